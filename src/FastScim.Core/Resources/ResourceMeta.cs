@@ -1,0 +1,15 @@
+namespace FastScim.Core.Resources;
+
+/// <summary>The "meta" complex attribute common to every resource (RFC 7643 §3.1).</summary>
+public sealed class ResourceMeta
+{
+    public string? ResourceType { get; set; }
+    public DateTimeOffset? Created { get; set; }
+    public DateTimeOffset? LastModified { get; set; }
+
+    /// <summary>The weak entity tag of the current version, e.g. <c>W/"3"</c> (RFC 7644 §3.14).</summary>
+    public string? Version { get; set; }
+
+    /// <summary>The resource's URI; computed per request from the tenant's base URL, never stored.</summary>
+    public string? Location { get; set; }
+}
