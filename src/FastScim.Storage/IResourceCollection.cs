@@ -3,7 +3,9 @@ using FastScim.Core.Resources;
 namespace FastScim.Storage;
 
 /// <summary>The stored resources of one type within one tenant.</summary>
+#pragma warning disable CA1711 // "collection" is the storage word for a set of stored documents, not a .NET collection type.
 public interface IResourceCollection<T>
+#pragma warning restore CA1711
     where T : class, IScimResource
 {
     /// <summary>

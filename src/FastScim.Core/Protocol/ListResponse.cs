@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace FastScim.Core.Protocol;
+
+/// <summary>Writes a ListResponse (RFC 7644 §3.4.2).</summary>
+public static class ListResponse
+{
+    private static readonly JsonEncodedText Schemas = JsonEncodedText.Encode("schemas");
+    private static readonly JsonEncodedText ListResponseUrn = JsonEncodedText.Encode(SchemaUrns.ListResponse);
+    private static readonly JsonEncodedText TotalResults = JsonEncodedText.Encode("totalResults");
+    private static readonly JsonEncodedText StartIndex = JsonEncodedText.Encode("startIndex");
+    private static readonly JsonEncodedText ItemsPerPage = JsonEncodedText.Encode("itemsPerPage");
+    private static readonly JsonEncodedText Resources = JsonEncodedText.Encode("Resources");
+
+    /// <summary>
+    /// Writes the envelope around <paramref name="items"/>. <paramref name="startIndex"/> is 1-based
+    /// (RFC 7644 §3.4.2.4); the numbers are JSON integers, which Okta requires.
+    /// </summary>
+    public static void Write<T, TState>(
+        Utf8JsonWriter writer,
+        IReadOnlyList<T> items,
+        int totalResults,
+        int startIndex,
+        TState state,
+        Action<Utf8JsonWriter, T, TState> writeItem)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray(Schemas);
+        writer.WriteStringValue(ListResponseUrn);
+        writer.WriteEndArray();
+        writer.WriteNumber(TotalResults, totalResults);
+        writer.WriteNumber(StartIndex, startIndex);
+        writer.WriteNumber(ItemsPerPage, items.Count);
+        writer.WriteStartArray(Resources);
+        for (var i = 0; i < items.Count; i++)
+        {
+            writeItem(writer, items[i], state);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using FastScim.Core.Protocol;
+using FastScim.Core.Resources;
+using FastScim.Server.Hosting;
+using FastScim.Server.Io;
+using FastScim.Storage;
+
+namespace FastScim.Server.Handlers;
+
+/// <summary>The steps every resource type shares: create (RFC 7644 §3.3), read (§3.4.1), list (§3.4.2).</summary>
+internal static partial class ScimHandlers
+{
+    private const string FirstVersion = "W/\"1\"";
+
+    /// <summary>
+    /// Assigns the server's id and meta (RFC 7643 §3.1: both are the service provider's), stores
+    /// the resource durably, and answers 201 with the resource, Location and ETag (§3.3).
+    /// </summary>
+    private static async Task CreateAsync<T>(ScimRequest request, T resource, IResourceCollection<T> collection, ResourceKind kind)
+        where T : class, IScimResource
+    {
+        var now = Now();
+        resource.Id = Guid.NewGuid().ToString("D");
+        resource.Meta = new ResourceMeta
+        {
+            ResourceType = kind.Name,
+            Created = now,
+            LastModified = now,
+            Version = FirstVersion,
+        };
+
+        await collection.CreateAsync(resource, request.Aborted).ConfigureAwait(false);
+        await SendResourceAsync(request, resource, kind, 201, includeLocation: true).ConfigureAwait(false);
+    }
+
+    private static Task GetAsync<T>(ScimRequest request, IResourceCollection<T> collection, ResourceKind kind)
+        where T : class, IScimResource
+    {
+        var resource = collection.Find(request.IdString) ?? throw NotFound(request, kind.Name);
+
+        // RFC 7644 §3.14: a GET whose If-None-Match names the current version is 304 Not Modified.
+        var ifNoneMatch = request.Request.Headers.IfNoneMatch.ToString();
+        if (ifNoneMatch.Length > 0 && ETagMatches(ifNoneMatch, resource.Meta?.Version))
+        {
+            ScimResponse.SendEmpty(request.Features, 304, resource.Meta?.Version);
+            return Task.CompletedTask;
+        }
+
+        return SendResourceAsync(request, resource, kind, 200, includeLocation: false);
+    }
+
+    private static Task ListAsync<T>(ScimRequest request, IResourceCollection<T> collection, ResourceKind kind)
+        where T : class, IScimResource
+    {
+        RejectUnsupportedQuery(request);
+        var paging = Paging.Parse(request.Query("startIndex"), request.Query("count"));
+        var page = collection.List(paging.Skip, paging.Count);
+        var body = JsonResponseBuffer.Rent();
+        foreach (var resource in page.Resources)
+        {
+            SetLocation(request, resource, kind);
+        }
+
+        ListResponse.Write(body.Writer, page.Resources, page.TotalResults, paging.StartIndex, kind, static (w, r, k) => k.Write(w, r));
+        return ScimResponse.SendAsync(request.Features, 200, body);
+    }
+
+    private static Task SendResourceAsync<T>(ScimRequest request, T resource, ResourceKind kind, int status, bool includeLocation)
+        where T : class, IScimResource
+    {
+        var location = SetLocation(request, resource, kind);
+        var body = JsonResponseBuffer.Rent();
+        kind.Write(body.Writer, resource);
+        return ScimResponse.SendAsync(request.Features, status, body, resource.Meta?.Version, includeLocation ? location : null);
+    }
+
+    private static string SetLocation(ScimRequest request, IScimResource resource, ResourceKind kind)
+    {
+        var location = string.Concat(request.BaseUrl, kind.Endpoint, "/", resource.Id);
+        (resource.Meta ??= new ResourceMeta { ResourceType = kind.Name }).Location = location;
+        return location;
+    }
+
+    // Millisecond precision: what is returned at create is exactly what a later read returns.
+    private static DateTimeOffset Now()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+    }
+
+    /// <summary>RFC 9110 §13.1.2: "*" or a comma-separated list of entity tags, compared weakly.</summary>
+    internal static bool ETagMatches(string header, string? version)
+    {
+        if (version is null)
+        {
+            return false;
+        }
+
+        foreach (var part in header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == "*" || WeakTag(part).SequenceEqual(WeakTag(version)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ReadOnlySpan<char> WeakTag(string tag) => tag.StartsWith("W/", StringComparison.Ordinal) ? tag.AsSpan(2) : tag;
+
+    /// <summary>What differs between resource types in the shared steps.</summary>
+    private sealed class ResourceKind(string name, string endpoint, Action<Utf8JsonWriter, IScimResource> write)
+    {
+        public string Name { get; } = name;
+        public string Endpoint { get; } = endpoint;
+
+        public void Write(Utf8JsonWriter writer, IScimResource resource) => write(writer, resource);
+    }
+
+    private static readonly ResourceKind UserKind = new("User", "/Users", static (w, r) => UserJson.Write(w, (User)r));
+    private static readonly ResourceKind GroupKind = new("Group", "/Groups", static (w, r) => GroupJson.Write(w, (Group)r));
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,37 @@
+using FastScim.Core.Protocol;
+using FastScim.Core.Resources;
+using FastScim.Core.Security;
+using FastScim.Server.Hosting;
+
+namespace FastScim.Server.Handlers;
+
+/// <summary>The /Users endpoint (RFC 7644 §3.2).</summary>
+internal static partial class ScimHandlers
+{
+    private static async Task CreateUserAsync(ScimRequest request)
+    {
+        User user;
+        using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
+        {
+            user = UserJson.Read(body.Span);
+        }
+
+        // RFC 7643 §4.1.1: userName is REQUIRED.
+        if (string.IsNullOrWhiteSpace(user.UserName))
+        {
+            throw ScimException.BadRequest(ScimType.InvalidValue, "The attribute 'userName' is required.");
+        }
+
+        // RFC 7643 §4.1.1: the cleartext password is never stored or returned.
+        if (user.Password is { } password)
+        {
+            user.Password = PasswordHash.Hash(password);
+        }
+
+        await CreateAsync(request, user, request.Store.Users, UserKind).ConfigureAwait(false);
+    }
+
+    private static Task GetUserAsync(ScimRequest request) => GetAsync(request, request.Store.Users, UserKind);
+
+    private static Task ListUsersAsync(ScimRequest request) => ListAsync(request, request.Store.Users, UserKind);
+}

@@ -1,0 +1,69 @@
+using FastScim.Core.Discovery;
+using FastScim.Core.Protocol;
+using FastScim.Server.Hosting;
+using FastScim.Server.Io;
+using FastScim.Server.Routing;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace FastScim.Server.Handlers;
+
+/// <summary>
+/// The handlers for (endpoint, verb), one partial file per family: discovery, Users, Groups.
+/// Operations that later issues bring (PUT, PATCH, DELETE, filters, .search, Bulk) answer 501
+/// with a SCIM error until they land, rather than pretending.
+/// </summary>
+internal static partial class ScimHandlers
+{
+    /// <summary>Largest request body accepted: the advertised Bulk maxPayloadSize (RFC 7644 §3.7.4).</summary>
+    public const int MaxBodySize = ServiceProviderConfig.BulkMaxPayloadSize;
+
+    public static Task HandleAsync(ScimRequest request, ScimVerb verb) => (request.Route.Endpoint, verb) switch
+    {
+        (ScimEndpoint.ServiceProviderConfig, ScimVerb.Get) => GetServiceProviderConfigAsync(request),
+        (ScimEndpoint.ResourceTypes, ScimVerb.Get) => GetResourceTypesAsync(request),
+        (ScimEndpoint.Schemas, ScimVerb.Get) => GetSchemasAsync(request),
+        (ScimEndpoint.Users, ScimVerb.Post) when !request.Route.Search => CreateUserAsync(request),
+        (ScimEndpoint.Users, ScimVerb.Get) when request.Route.HasId => GetUserAsync(request),
+        (ScimEndpoint.Users, ScimVerb.Get) => ListUsersAsync(request),
+        (ScimEndpoint.Groups, ScimVerb.Post) when !request.Route.Search => CreateGroupAsync(request),
+        (ScimEndpoint.Groups, ScimVerb.Get) when request.Route.HasId => GetGroupAsync(request),
+        (ScimEndpoint.Groups, ScimVerb.Get) => ListGroupsAsync(request),
+        _ => ScimResponse.SendErrorAsync(request.Features, 501, ScimType.None, $"{request.Request.Method} {request.Route.Endpoint}{(request.Route.Search ? "/.search" : "")} is not implemented yet."),
+    };
+
+    /// <summary>
+    /// Reads a JSON request body within <see cref="MaxBodySize"/>. RFC 7644 §3.1 and §8.1:
+    /// <c>application/scim+json</c>, and <c>application/json</c> which clients also send.
+    /// </summary>
+    private static Task<RequestBody> ReadBodyAsync(ScimRequest request)
+    {
+        var contentType = request.Request.Headers.ContentType.ToString();
+        if (contentType.Length > 0 && !IsJsonMediaType(contentType))
+        {
+            throw new ScimException(415, ScimType.None, $"Unsupported Content-Type '{contentType}': send application/scim+json or application/json.");
+        }
+
+        var reader = request.Features.GetRequiredFeature<IRequestBodyPipeFeature>().Reader;
+        return RequestBody.ReadAsync(reader, request.Request.Headers.ContentLength, MaxBodySize, request.Aborted);
+    }
+
+    internal static bool IsJsonMediaType(ReadOnlySpan<char> contentType)
+    {
+        var semicolon = contentType.IndexOf(';');
+        var mediaType = (semicolon < 0 ? contentType : contentType[..semicolon]).Trim();
+        return mediaType.Equals("application/scim+json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>RFC 7644 §3.4.2: filters come in a later issue; answering unfiltered results would mislead a client.</summary>
+    private static void RejectUnsupportedQuery(ScimRequest request)
+    {
+        if (request.Query("filter") is not null || request.Query("sortBy") is not null)
+        {
+            throw new ScimException(501, ScimType.None, "Filtering and sorting are not implemented yet.");
+        }
+    }
+
+    private static ScimException NotFound(ScimRequest request, string resourceType) =>
+        new(404, ScimType.None, $"{resourceType} '{request.IdString}' not found.");
+}

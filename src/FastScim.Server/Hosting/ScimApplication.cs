@@ -1,0 +1,101 @@
+using System.Text.Json;
+using FastScim.Core.Protocol;
+using FastScim.Server.Auth;
+using FastScim.Server.Handlers;
+using FastScim.Server.Io;
+using FastScim.Server.Routing;
+using FastScim.Storage.Tenancy;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace FastScim.Server.Hosting;
+
+/// <summary>
+/// The one terminal request handler: route on spans, authenticate, dispatch to the handler for
+/// (endpoint, verb). No middleware, no endpoint routing.
+/// </summary>
+internal sealed class ScimApplication(TenantRegistry registry, TenantStoreCache stores, TextWriter errorLog) : IHttpApplication<IFeatureCollection>
+{
+    private readonly BearerAuthenticator _authenticator = new(registry);
+
+    public IFeatureCollection CreateContext(IFeatureCollection contextFeatures) => contextFeatures;
+
+    public void DisposeContext(IFeatureCollection context, Exception? exception)
+    {
+    }
+
+    public async Task ProcessRequestAsync(IFeatureCollection context)
+    {
+        var request = context.GetRequiredFeature<IHttpRequestFeature>();
+        try
+        {
+            await DispatchAsync(context, request).ConfigureAwait(false);
+        }
+        catch (ScimException error)
+        {
+            await ScimResponse.SendErrorAsync(context, error).ConfigureAwait(false);
+        }
+        catch (JsonException error)
+        {
+            // RFC 7644 §3.12: a body that is not valid JSON is invalidSyntax.
+            var where = error.LineNumber is { } line ? $" (line {line + 1}, byte {error.BytePositionInLine + 1})" : "";
+            await ScimResponse.SendErrorAsync(context, 400, ScimType.InvalidSyntax, "The request body is not valid JSON" + where + ".").ConfigureAwait(false);
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException error)
+        {
+            await ScimResponse.SendErrorAsync(context, error.StatusCode, ScimType.None, error.Message).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (request.Headers is not null && context.Get<IHttpRequestLifetimeFeature>()?.RequestAborted.IsCancellationRequested == true)
+        {
+            // The client went away; there is nobody to answer.
+        }
+#pragma warning disable CA1031 // The last line of defence: an unexpected failure is a SCIM 500, never a dropped connection.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            await errorLog.WriteLineAsync($"fastscim: {request.Method} {request.Path} failed: {error}").ConfigureAwait(false);
+            await ScimResponse.SendErrorAsync(context, 500, ScimType.None, "An internal error occurred; the request was not applied.").ConfigureAwait(false);
+        }
+    }
+
+    private Task DispatchAsync(IFeatureCollection context, IHttpRequestFeature request)
+    {
+        var path = request.Path;
+        var route = Router.Match(path);
+        if (route.Kind == RouteKind.NotFound)
+        {
+            return ScimResponse.SendErrorAsync(context, 404, ScimType.None, "Not found: SCIM endpoints are under /t/{tenant}/api/v1/scim/v2.");
+        }
+
+        var tenantInPath = path.AsSpan()[route.Tenant];
+        var tenant = _authenticator.Authenticate(request.Headers.Authorization, tenantInPath);
+        if (tenant is null)
+        {
+            context.GetRequiredFeature<IHttpResponseFeature>().Headers.WWWAuthenticate = BearerAuthenticator.Challenge;
+            return ScimResponse.SendErrorAsync(context, 401, ScimType.None, BearerAuthenticator.FailureDetail);
+        }
+
+        if (route.Kind == RouteKind.UnknownEndpoint || (route.Endpoint == ScimEndpoint.Root && !route.Search))
+        {
+            return ScimResponse.SendErrorAsync(context, 404, ScimType.None, $"Not found: no SCIM endpoint at '{path}'.");
+        }
+
+        var verb = Router.ParseVerb(request.Method);
+        if (!IsAllowed(route, verb))
+        {
+            context.GetRequiredFeature<IHttpResponseFeature>().Headers.Allow = Router.AllowedMethods(route);
+            return ScimResponse.SendErrorAsync(context, 405, ScimType.None, $"The method {request.Method} is not allowed here; allowed: {Router.AllowedMethods(route)}.");
+        }
+
+        var scim = new ScimRequest(context, request, route, tenant, stores.Get(tenant));
+        return ScimHandlers.HandleAsync(scim, verb);
+    }
+
+    private static bool IsAllowed(in RouteMatch route, ScimVerb verb) => verb switch
+    {
+        ScimVerb.Get => !route.Search && route.Endpoint is not (ScimEndpoint.Bulk or ScimEndpoint.Root),
+        ScimVerb.Post => route.Search || route.Endpoint is ScimEndpoint.Bulk || (route.Endpoint is ScimEndpoint.Users or ScimEndpoint.Groups && !route.HasId),
+        ScimVerb.Put or ScimVerb.Patch or ScimVerb.Delete => !route.Search && route.HasId && route.Endpoint is ScimEndpoint.Users or ScimEndpoint.Groups,
+        _ => false,
+    };
+}

@@ -1,0 +1,62 @@
+using FastScim.Server.Routing;
+using FastScim.Storage;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
+
+namespace FastScim.Server.Hosting;
+
+/// <summary>One authenticated SCIM request: its features, where it was routed, and its tenant's store.</summary>
+internal sealed class ScimRequest
+{
+    private Dictionary<string, StringValues>? _query;
+    private string? _baseUrl;
+
+    public ScimRequest(IFeatureCollection features, IHttpRequestFeature request, RouteMatch route, string tenant, ITenantStore store)
+    {
+        Features = features;
+        Request = request;
+        Route = route;
+        Tenant = tenant;
+        Store = store;
+    }
+
+    public IFeatureCollection Features { get; }
+    public IHttpRequestFeature Request { get; }
+    public RouteMatch Route { get; }
+    public string Tenant { get; }
+    public ITenantStore Store { get; }
+
+    public ReadOnlySpan<char> Id => Request.Path.AsSpan()[Route.Id];
+
+    public string IdString => Request.Path[Route.Id];
+
+    /// <summary>The tenant's absolute SCIM base URL as the client addressed it, for meta.location (RFC 7643 §3.1).</summary>
+    public string BaseUrl => _baseUrl ??= ComposeBaseUrl();
+
+    public CancellationToken Aborted => Features.Get<IHttpRequestLifetimeFeature>()?.RequestAborted ?? CancellationToken.None;
+
+    /// <summary>A query parameter, matched case-insensitively; unknown parameters are ignored (Entra's <c>?aadOptscim062020</c>).</summary>
+    public string? Query(string name)
+    {
+        if (Request.QueryString.Length <= 1)
+        {
+            return null;
+        }
+
+        _query ??= QueryHelpers.ParseQuery(Request.QueryString);
+        return _query.TryGetValue(name, out var values) ? values.ToString() : null;
+    }
+
+    private string ComposeBaseUrl()
+    {
+        var host = Request.Headers.Host.ToString();
+        if (host.Length == 0)
+        {
+            var connection = Features.Get<IHttpConnectionFeature>();
+            host = connection?.LocalIpAddress is { } address ? $"{address}:{connection.LocalPort}" : "localhost";
+        }
+
+        return string.Concat(Request.Scheme, "://", host, Paths.BasePath(Tenant));
+    }
+}

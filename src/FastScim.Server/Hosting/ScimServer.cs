@@ -1,0 +1,149 @@
+using System.Net;
+using FastScim.Server.Admin;
+using FastScim.Storage.Tenancy;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace FastScim.Server.Hosting;
+
+/// <summary>
+/// A running FastScim server: Kestrel constructed directly (no generic host, no DI container on
+/// the request path) with <see cref="ScimApplication"/> on the SCIM URLs and
+/// <see cref="AdminApplication"/> on a Unix domain socket in the data directory.
+/// </summary>
+public sealed class ScimServer : IAsyncDisposable
+{
+    private readonly FileStream _lock;
+    private readonly KestrelServer _scim;
+    private readonly KestrelServer _admin;
+    private readonly TenantStoreCache _stores;
+    private int _disposed;
+
+    private ScimServer(FileStream dataLock, TenantRegistry registry, TenantStoreCache stores, KestrelServer scim, KestrelServer admin, IReadOnlyList<string> addresses, string? firstToken)
+    {
+        _lock = dataLock;
+        Registry = registry;
+        _stores = stores;
+        _scim = scim;
+        _admin = admin;
+        Addresses = addresses;
+        FirstTenantToken = firstToken;
+    }
+
+    /// <summary>The URLs the SCIM endpoints are served on, with the ports actually bound.</summary>
+    public IReadOnlyList<string> Addresses { get; }
+
+    /// <summary>The token of the tenant made on the first start with an empty data directory; shown once, else null.</summary>
+    public string? FirstTenantToken { get; }
+
+    public TenantRegistry Registry { get; }
+
+    /// <summary>
+    /// Starts the server. Throws <see cref="InvalidOperationException"/> when another server
+    /// holds the data directory.
+    /// </summary>
+    public static async Task<ScimServer> StartAsync(ScimServerOptions options, TextWriter errorLog, CancellationToken cancellationToken = default)
+    {
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        var dataLock = DataDirectory.TryLock(dataDirectory)
+            ?? throw new InvalidOperationException($"Another FastScim process is using the data directory '{dataDirectory}'.");
+        TenantRegistry? registry = null;
+        TenantStoreCache? stores = null;
+        try
+        {
+            registry = TenantRegistry.Open(dataDirectory);
+            string? firstToken = null;
+            if (registry.ListTenants().Count == 0)
+            {
+                firstToken = registry.CreateTenant(options.FirstTenant);
+            }
+
+            stores = new TenantStoreCache(dataDirectory, options.OpenTenantLimit);
+            var scim = CreateKestrel(o =>
+            {
+                foreach (var url in options.Urls)
+                {
+                    var address = ListenAddress.Parse(url);
+                    if (address.IsLocalhost)
+                    {
+                        o.ListenLocalhost(address.Port, l => l.Protocols = HttpProtocols.Http1AndHttp2);
+                    }
+                    else
+                    {
+                        o.Listen(new IPEndPoint(address.Address, address.Port), l => l.Protocols = HttpProtocols.Http1AndHttp2);
+                    }
+                }
+            });
+            await scim.StartAsync(new ScimApplication(registry, stores, errorLog), cancellationToken).ConfigureAwait(false);
+
+            var socket = DataDirectory.AdminSocket(dataDirectory);
+            File.Delete(socket); // a stale socket of a dead server; we hold the lock, so no live one owns it
+            var admin = CreateKestrel(o => o.ListenUnixSocket(socket));
+            await admin.StartAsync(new AdminApplication(registry, stores, errorLog), cancellationToken).ConfigureAwait(false);
+
+            // Only the data directory's owner may administer tenants through the socket.
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(socket, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            var addresses = scim.Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.ToArray();
+            return new ScimServer(dataLock, registry, stores, scim, admin, addresses, firstToken);
+        }
+        catch
+        {
+            if (stores is not null)
+            {
+                await stores.DisposeAsync().ConfigureAwait(false);
+            }
+
+            registry?.Dispose();
+            await dataLock.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The SCIM base URL of a tenant on the first address served.</summary>
+    public string BaseUrl(string tenant) => Addresses[0].TrimEnd('/') + Routing.Paths.BasePath(tenant);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            await _scim.StopAsync(timeout.Token).ConfigureAwait(false);
+            await _admin.StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+
+        _scim.Dispose();
+        _admin.Dispose();
+        await _stores.DisposeAsync().ConfigureAwait(false);
+        Registry.Dispose();
+        await _lock.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static KestrelServer CreateKestrel(Action<KestrelServerOptions> listen)
+    {
+        var options = new KestrelServerOptions
+        {
+            AddServerHeader = false,
+            ApplicationServices = new ServiceCollection().BuildServiceProvider(),
+        };
+
+        // The handlers bound bodies themselves (413 with a SCIM error); Kestrel's own limit is a backstop.
+        options.Limits.MaxRequestBodySize = 2 * Handlers.ScimHandlers.MaxBodySize;
+        listen(options);
+        var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), NullLoggerFactory.Instance);
+        return new KestrelServer(Options.Create(options), transport, NullLoggerFactory.Instance);
+    }
+}

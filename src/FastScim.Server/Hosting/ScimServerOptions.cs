@@ -1,0 +1,19 @@
+namespace FastScim.Server.Hosting;
+
+/// <summary>How a FastScim server is started.</summary>
+public sealed class ScimServerOptions
+{
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    /// <summary>Where to listen, e.g. <c>http://127.0.0.1:8080</c>; port 0 picks a free port.</summary>
+    public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];
+
+    /// <summary>The data directory: the registry, one LiteDB file per tenant, the admin socket.</summary>
+    public string DataDirectory { get; init; } = "./data";
+
+    /// <summary>The most tenants kept open at once (least recently used ones are closed).</summary>
+    public int OpenTenantLimit { get; init; } = 256;
+
+    /// <summary>The tenant created on the first start with an empty data directory.</summary>
+    public string FirstTenant { get; init; } = "default";
+}

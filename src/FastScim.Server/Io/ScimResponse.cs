@@ -1,0 +1,66 @@
+using FastScim.Core.Protocol;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace FastScim.Server.Io;
+
+/// <summary>Sends response bodies: always <c>application/scim+json</c> (RFC 7644 §3.1, §8.1) with a Content-Length.</summary>
+internal static class ScimResponse
+{
+    public const string ContentType = "application/scim+json; charset=utf-8";
+
+    /// <summary>Sends what <paramref name="body"/> holds, then returns the buffer to its pool.</summary>
+    public static async Task SendAsync(IFeatureCollection features, int status, JsonResponseBuffer body, string? etag = null, string? location = null)
+    {
+        try
+        {
+            var response = features.GetRequiredFeature<IHttpResponseFeature>();
+            var bytes = body.WrittenMemory;
+            response.StatusCode = status;
+            var headers = response.Headers;
+            headers.ContentType = ContentType;
+            headers.ContentLength = bytes.Length;
+            if (etag is not null)
+            {
+                headers.ETag = etag;
+            }
+
+            if (location is not null)
+            {
+                headers.Location = location;
+            }
+
+            await features.GetRequiredFeature<IHttpResponseBodyFeature>().Writer.WriteAsync(bytes).ConfigureAwait(false);
+        }
+        finally
+        {
+            body.Return();
+        }
+    }
+
+    /// <summary>Sends a SCIM error (RFC 7644 §3.12).</summary>
+    public static Task SendErrorAsync(IFeatureCollection features, int status, ScimType scimType, string detail)
+    {
+        var body = JsonResponseBuffer.Rent();
+        ScimError.Write(body.Writer, status, scimType, detail);
+        return SendAsync(features, status, body);
+    }
+
+    public static Task SendErrorAsync(IFeatureCollection features, ScimException error) =>
+        SendErrorAsync(features, error.Status, error.ScimType, error.Detail);
+
+    /// <summary>A response without a body (204, 304).</summary>
+    public static void SendEmpty(IFeatureCollection features, int status, string? etag = null)
+    {
+        var response = features.GetRequiredFeature<IHttpResponseFeature>();
+        response.StatusCode = status;
+        if (etag is not null)
+        {
+            response.Headers.ETag = etag;
+        }
+
+        if (status != 304)
+        {
+            response.Headers.ContentLength = 0;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using FastScim.Storage.Tenancy;
+
+namespace FastScim.Administration;
+
+/// <summary>Administration on the data files while no server runs (the lock is held meanwhile).</summary>
+internal sealed class LocalTenantAdministration(FileStream dataLock, TenantRegistry registry) : ITenantAdministration
+{
+    public Task<IReadOnlyList<TenantInfo>> ListTenantsAsync() => Task.FromResult(registry.ListTenants());
+
+    public Task<string> CreateTenantAsync(string name) => Task.FromResult(registry.CreateTenant(name));
+
+    public Task DeleteTenantAsync(string name)
+    {
+        RequireTenant(name);
+        registry.DeleteTenant(name);
+        return Task.CompletedTask;
+    }
+
+    public Task<string> CreateTokenAsync(string tenant)
+    {
+        RequireTenant(tenant);
+        return Task.FromResult(registry.CreateToken(tenant));
+    }
+
+    public Task<int> RevokeTokenAsync(string tenant, string prefix)
+    {
+        RequireTenant(tenant);
+        return Task.FromResult(registry.RevokeToken(tenant, prefix));
+    }
+
+    public Task<IReadOnlyList<TokenInfo>> ListTokensAsync(string tenant)
+    {
+        RequireTenant(tenant);
+        return Task.FromResult(registry.ListTokens(tenant));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        registry.Dispose();
+        await dataLock.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void RequireTenant(string name)
+    {
+        if (!registry.Exists(name))
+        {
+            throw new AdministrationException($"There is no tenant '{name}'.");
+        }
+    }
+}

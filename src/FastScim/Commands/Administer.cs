@@ -1,0 +1,35 @@
+using FastScim.Administration;
+using FastScim.Storage.Tenancy;
+
+namespace FastScim.Commands;
+
+/// <summary>Runs one administration step and turns its refusal into a message and exit code 1.</summary>
+internal static class Administer
+{
+    public static async Task<int> RunAsync(string dataDirectory, TextWriter error, Func<ITenantAdministration, Task> step)
+    {
+        try
+        {
+            var admin = await TenantAdministration.ConnectAsync(dataDirectory).ConfigureAwait(false);
+            await using (admin.ConfigureAwait(false))
+            {
+                await step(admin).ConfigureAwait(false);
+            }
+
+            return 0;
+        }
+        catch (Exception failure) when (failure is AdministrationException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync("fastscim: " + failure.Message).ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    public static void RequireValidName(string name)
+    {
+        if (TenantName.Validate(name) is { } problem)
+        {
+            throw new AdministrationException(problem);
+        }
+    }
+}

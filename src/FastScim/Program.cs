@@ -1,0 +1,3 @@
+using FastScim.Commands;
+
+return await FastScimCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
