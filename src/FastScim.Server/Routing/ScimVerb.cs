@@ -1,6 +1,6 @@
 namespace FastScim.Server.Routing;
 
-internal enum ScimVerb : byte
+public enum ScimVerb : byte
 {
     Other,
     Get,
