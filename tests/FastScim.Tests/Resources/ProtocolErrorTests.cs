@@ -1,0 +1,86 @@
+using System.Net;
+using FastScim.Tests.Infrastructure;
+using static FastScim.Tests.Infrastructure.RunningServer;
+
+namespace FastScim.Tests.Resources;
+
+/// <summary>What the pipeline answers before any handler: 404, 405, 413, and HTTP/2.</summary>
+public class ProtocolErrorTests(RunningServer server) : IClassFixture<RunningServer>
+{
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/scim/v2/Users")]
+    [InlineData("/t/default/api/v1/scim/v2/Me")]
+    [InlineData("/t/default/api/v1/scim/v2/Users/a/b")]
+    [InlineData("/t/default/api/v1/scim/v2")]
+    public async Task Unknown_paths_are_404_scim_errors(string path)
+    {
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, server.Origin + path);
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + server.DefaultToken);
+
+        using var response = await client.SendAsync(request);
+
+        await response.AssertScimErrorAsync(404);
+    }
+
+    [Theory]
+    [InlineData("DELETE", "Users", "GET, POST")]
+    [InlineData("PUT", "ServiceProviderConfig", "GET")]
+    [InlineData("POST", "Schemas", "GET")]
+    [InlineData("GET", "Bulk", "POST")]
+    [InlineData("GET", "Users/.search", "POST")]
+    public async Task A_known_path_with_the_wrong_method_is_405_with_Allow(string method, string path, string allow)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+
+        using var response = await server.Client(server.DefaultToken).SendAsync(request);
+
+        await response.AssertScimErrorAsync(405);
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_413_and_nothing_is_stored()
+    {
+        var client = server.Client(server.DefaultToken);
+        var padding = new string('x', 1_100_000);
+
+        using var response = await client.PostAsync("Users", Json($$"""{"userName":"big","displayName":"{{padding}}"}"""));
+
+        await response.AssertScimErrorAsync(413);
+        using var check = await client.GetAsync("Users");
+        Assert.DoesNotContain("\"big\"", await check.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Operations_of_later_issues_answer_501_not_a_wrong_result()
+    {
+        var client = server.Client(server.DefaultToken);
+
+        using var filtered = await client.GetAsync("Users?filter=" + Uri.EscapeDataString("userName eq \"nobody\""));
+
+        await filtered.AssertScimErrorAsync(501);
+    }
+
+    [Fact]
+    public async Task Unknown_query_parameters_on_the_base_url_are_ignored()
+    {
+        using var response = await server.Client(server.DefaultToken).GetAsync("Users?aadOptscim062020");
+
+        Assert.Equal(200, (int)response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Http2_with_prior_knowledge_is_served()
+    {
+        using var client = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var request = new HttpRequestMessage(HttpMethod.Get, server.BaseUrl() + "/ServiceProviderConfig");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + server.DefaultToken);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpVersion.Version20, response.Version);
+        Assert.Equal(200, (int)response.StatusCode);
+    }
+}
