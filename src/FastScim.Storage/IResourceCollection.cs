@@ -1,8 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
 using FastScim.Core.Resources;
 
 namespace FastScim.Storage;
 
 /// <summary>The stored resources of one type within one tenant.</summary>
+[SuppressMessage("Naming", "CA1711", Justification = "A SCIM collection of resources (RFC 7644 §3.4.2), not a .NET collection.")]
 public interface IResourceCollection<T>
     where T : class, IScimResource
 {

@@ -1,0 +1,61 @@
+using LiteDB;
+
+namespace FastScim.Storage.LiteDb;
+
+/// <summary>
+/// One LiteDB database file (and its <c>-log</c> file) opened over <see cref="DurableFileStream"/>s,
+/// so that every flush LiteDB makes reaches the disk.
+/// </summary>
+internal sealed class LiteDbFile : IDisposable
+{
+    private readonly DurableFileStream _data;
+    private readonly DurableFileStream _log;
+
+    private LiteDbFile(DurableFileStream data, DurableFileStream log, LiteDatabase database)
+    {
+        _data = data;
+        _log = log;
+        Database = database;
+    }
+
+    public LiteDatabase Database { get; }
+
+    /// <summary>How many times the log has been flushed to disk (one per committed transaction).</summary>
+    public long LogFlushesToDisk => _log.FlushesToDisk;
+
+    /// <summary>The log file LiteDB keeps next to <paramref name="path"/>: <c>name-log.ext</c>, as LiteDB 5 names it.</summary>
+    public static string LogPathOf(string path) =>
+        System.IO.Path.Combine(
+            System.IO.Path.GetDirectoryName(path) ?? string.Empty,
+            System.IO.Path.GetFileNameWithoutExtension(path) + "-log" + System.IO.Path.GetExtension(path));
+
+    /// <summary>The files that make up the database at <paramref name="path"/>.</summary>
+    public static IEnumerable<string> FilesOf(string path) => [path, LogPathOf(path)];
+
+    public static LiteDbFile Open(string path)
+    {
+        DurableFileStream? data = null;
+        DurableFileStream? log = null;
+        try
+        {
+            data = new DurableFileStream(path);
+            log = new DurableFileStream(LogPathOf(path));
+            var database = new LiteDatabase(data, mapper: null, logStream: log);
+            return new LiteDbFile(data, log, database);
+        }
+        catch
+        {
+            log?.Dispose();
+            data?.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        // LiteDB checkpoints the log into the data file on dispose (flushing both, to disk).
+        Database.Dispose();
+        _log.Dispose();
+        _data.Dispose();
+    }
+}
