@@ -20,8 +20,20 @@ internal sealed class LiteDbFile : IDisposable
 
     public LiteDatabase Database { get; }
 
-    /// <summary>How many times the log has been flushed to disk (one per committed transaction).</summary>
+    /// <summary>How many times the log has been flushed to disk (one per durable batch).</summary>
     public long LogFlushesToDisk => _log.FlushesToDisk;
+
+    /// <summary>How many times the data file has been flushed to disk (checkpoints).</summary>
+    public long DataFlushesToDisk => _data.FlushesToDisk;
+
+    /// <summary>Bytes in the log file now: committed pages not yet checkpointed into the data file.</summary>
+    public long LogLength => _log.Length;
+
+    /// <summary>
+    /// Makes every committed transaction durable: fsyncs the log, where LiteDB wrote the commit's
+    /// pages synchronously during <c>Commit()</c>. Call after committing, before acknowledging.
+    /// </summary>
+    public void FlushLogToDisk() => _log.FlushToDisk();
 
     /// <summary>The log file LiteDB keeps next to <paramref name="path"/>: <c>name-log.ext</c>, as LiteDB 5 names it.</summary>
     public static string LogPathOf(string path) =>
@@ -39,7 +51,7 @@ internal sealed class LiteDbFile : IDisposable
         try
         {
             data = new DurableFileStream(path);
-            log = new DurableFileStream(LogPathOf(path));
+            log = new DurableFileStream(LogPathOf(path)) { FlushBeforeOverwrite = data };
             var database = new LiteDatabase(data, mapper: null, logStream: log);
             return new LiteDbFile(data, log, database);
         }

@@ -7,8 +7,8 @@ namespace FastScim.Storage.LiteDb;
 /// <summary>
 /// One tenant's open LiteDB file and its single writer: a dedicated thread that takes queued
 /// <see cref="WriteOperation"/>s, applies up to <see cref="MaxBatchSize"/> of them in one
-/// transaction, commits (LiteDB flushes the log, which <see cref="DurableFileStream"/> turns
-/// into an fsync) and only then completes their tasks — group commit. Reads use
+/// transaction, commits, fsyncs the log file (one fsync per batch) and only then completes
+/// their tasks — group commit. Reads use
 /// <see cref="Database"/> directly on the caller's thread.
 /// </summary>
 /// <remarks>
@@ -44,6 +44,8 @@ internal sealed class TenantDatabase : IAsyncDisposable
 
     /// <summary>Commits made durable so far (for tests: one per batch, not one per write).</summary>
     public long DurableCommits => _file.LogFlushesToDisk;
+
+    internal LiteDbFile File => _file;
 
     public static TenantDatabase Open(string name, string path)
     {
@@ -145,11 +147,12 @@ internal sealed class TenantDatabase : IAsyncDisposable
             else
             {
                 Database.Commit();
+                _file.FlushLogToDisk();
             }
         }
         catch (Exception exception)
         {
-            // BeginTrans or Commit failed: nothing of this batch is known to be durable.
+            // BeginTrans, Commit or the fsync failed: nothing of this batch is known to be durable.
             TryRollback();
             foreach (WriteOperation operation in batch)
             {
@@ -169,7 +172,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
             return;
         }
 
-        // Committed; LiteDB flushed the log through DurableFileStream, i.e. to disk.
+        // Committed, and the log holding the commit is on disk: acknowledge.
         for (int i = 0; i < batch.Count; i++)
         {
             if (refused[i] is { } exception)
@@ -197,6 +200,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
             _context.BeginOperation();
             operation.Execute(_context);
             Database.Commit();
+            _file.FlushLogToDisk();
         }
         catch (Exception exception)
         {

@@ -17,7 +17,7 @@ public sealed record TokenInfo(string Prefix, DateTimeOffset Created);
 /// so readers never lock and a new token works at once.
 /// </summary>
 /// <remarks>
-/// The registry file is opened exclusively: a second process (the CLI) cannot open it while the
+/// Every change is fsynced before the method returns. The registry file is opened exclusively: a second process (the CLI) cannot open it while the
 /// server runs, and must ask the server instead (LiteDB #2163).
 /// </remarks>
 public sealed class TenantRegistry : IDisposable
@@ -104,6 +104,7 @@ public sealed class TenantRegistry : IDisposable
                 Database.GetCollection(Tenants).Insert(new BsonDocument { ["_id"] = name, ["created"] = now });
                 Database.GetCollection(Tokens).Insert(TokenDocument(name, token, now));
                 Database.Commit();
+                _file.FlushLogToDisk();
             }
             catch
             {
@@ -146,6 +147,7 @@ public sealed class TenantRegistry : IDisposable
                 Database.GetCollection(Tokens).DeleteMany(BsonExpression.Create("$.tenant = @0", name));
                 Database.GetCollection(Tenants).Delete(name);
                 Database.Commit();
+                _file.FlushLogToDisk();
             }
             catch
             {
@@ -174,6 +176,7 @@ public sealed class TenantRegistry : IDisposable
             ThrowIfNoTenant(tenant);
             string token = AccessToken.Create();
             Database.GetCollection(Tokens).Insert(TokenDocument(tenant, token, DateTime.UtcNow));
+            _file.FlushLogToDisk();
             _snapshot = LoadSnapshot();
             return token;
         }
@@ -198,6 +201,7 @@ public sealed class TenantRegistry : IDisposable
                 BsonExpression.Create("$.tenant = @0 AND $.prefix = @1", tenant, prefix));
             if (revoked > 0)
             {
+                _file.FlushLogToDisk();
                 _snapshot = LoadSnapshot();
             }
 
