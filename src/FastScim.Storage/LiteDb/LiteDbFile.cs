@@ -63,6 +63,32 @@ internal sealed class LiteDbFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Copies the bytes of the data and log files as they are now to <paramref name="path"/> (and its
+    /// log path): what a process killed at this moment leaves on disk. For crash-recovery tests;
+    /// call only while no write is in progress.
+    /// </summary>
+    internal void CopyFilesTo(string path)
+    {
+        Copy(_data, path);
+        Copy(_log, LogPathOf(path));
+
+        static void Copy(DurableFileStream source, string target)
+        {
+            long position = source.Position;
+            try
+            {
+                source.Position = 0;
+                using var copy = new FileStream(target, FileMode.CreateNew, FileAccess.Write);
+                source.CopyTo(copy);
+            }
+            finally
+            {
+                source.Position = position;
+            }
+        }
+    }
+
     public void Dispose()
     {
         // LiteDB checkpoints the log into the data file on dispose (flushing both, to disk).

@@ -8,7 +8,11 @@ namespace FastScim.Storage.LiteDb;
 /// The body may refuse (throw) before it changes anything — e.g. a uniqueness or If-Match
 /// check — and only that operation fails. If it throws after changing something, the writer
 /// rolls the whole batch back and runs its operations again one transaction each, so that a
-/// failed operation is never half-applied and never takes others down with it.
+/// failed operation is never half-applied and never takes others down with it. A body may
+/// therefore run more than once (its earlier run rolled back): it must only read and write
+/// through the <see cref="WriteContext"/>, with no other side effects. Replace, Patch and Delete
+/// (If-Match: read the stored version, refuse with 412 before changing anything) and Bulk
+/// (one operation per Bulk operation, or one body for an all-or-nothing group) fit this shape.
 /// </remarks>
 internal abstract class WriteOperation
 {

@@ -81,7 +81,9 @@ public sealed class TenantStoreCache : IAsyncDisposable
             if (closing is not null)
             {
                 // The previous store of this tenant still holds the file: wait until it is closed.
-                await closing.WaitAsync(cancellationToken).ConfigureAwait(false);
+                // A failure to close is the closer's to report; this request just opens again.
+                await closing.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                cancellationToken.ThrowIfCancellationRequested();
             }
 
             Entry entry;

@@ -39,6 +39,58 @@ public sealed class TenantRegistryTests : IDisposable
     }
 
     [Fact]
+    public void Authenticate_does_not_allocate()
+    {
+        using var registry = TenantRegistry.Open(_data.Path);
+        string token = registry.CreateTenant("acme");
+        string unknown = AccessToken.Create();
+        Assert.Equal("acme", registry.Authenticate(token)); // warm up
+        Assert.Null(registry.Authenticate(unknown));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int found = 0;
+        for (int i = 0; i < 100; i++)
+        {
+            found += registry.Authenticate(token) is null ? 0 : 1;
+            found += registry.Authenticate(unknown) is null ? 0 : 1;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(100, found);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void Authenticate_sees_a_consistent_registry_while_tokens_change()
+    {
+        using var registry = TenantRegistry.Open(_data.Path);
+        string stable = registry.CreateTenant("acme");
+        int wrong = 0;
+        Parallel.Invoke(
+            () =>
+            {
+                for (int i = 0; i < 20; i++)
+                {
+                    string token = registry.CreateToken("acme");
+                    registry.RevokeToken("acme", AccessToken.DisplayPrefix(token));
+                }
+            },
+            () =>
+            {
+                for (int i = 0; i < 20_000; i++)
+                {
+                    if (registry.Authenticate(stable) != "acme")
+                    {
+                        Interlocked.Increment(ref wrong);
+                    }
+                }
+            });
+
+        Assert.Equal(0, wrong);
+        Assert.Single(registry.ListTokens("acme"));
+    }
+
+    [Fact]
     public void A_token_belongs_to_exactly_one_tenant()
     {
         using var registry = TenantRegistry.Open(_data.Path);
