@@ -1,11 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using FastScim.Core.Resources;
 
 namespace FastScim.Storage;
 
 /// <summary>The stored resources of one type within one tenant.</summary>
-#pragma warning disable CA1711 // "collection" is the storage word for a set of stored documents, not a .NET collection type.
+[SuppressMessage("Naming", "CA1711", Justification = "A SCIM collection of resources (RFC 7644 §3.4.2), not a .NET collection.")]
 public interface IResourceCollection<T>
-#pragma warning restore CA1711
     where T : class, IScimResource
 {
     /// <summary>

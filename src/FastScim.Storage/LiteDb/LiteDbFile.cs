@@ -1,0 +1,99 @@
+using LiteDB;
+
+namespace FastScim.Storage.LiteDb;
+
+/// <summary>
+/// One LiteDB database file (and its <c>-log</c> file) opened over <see cref="DurableFileStream"/>s,
+/// so that every flush LiteDB makes reaches the disk.
+/// </summary>
+internal sealed class LiteDbFile : IDisposable
+{
+    private readonly DurableFileStream _data;
+    private readonly DurableFileStream _log;
+
+    private LiteDbFile(DurableFileStream data, DurableFileStream log, LiteDatabase database)
+    {
+        _data = data;
+        _log = log;
+        Database = database;
+    }
+
+    public LiteDatabase Database { get; }
+
+    /// <summary>How many times the log has been flushed to disk (one per durable batch).</summary>
+    public long LogFlushesToDisk => _log.FlushesToDisk;
+
+    /// <summary>How many times the data file has been flushed to disk (checkpoints).</summary>
+    public long DataFlushesToDisk => _data.FlushesToDisk;
+
+    /// <summary>Bytes in the log file now: committed pages not yet checkpointed into the data file.</summary>
+    public long LogLength => _log.Length;
+
+    /// <summary>
+    /// Makes every committed transaction durable: fsyncs the log, where LiteDB wrote the commit's
+    /// pages synchronously during <c>Commit()</c>. Call after committing, before acknowledging.
+    /// </summary>
+    public void FlushLogToDisk() => _log.FlushToDisk();
+
+    /// <summary>The log file LiteDB keeps next to <paramref name="path"/>: <c>name-log.ext</c>, as LiteDB 5 names it.</summary>
+    public static string LogPathOf(string path) =>
+        System.IO.Path.Combine(
+            System.IO.Path.GetDirectoryName(path) ?? string.Empty,
+            System.IO.Path.GetFileNameWithoutExtension(path) + "-log" + System.IO.Path.GetExtension(path));
+
+    /// <summary>The files that make up the database at <paramref name="path"/>.</summary>
+    public static IEnumerable<string> FilesOf(string path) => [path, LogPathOf(path)];
+
+    public static LiteDbFile Open(string path)
+    {
+        DurableFileStream? data = null;
+        DurableFileStream? log = null;
+        try
+        {
+            data = new DurableFileStream(path);
+            log = new DurableFileStream(LogPathOf(path)) { FlushBeforeOverwrite = data };
+            var database = new LiteDatabase(data, mapper: null, logStream: log);
+            return new LiteDbFile(data, log, database);
+        }
+        catch
+        {
+            log?.Dispose();
+            data?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Copies the bytes of the data and log files as they are now to <paramref name="path"/> (and its
+    /// log path): what a process killed at this moment leaves on disk. For crash-recovery tests;
+    /// call only while no write is in progress.
+    /// </summary>
+    internal void CopyFilesTo(string path)
+    {
+        Copy(_data, path);
+        Copy(_log, LogPathOf(path));
+
+        static void Copy(DurableFileStream source, string target)
+        {
+            long position = source.Position;
+            try
+            {
+                source.Position = 0;
+                using var copy = new FileStream(target, FileMode.CreateNew, FileAccess.Write);
+                source.CopyTo(copy);
+            }
+            finally
+            {
+                source.Position = position;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        // LiteDB checkpoints the log into the data file on dispose (flushing both, to disk).
+        Database.Dispose();
+        _log.Dispose();
+        _data.Dispose();
+    }
+}

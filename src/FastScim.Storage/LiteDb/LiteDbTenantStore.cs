@@ -1,0 +1,44 @@
+using FastScim.Core.Resources;
+
+namespace FastScim.Storage.LiteDb;
+
+/// <summary>
+/// One tenant's resources in one LiteDB file (<c>{data}/tenants/{tenant}.db</c>), opened once and
+/// shared by every request for that tenant, with exactly one writer thread.
+/// </summary>
+public sealed class LiteDbTenantStore : ITenantStore
+{
+    private readonly TenantDatabase _database;
+
+    public LiteDbTenantStore(string tenant, string path, ResourceCodec<User> users, ResourceCodec<Group> groups)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenant);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(groups);
+        Tenant = tenant;
+        _database = TenantDatabase.Open(tenant, path);
+        try
+        {
+            Users = new LiteDbResourceCollection<User>(_database, users);
+            Groups = new LiteDbResourceCollection<Group>(_database, groups);
+        }
+        catch
+        {
+            _database.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+    }
+
+    public string Tenant { get; }
+
+    public IResourceCollection<User> Users { get; }
+
+    public IResourceCollection<Group> Groups { get; }
+
+    /// <summary>Batches committed and flushed to disk so far.</summary>
+    internal long DurableCommits => _database.DurableCommits;
+
+    /// <summary>Finishes every queued write, then closes the file.</summary>
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
+}

@@ -1,0 +1,240 @@
+using System.Collections.Concurrent;
+using FastScim.Core.Protocol;
+using LiteDB;
+
+namespace FastScim.Storage.LiteDb;
+
+/// <summary>
+/// One tenant's open LiteDB file and its single writer: a dedicated thread that takes queued
+/// <see cref="WriteOperation"/>s, applies up to <see cref="MaxBatchSize"/> of them in one
+/// transaction, commits, fsyncs the log file (one fsync per batch) and only then completes
+/// their tasks — group commit. Reads use
+/// <see cref="Database"/> directly on the caller's thread.
+/// </summary>
+/// <remarks>
+/// A dedicated OS thread, not an async loop: LiteDB's explicit transactions belong to the
+/// thread that began them (LiteDB #2822), so a transaction must never span an await.
+/// </remarks>
+internal sealed class TenantDatabase : IAsyncDisposable
+{
+    public const int MaxBatchSize = 256;
+
+    private readonly LiteDbFile _file;
+    private readonly BlockingCollection<WriteOperation> _queue = new(new ConcurrentQueue<WriteOperation>());
+    private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly WriteContext _context;
+    private int _disposed;
+
+    private TenantDatabase(string name, LiteDbFile file)
+    {
+        Name = name;
+        _file = file;
+        _context = new WriteContext(file.Database);
+        var writer = new Thread(RunWriter)
+        {
+            IsBackground = true,
+            Name = "FastScim writer " + name,
+        };
+        writer.Start();
+    }
+
+    public string Name { get; }
+
+    public LiteDatabase Database => _file.Database;
+
+    /// <summary>Commits made durable so far (for tests: one per batch, not one per write).</summary>
+    public long DurableCommits => _file.LogFlushesToDisk;
+
+    internal LiteDbFile File => _file;
+
+    public static TenantDatabase Open(string name, string path)
+    {
+        LiteDbFile file = LiteDbFile.Open(path);
+        return new TenantDatabase(name, file);
+    }
+
+    /// <summary>Creates an index if it does not exist yet; run on the caller's thread before any write.</summary>
+    public void EnsureIndex(string collection, string name, string expression, bool unique) =>
+        Database.GetCollection(collection).EnsureIndex(name, BsonExpression.Create(expression), unique);
+
+    /// <summary>
+    /// Queues <paramref name="body"/> for the writer thread. The task completes after the batch
+    /// holding it is committed and on disk, with the body's result or its exception.
+    /// </summary>
+    public Task<TResult> WriteAsync<TResult>(Func<WriteContext, TResult> body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<TResult>(cancellationToken);
+        }
+
+        var operation = new WriteOperation<TResult>(body, cancellationToken);
+        try
+        {
+            _queue.Add(operation, CancellationToken.None);
+        }
+        catch (InvalidOperationException)
+        {
+            // CompleteAdding was called: the store is closing.
+            return Task.FromException<TResult>(new ObjectDisposedException(nameof(TenantDatabase), $"The store of tenant '{Name}' is closed."));
+        }
+
+        return operation.Task;
+    }
+
+    private void RunWriter()
+    {
+        var batch = new List<WriteOperation>(MaxBatchSize);
+        try
+        {
+            foreach (WriteOperation first in _queue.GetConsumingEnumerable())
+            {
+                batch.Add(first);
+                while (batch.Count < MaxBatchSize && _queue.TryTake(out WriteOperation? next))
+                {
+                    batch.Add(next);
+                }
+
+                ApplyBatch(batch);
+                batch.Clear();
+            }
+        }
+        finally
+        {
+            _writerStopped.TrySetResult();
+        }
+    }
+
+    private void ApplyBatch(List<WriteOperation> batch)
+    {
+        var refused = new Exception?[batch.Count];
+        bool redoOneByOne = false;
+        try
+        {
+            Database.BeginTrans();
+            for (int i = 0; i < batch.Count && !redoOneByOne; i++)
+            {
+                WriteOperation operation = batch[i];
+                if (operation.CancellationToken.IsCancellationRequested)
+                {
+                    refused[i] = new OperationCanceledException(operation.CancellationToken);
+                    continue;
+                }
+
+                _context.BeginOperation();
+                try
+                {
+                    operation.Execute(_context);
+                }
+                catch (ScimException refusal) when (_context.Changes == 0)
+                {
+                    // Refused before it changed anything: the transaction holds only the others' work.
+                    refused[i] = refusal;
+                }
+                catch (Exception)
+                {
+                    // Changed something and then failed, or LiteDB itself failed (which may have
+                    // rolled the transaction back): start over, one transaction per operation.
+                    redoOneByOne = true;
+                }
+            }
+
+            if (redoOneByOne)
+            {
+                Database.Rollback();
+            }
+            else
+            {
+                Database.Commit();
+                _file.FlushLogToDisk();
+            }
+        }
+        catch (Exception exception)
+        {
+            // BeginTrans, Commit or the fsync failed: nothing of this batch is known to be durable.
+            TryRollback();
+            foreach (WriteOperation operation in batch)
+            {
+                operation.Fail(exception);
+            }
+
+            return;
+        }
+
+        if (redoOneByOne)
+        {
+            foreach (WriteOperation operation in batch)
+            {
+                ApplyAlone(operation);
+            }
+
+            return;
+        }
+
+        // Committed, and the log holding the commit is on disk: acknowledge.
+        for (int i = 0; i < batch.Count; i++)
+        {
+            if (refused[i] is { } exception)
+            {
+                batch[i].Fail(exception);
+            }
+            else
+            {
+                batch[i].Succeed();
+            }
+        }
+    }
+
+    private void ApplyAlone(WriteOperation operation)
+    {
+        if (operation.CancellationToken.IsCancellationRequested)
+        {
+            operation.Fail(new OperationCanceledException(operation.CancellationToken));
+            return;
+        }
+
+        try
+        {
+            Database.BeginTrans();
+            _context.BeginOperation();
+            operation.Execute(_context);
+            Database.Commit();
+            _file.FlushLogToDisk();
+        }
+        catch (Exception exception)
+        {
+            TryRollback();
+            operation.Fail(exception);
+            return;
+        }
+
+        operation.Succeed();
+    }
+
+    private void TryRollback()
+    {
+        try
+        {
+            Database.Rollback();
+        }
+        catch (LiteException)
+        {
+            // Nothing more can be undone; the transaction is gone either way.
+        }
+    }
+
+    /// <summary>Stops taking writes, lets the writer finish every queued write, then closes the file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _queue.CompleteAdding();
+        await _writerStopped.Task.ConfigureAwait(false);
+        _queue.Dispose();
+        _file.Dispose();
+    }
+}

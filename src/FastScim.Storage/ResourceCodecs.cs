@@ -1,0 +1,15 @@
+using FastScim.Core.Resources;
+using FastScim.Storage.Bson;
+using FastScim.Storage.LiteDb;
+
+namespace FastScim.Storage;
+
+/// <summary>The codecs of the resource types, built from the generated <c>…Bson</c> mappings.</summary>
+public static class ResourceCodecs
+{
+    public static ResourceCodec<User> User { get; } =
+        new("users", UserBson.ToDocument, UserBson.FromDocument, UserBson.Indexes);
+
+    public static ResourceCodec<Group> Group { get; } =
+        new("groups", GroupBson.ToDocument, GroupBson.FromDocument, GroupBson.Indexes);
+}

@@ -1,0 +1,290 @@
+using System.Security.Cryptography;
+using FastScim.Storage.LiteDb;
+using LiteDB;
+
+namespace FastScim.Storage.Tenancy;
+
+/// <summary>A tenant as listed by <see cref="TenantRegistry.ListTenants"/>.</summary>
+public sealed record TenantInfo(string Name, DateTimeOffset Created);
+
+/// <summary>A token as listed by <see cref="TenantRegistry.ListTokens"/>: its display prefix, never its hash.</summary>
+public sealed record TokenInfo(string Prefix, DateTimeOffset Created);
+
+/// <summary>
+/// The tenants and their tokens, in <c>{data}/registry.db</c>. Tokens are stored only as SHA-256
+/// hashes. <see cref="Authenticate"/> runs on every request: it reads an immutable in-memory map
+/// (hash → tenant) that is rebuilt and swapped whenever the registry changes through this object,
+/// so readers never lock and a new token works at once.
+/// </summary>
+/// <remarks>
+/// Every change is fsynced before the method returns. The registry file is opened exclusively: a second process (the CLI) cannot open it while the
+/// server runs, and must ask the server instead (LiteDB #2163).
+/// </remarks>
+public sealed class TenantRegistry : IDisposable
+{
+    private const string Tenants = "tenants";
+    private const string Tokens = "tokens";
+
+    private readonly LiteDbFile _file;
+    private readonly Lock _writeLock = new();
+    private volatile Snapshot _snapshot;
+
+    private TenantRegistry(string dataDirectory, LiteDbFile file)
+    {
+        DataDirectory = dataDirectory;
+        _file = file;
+        Database.GetCollection(Tokens).EnsureIndex("tenant", "$.tenant", unique: false);
+        _snapshot = LoadSnapshot();
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>The directory holding one LiteDB file per tenant.</summary>
+    public string TenantsDirectory => Path.Combine(DataDirectory, "tenants");
+
+    private LiteDatabase Database => _file.Database;
+
+    /// <summary>Opens (creating if needed) the registry under <paramref name="dataDirectory"/>.</summary>
+    public static TenantRegistry Open(string dataDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        string full = Path.GetFullPath(dataDirectory);
+        Directory.CreateDirectory(Path.Combine(full, "tenants"));
+        LiteDbFile file = LiteDbFile.Open(Path.Combine(full, "registry.db"));
+        try
+        {
+            return new TenantRegistry(full, file);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The LiteDB file of a tenant: <c>{data}/tenants/{name}.db</c>.</summary>
+    public string TenantFilePath(string name)
+    {
+        TenantName.Validate(name);
+        return Path.Combine(TenantsDirectory, name + ".db");
+    }
+
+    public IReadOnlyList<TenantInfo> ListTenants()
+    {
+        lock (_writeLock)
+        {
+            return [.. Database.GetCollection(Tenants).FindAll()
+                .Select(static d => new TenantInfo(d["_id"].AsString, ToOffset(d["created"])))
+                .OrderBy(static t => t.Name, StringComparer.Ordinal)];
+        }
+    }
+
+    public bool Exists(string name) => name is not null && _snapshot.Tenants.Contains(name);
+
+    /// <summary>
+    /// Creates a tenant and its first token, returned in clear text: it is shown once and never
+    /// stored. Throws <see cref="ArgumentException"/> for an invalid name and
+    /// <see cref="InvalidOperationException"/> when the tenant exists.
+    /// </summary>
+    public string CreateTenant(string name)
+    {
+        TenantName.Validate(name);
+        lock (_writeLock)
+        {
+            if (Database.GetCollection(Tenants).FindById(name) is not null)
+            {
+                throw new InvalidOperationException($"Tenant '{name}' already exists.");
+            }
+
+            string token = AccessToken.Create();
+            DateTime now = DateTime.UtcNow;
+            Database.BeginTrans();
+            try
+            {
+                Database.GetCollection(Tenants).Insert(new BsonDocument { ["_id"] = name, ["created"] = now });
+                Database.GetCollection(Tokens).Insert(TokenDocument(name, token, now));
+                Database.Commit();
+                _file.FlushLogToDisk();
+            }
+            catch
+            {
+                Database.Rollback();
+                throw;
+            }
+
+            _snapshot = LoadSnapshot();
+            return token;
+        }
+    }
+
+    /// <summary>
+    /// Deletes a tenant, its tokens and its files. Use only when no store of the tenant is open
+    /// (the CLI with the server stopped); a running server uses <see cref="DeleteTenantAsync"/>.
+    /// Returns false when there is no such tenant.
+    /// </summary>
+    public bool DeleteTenant(string name) =>
+        DeleteTenantAsync(name, static _ => ValueTask.CompletedTask).AsTask().GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Deletes a tenant: first its registry entry and tokens (so no request authenticates for it
+    /// any more), then awaits <paramref name="closeStore"/> (e.g. <see cref="TenantStoreCache.CloseAsync"/>)
+    /// so its open store finishes its writes and closes, then deletes its files.
+    /// </summary>
+    public async ValueTask<bool> DeleteTenantAsync(string name, Func<string, ValueTask> closeStore)
+    {
+        TenantName.Validate(name);
+        ArgumentNullException.ThrowIfNull(closeStore);
+        lock (_writeLock)
+        {
+            if (Database.GetCollection(Tenants).FindById(name) is null)
+            {
+                return false;
+            }
+
+            Database.BeginTrans();
+            try
+            {
+                Database.GetCollection(Tokens).DeleteMany(BsonExpression.Create("$.tenant = @0", name));
+                Database.GetCollection(Tenants).Delete(name);
+                Database.Commit();
+                _file.FlushLogToDisk();
+            }
+            catch
+            {
+                Database.Rollback();
+                throw;
+            }
+
+            _snapshot = LoadSnapshot();
+        }
+
+        await closeStore(name).ConfigureAwait(false);
+        foreach (string file in LiteDbFile.FilesOf(TenantFilePath(name)))
+        {
+            File.Delete(file);
+        }
+
+        return true;
+    }
+
+    /// <summary>A new token for an existing tenant, in clear text, shown once.</summary>
+    public string CreateToken(string tenant)
+    {
+        TenantName.Validate(tenant);
+        lock (_writeLock)
+        {
+            ThrowIfNoTenant(tenant);
+            string token = AccessToken.Create();
+            Database.GetCollection(Tokens).Insert(TokenDocument(tenant, token, DateTime.UtcNow));
+            _file.FlushLogToDisk();
+            _snapshot = LoadSnapshot();
+            return token;
+        }
+    }
+
+    /// <summary>
+    /// Revokes the tenant's tokens whose display prefix (<see cref="AccessToken.DisplayPrefixLength"/>
+    /// characters, as <see cref="ListTokens"/> shows it) equals <paramref name="prefix"/> exactly.
+    /// Returns how many were revoked: normally 1, 0 when none matches. Two tokens sharing a
+    /// prefix (42 random bits) is improbable; if it happens both are revoked, since the operator
+    /// cannot tell them apart either. Shorter prefixes are not accepted, so one typo cannot
+    /// revoke several tokens.
+    /// </summary>
+    public int RevokeToken(string tenant, string prefix)
+    {
+        TenantName.Validate(tenant);
+        ArgumentNullException.ThrowIfNull(prefix);
+        lock (_writeLock)
+        {
+            ThrowIfNoTenant(tenant);
+            int revoked = Database.GetCollection(Tokens).DeleteMany(
+                BsonExpression.Create("$.tenant = @0 AND $.prefix = @1", tenant, prefix));
+            if (revoked > 0)
+            {
+                _file.FlushLogToDisk();
+                _snapshot = LoadSnapshot();
+            }
+
+            return revoked;
+        }
+    }
+
+    public IReadOnlyList<TokenInfo> ListTokens(string tenant)
+    {
+        TenantName.Validate(tenant);
+        lock (_writeLock)
+        {
+            ThrowIfNoTenant(tenant);
+            return [.. Database.GetCollection(Tokens).Find(BsonExpression.Create("$.tenant = @0", tenant))
+                .Select(static d => new TokenInfo(d["prefix"].AsString, ToOffset(d["created"])))
+                .OrderBy(static t => t.Created)];
+        }
+    }
+
+    /// <summary>
+    /// The tenant a bearer token belongs to, or null. Allocation-free: hashes into stack buffers,
+    /// looks the hex hash up in the current snapshot and compares the stored hash in constant time.
+    /// </summary>
+    public string? Authenticate(ReadOnlySpan<char> bearerToken)
+    {
+        Span<byte> hash = stackalloc byte[AccessToken.HashLength];
+        if (!AccessToken.TryHash(bearerToken, hash))
+        {
+            return null;
+        }
+
+        Span<char> hex = stackalloc char[AccessToken.HashLength * 2];
+        Convert.TryToHexStringLower(hash, hex, out _);
+        Dictionary<string, TokenEntry>.AlternateLookup<ReadOnlySpan<char>> lookup =
+            _snapshot.Tokens.GetAlternateLookup<ReadOnlySpan<char>>();
+        return lookup.TryGetValue(hex, out TokenEntry? entry) && CryptographicOperations.FixedTimeEquals(entry.Hash, hash)
+            ? entry.Tenant
+            : null;
+    }
+
+    public void Dispose() => _file.Dispose();
+
+    private void ThrowIfNoTenant(string tenant)
+    {
+        if (Database.GetCollection(Tenants).FindById(tenant) is null)
+        {
+            throw new InvalidOperationException($"Tenant '{tenant}' does not exist.");
+        }
+    }
+
+    private static BsonDocument TokenDocument(string tenant, string token, DateTime created)
+    {
+        byte[] hash = AccessToken.Hash(token);
+        return new BsonDocument
+        {
+            ["_id"] = Convert.ToHexStringLower(hash),
+            ["hash"] = hash,
+            ["tenant"] = tenant,
+            ["prefix"] = AccessToken.DisplayPrefix(token),
+            ["created"] = created,
+        };
+    }
+
+    private Snapshot LoadSnapshot()
+    {
+        var tenants = new HashSet<string>(StringComparer.Ordinal);
+        foreach (BsonDocument tenant in Database.GetCollection(Tenants).FindAll())
+        {
+            tenants.Add(tenant["_id"].AsString);
+        }
+
+        var tokens = new Dictionary<string, TokenEntry>(StringComparer.Ordinal);
+        foreach (BsonDocument token in Database.GetCollection(Tokens).FindAll())
+        {
+            tokens[token["_id"].AsString] = new TokenEntry(token["hash"].AsBinary, token["tenant"].AsString);
+        }
+
+        return new Snapshot(tenants, tokens);
+    }
+
+    private static DateTimeOffset ToOffset(BsonValue value) => new(value.AsDateTime.ToUniversalTime());
+
+    private sealed record TokenEntry(byte[] Hash, string Tenant);
+
+    private sealed record Snapshot(HashSet<string> Tenants, Dictionary<string, TokenEntry> Tokens);
+}

@@ -1,0 +1,232 @@
+using FastScim.Core.Protocol;
+using FastScim.Storage.LiteDb;
+using FastScim.Storage.Tests.TestSupport;
+
+namespace FastScim.Storage.Tests.LiteDb;
+
+public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
+{
+    private readonly TempDirectory _data = new();
+    private TenantDatabase _database = null!;
+    private LiteDbResourceCollection<Widget> _widgets = null!;
+
+    private string FilePath => _data.File("acme.db");
+
+    public Task InitializeAsync()
+    {
+        Open();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    public void Dispose() => _data.Dispose(); // after DisposeAsync closed the file
+
+    private void Open()
+    {
+        _database = TenantDatabase.Open("acme", FilePath);
+        _widgets = new LiteDbResourceCollection<Widget>(_database, TestCodecs.Widget);
+    }
+
+    private async Task ReopenAsync()
+    {
+        await _database.DisposeAsync();
+        Open();
+    }
+
+    [Fact]
+    public async Task Created_resource_is_found_by_id()
+    {
+        Widget widget = Widget.Named("sprocket");
+        widget.ExternalId = "ext-1";
+
+        await _widgets.CreateAsync(widget);
+
+        Widget? found = _widgets.Find(widget.Id!);
+        Assert.NotNull(found);
+        Assert.Equal("sprocket", found.Name);
+        Assert.Equal("ext-1", found.ExternalId);
+        Assert.Null(_widgets.Find("no-such-id"));
+    }
+
+    [Fact]
+    public async Task Create_completes_only_after_a_flush_to_disk()
+    {
+        long before = _database.DurableCommits;
+
+        await _widgets.CreateAsync(Widget.Named("sprocket"));
+
+        Assert.True(_database.DurableCommits > before);
+    }
+
+    [Fact]
+    public async Task List_returns_creation_order_pages_and_the_total()
+    {
+        var created = new List<Widget>();
+        for (int i = 0; i < 10; i++)
+        {
+            Widget widget = Widget.Named($"w{i}");
+            created.Add(widget);
+            await _widgets.CreateAsync(widget);
+        }
+
+        ResourcePage<Widget> all = _widgets.List(0, 100);
+        ResourcePage<Widget> page = _widgets.List(3, 4);
+        ResourcePage<Widget> tail = _widgets.List(8, 4);
+        ResourcePage<Widget> none = _widgets.List(0, 0);
+        ResourcePage<Widget> beyond = _widgets.List(20, 5);
+
+        Assert.Equal(created.Select(w => w.Id), all.Resources.Select(w => w.Id));
+        Assert.Equal(created.Skip(3).Take(4).Select(w => w.Id), page.Resources.Select(w => w.Id));
+        Assert.Equal(created.Skip(8).Select(w => w.Id), tail.Resources.Select(w => w.Id));
+        Assert.Empty(none.Resources);
+        Assert.Empty(beyond.Resources);
+        Assert.All([all, page, tail, none, beyond], p => Assert.Equal(10, p.TotalResults));
+    }
+
+    [Fact]
+    public async Task Duplicate_unique_attribute_is_refused_case_insensitively_with_409_uniqueness()
+    {
+        await _widgets.CreateAsync(Widget.Named("Sprocket"));
+
+        ScimException refusal = await Assert.ThrowsAsync<ScimException>(() => _widgets.CreateAsync(Widget.Named("sPROCKET")));
+
+        Assert.Equal(409, refusal.Status);
+        Assert.Equal(ScimType.Uniqueness, refusal.ScimType);
+        Assert.Contains("name", refusal.Detail, StringComparison.Ordinal);
+        Assert.Contains("already exists", refusal.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, _widgets.List(0, 10).TotalResults);
+    }
+
+    [Fact]
+    public async Task Duplicate_id_is_refused()
+    {
+        Widget first = Widget.Named("a");
+        await _widgets.CreateAsync(first);
+
+        ScimException refusal = await Assert.ThrowsAsync<ScimException>(
+            () => _widgets.CreateAsync(new Widget { Id = first.Id, Name = "b" }));
+
+        Assert.Equal(409, refusal.Status);
+        Assert.Equal("a", _widgets.Find(first.Id!)!.Name);
+    }
+
+    [Fact]
+    public async Task A_conflict_inside_a_batch_fails_only_that_write()
+    {
+        await _widgets.CreateAsync(Widget.Named("existing"));
+        using var gate = new ManualResetEventSlim();
+        // Hold the writer so that the creates below queue up and are applied as one batch.
+        Task held = _database.WriteAsync(_ => gate.Wait(TimeSpan.FromMinutes(1)));
+        long commitsBefore = _database.DurableCommits;
+
+        Widget a = Widget.Named("alpha");
+        Widget dupOfA = Widget.Named("ALPHA");
+        Widget dupOfExisting = Widget.Named("Existing");
+        Widget b = Widget.Named("beta");
+        Task createA = _widgets.CreateAsync(a);
+        Task createDupOfA = _widgets.CreateAsync(dupOfA);
+        Task createDupOfExisting = _widgets.CreateAsync(dupOfExisting);
+        Task createB = _widgets.CreateAsync(b);
+        gate.Set();
+        await held;
+
+        await createA;
+        await createB;
+        Assert.Equal(ScimType.Uniqueness, (await Assert.ThrowsAsync<ScimException>(() => createDupOfA)).ScimType);
+        Assert.Equal(ScimType.Uniqueness, (await Assert.ThrowsAsync<ScimException>(() => createDupOfExisting)).ScimType);
+        Assert.NotNull(_widgets.Find(a.Id!));
+        Assert.NotNull(_widgets.Find(b.Id!));
+        Assert.Null(_widgets.Find(dupOfA.Id!));
+        Assert.Null(_widgets.Find(dupOfExisting.Id!));
+
+        // The held write and the four creates took at most two commits (group commit), not five.
+        Assert.InRange(_database.DurableCommits - commitsBefore, 1, 2);
+
+        await ReopenAsync();
+        Assert.Equal(["existing", "alpha", "beta"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_after_changing_something_is_undone_and_the_rest_of_its_batch_kept()
+    {
+        using var gate = new ManualResetEventSlim();
+        Task held = _database.WriteAsync(_ => gate.Wait(TimeSpan.FromMinutes(1)));
+        Widget before = Widget.Named("before");
+        Widget after = Widget.Named("after");
+
+        Task createBefore = _widgets.CreateAsync(before);
+        Task<bool> broken = _database.WriteAsync<bool>(context =>
+        {
+            context.Insert("widgets", new LiteDB.BsonDocument { ["_id"] = "half-done", ["name"] = "half", ["_seq"] = 1_000_000L });
+            throw new InvalidOperationException("failed halfway");
+        });
+        Task createAfter = _widgets.CreateAsync(after);
+        gate.Set();
+        await held;
+
+        await createBefore;
+        await createAfter;
+        InvalidOperationException failure = await Assert.ThrowsAsync<InvalidOperationException>(() => broken);
+        Assert.Equal("failed halfway", failure.Message);
+        Assert.Null(_widgets.Find("half-done"));
+        Assert.NotNull(_widgets.Find(before.Id!));
+        Assert.NotNull(_widgets.Find(after.Id!));
+        Assert.Equal(2, _widgets.List(0, 10).TotalResults);
+    }
+
+    [Fact]
+    public async Task Two_hundred_concurrent_creates_are_all_stored_durably_and_listed()
+    {
+        Widget[] widgets = [.. Enumerable.Range(0, 200).Select(i => Widget.Named($"w{i}"))];
+
+        await Task.WhenAll(widgets.Select(w => Task.Run(() => _widgets.CreateAsync(w))));
+        await ReopenAsync();
+
+        ResourcePage<Widget> page = _widgets.List(0, 1000);
+        Assert.Equal(200, page.TotalResults);
+        Assert.Equal(widgets.Select(w => w.Id).Order(StringComparer.Ordinal), page.Resources.Select(w => w.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Creation_order_continues_after_reopening()
+    {
+        Widget first = Widget.Named("first");
+        await _widgets.CreateAsync(first);
+        await ReopenAsync();
+        Widget second = Widget.Named("second");
+        await _widgets.CreateAsync(second);
+        await ReopenAsync();
+        Widget third = Widget.Named("third");
+        await _widgets.CreateAsync(third);
+
+        Assert.Equal([first.Id, second.Id, third.Id], _widgets.List(0, 10).Resources.Select(w => w.Id));
+    }
+
+    [Fact]
+    public async Task Writes_after_dispose_are_refused()
+    {
+        await _database.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => _database.WriteAsync(_ => true));
+
+        Open();
+    }
+
+    [Fact]
+    public async Task Cancelled_write_is_not_applied()
+    {
+        using var gate = new ManualResetEventSlim();
+        using var cancellation = new CancellationTokenSource();
+        Task held = _database.WriteAsync(_ => gate.Wait(TimeSpan.FromMinutes(1)));
+        Widget widget = Widget.Named("cancelled");
+
+        Task create = _widgets.CreateAsync(widget, cancellation.Token);
+        await cancellation.CancelAsync();
+        gate.Set();
+        await held;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => create);
+        Assert.Null(_widgets.Find(widget.Id!));
+    }
+}
