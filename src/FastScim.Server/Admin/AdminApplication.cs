@@ -43,6 +43,12 @@ internal sealed class AdminApplication(TenantRegistry registry, TenantStoreCache
             status = error.Status;
             WriteError(body.Writer, error.Message);
         }
+        catch (InvalidOperationException error)
+        {
+            body.Clear();
+            status = 409;
+            WriteError(body.Writer, error.Message);
+        }
         catch (ArgumentException error)
         {
             body.Clear();
@@ -90,8 +96,7 @@ internal sealed class AdminApplication(TenantRegistry registry, TenantStoreCache
                 return 201;
             case 2 when method == "DELETE":
                 RequireTenant(segments[1]);
-                await stores.EvictAsync(segments[1]).ConfigureAwait(false);
-                registry.DeleteTenant(segments[1]);
+                await registry.DeleteTenantAsync(segments[1], stores.CloseAsync).ConfigureAwait(false);
                 writer.WriteStartObject();
                 writer.WriteString("deleted"u8, segments[1]);
                 writer.WriteEndObject();

@@ -58,13 +58,14 @@ internal sealed class ScimApplication(TenantRegistry registry, TenantStoreCache 
         }
     }
 
-    private Task DispatchAsync(IFeatureCollection context, IHttpRequestFeature request)
+    private async Task DispatchAsync(IFeatureCollection context, IHttpRequestFeature request)
     {
         var path = request.Path;
         var route = Router.Match(path);
         if (route.Kind == RouteKind.NotFound)
         {
-            return ScimResponse.SendErrorAsync(context, 404, ScimType.None, "Not found: SCIM endpoints are under /t/{tenant}/api/v1/scim/v2.");
+            await ScimResponse.SendErrorAsync(context, 404, ScimType.None, "Not found: SCIM endpoints are under /t/{tenant}/api/v1/scim/v2.").ConfigureAwait(false);
+            return;
         }
 
         var tenantInPath = path.AsSpan()[route.Tenant];
@@ -72,23 +73,27 @@ internal sealed class ScimApplication(TenantRegistry registry, TenantStoreCache 
         if (tenant is null)
         {
             context.GetRequiredFeature<IHttpResponseFeature>().Headers.WWWAuthenticate = BearerAuthenticator.Challenge;
-            return ScimResponse.SendErrorAsync(context, 401, ScimType.None, BearerAuthenticator.FailureDetail);
+            await ScimResponse.SendErrorAsync(context, 401, ScimType.None, BearerAuthenticator.FailureDetail).ConfigureAwait(false);
+            return;
         }
 
         if (route.Kind == RouteKind.UnknownEndpoint || (route.Endpoint == ScimEndpoint.Root && !route.Search))
         {
-            return ScimResponse.SendErrorAsync(context, 404, ScimType.None, $"Not found: no SCIM endpoint at '{path}'.");
+            await ScimResponse.SendErrorAsync(context, 404, ScimType.None, $"Not found: no SCIM endpoint at '{path}'.").ConfigureAwait(false);
+            return;
         }
 
         var verb = Router.ParseVerb(request.Method);
         if (!IsAllowed(route, verb))
         {
             context.GetRequiredFeature<IHttpResponseFeature>().Headers.Allow = Router.AllowedMethods(route);
-            return ScimResponse.SendErrorAsync(context, 405, ScimType.None, $"The method {request.Method} is not allowed here; allowed: {Router.AllowedMethods(route)}.");
+            await ScimResponse.SendErrorAsync(context, 405, ScimType.None, $"The method {request.Method} is not allowed here; allowed: {Router.AllowedMethods(route)}.").ConfigureAwait(false);
+            return;
         }
 
-        var scim = new ScimRequest(context, request, route, tenant, stores.Get(tenant));
-        return ScimHandlers.HandleAsync(scim, verb);
+        using var lease = await stores.AcquireAsync(tenant).ConfigureAwait(false);
+        var scim = new ScimRequest(context, request, route, tenant, lease.Store);
+        await ScimHandlers.HandleAsync(scim, verb).ConfigureAwait(false);
     }
 
     private static bool IsAllowed(in RouteMatch route, ScimVerb verb) => verb switch

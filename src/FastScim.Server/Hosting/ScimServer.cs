@@ -1,5 +1,7 @@
 using System.Net;
 using FastScim.Server.Admin;
+using FastScim.Storage;
+using FastScim.Storage.LiteDb;
 using FastScim.Storage.Tenancy;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -64,7 +66,12 @@ public sealed class ScimServer : IAsyncDisposable
                 firstToken = registry.CreateTenant(options.FirstTenant);
             }
 
-            stores = new TenantStoreCache(dataDirectory, options.OpenTenantLimit);
+            var tenants = registry;
+            stores = new TenantStoreCache(
+                tenant => tenants.Exists(tenant)
+                    ? new LiteDbTenantStore(tenant, tenants.TenantFilePath(tenant), ResourceCodecs.User, ResourceCodecs.Group)
+                    : throw new InvalidOperationException($"The tenant '{tenant}' no longer exists."),
+                options.OpenTenantLimit);
             var scim = CreateKestrel(o =>
             {
                 foreach (var url in options.Urls)

@@ -27,9 +27,6 @@ internal static class Administer
 
     public static void RequireValidName(string name)
     {
-        if (TenantName.Validate(name) is { } problem)
-        {
-            throw new AdministrationException(problem);
-        }
+        TenantName.Validate(name, "NAME");
     }
 }
