@@ -3,6 +3,7 @@
 namespace FastScim.Core.Schema;
 
 /// <summary>Attribute data types, RFC 7643 §2.3.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The members are the RFC 7643 §2.3 data type names.")]
 public enum AttributeType
 {
     String,
