@@ -28,7 +28,7 @@ internal static class JsonEmitter
             body.Indent();
             var type = "global::" + resource.Object.FullName;
             var name = resource.Object.ClassName;
-            var coreUrn = names.Get(resource.Schema.Id, "Urn");
+            var coreUrn = names.Get(resource.Schema.Id, "s_urn" + name);
 
             body.Line("/// <summary>Reads a " + name + " from a whole UTF-8 JSON document (a request body).</summary>");
             body.Open("public static " + type + " Read(global::System.ReadOnlySpan<byte> utf8Json)");
@@ -64,7 +64,7 @@ internal static class JsonEmitter
             foreach (var extension in resource.Extensions)
             {
                 body.Open("if (value." + extension.Object.ClassName + " is not null)");
-                body.Line("writer.WriteStringValue(" + names.Get(extension.Schema.Id, "Urn") + ");");
+                body.Line("writer.WriteStringValue(" + names.Get(extension.Schema.Id, "s_urn" + extension.Object.ClassName) + ");");
                 body.Close();
             }
 
@@ -79,7 +79,7 @@ internal static class JsonEmitter
             foreach (var extension in resource.Extensions)
             {
                 body.Open("if (value." + extension.Object.ClassName + " is { } " + Local(extension.Object.ClassName) + ")");
-                body.Line("writer.WritePropertyName(" + names.Get(extension.Schema.Id, "Urn") + ");");
+                body.Line("writer.WritePropertyName(" + names.Get(extension.Schema.Id, "s_urn" + extension.Object.ClassName) + ");");
                 body.Line("global::" + Names.ResourcesNamespace + "." + extension.Object.ClassName + "Json.Write(writer, " + Local(extension.Object.ClassName) + ");");
                 body.Close();
             }
@@ -154,7 +154,7 @@ internal static class JsonEmitter
         }
 
         body.Open("while (reader.Read() && reader.TokenType != " + TokenType + ".EndObject)");
-        body.Line("var name = " + Helpers + ".PropertyName(ref reader);");
+        body.Line("var name = " + Helpers + ".Utf8Text(ref reader);");
         body.Line("reader.Read();");
         if (cases.Count > 0)
         {
@@ -348,14 +348,15 @@ internal static class JsonEmitter
 
         public List<(string Field, string Text)> All { get; } = new();
 
-        public string Get(string text, string? hint = null)
+        /// <summary>The field for <paramref name="text"/>; <paramref name="fieldName"/> overrides the derived name (URNs).</summary>
+        public string Get(string text, string? fieldName = null)
         {
             if (_fields.TryGetValue(text, out var field))
             {
                 return field;
             }
 
-            var baseName = "s_" + (hint is null ? Sanitize(text) : "schema" + (All.Count + 1).ToString(CultureInfo.InvariantCulture) + hint);
+            var baseName = fieldName ?? "s_" + Sanitize(text);
             field = baseName;
             for (var i = 2; !_used.Add(field); i++)
             {

@@ -30,8 +30,8 @@ internal static class ScimJsonHelpers
     private static readonly global::System.Text.Json.JsonEncodedText s_location = global::System.Text.Json.JsonEncodedText.Encode("location");
     private static readonly global::System.Text.Json.JsonEncodedText s_version = global::System.Text.Json.JsonEncodedText.Encode("version");
 
-    /// <summary>The current property name as UTF-8; allocates only when the name is escaped or split across segments.</summary>
-    internal static global::System.ReadOnlySpan<byte> PropertyName(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>The current property name or string value as unescaped UTF-8; allocates only when it is escaped or split across segments.</summary>
+    internal static global::System.ReadOnlySpan<byte> Utf8Text(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (!reader.HasValueSequence && !reader.ValueIsEscaped)
         {
@@ -88,7 +88,7 @@ internal static class ScimJsonHelpers
             case global::System.Text.Json.JsonTokenType.Null:
                 return null;
             case global::System.Text.Json.JsonTokenType.String:
-                var text = PropertyName(ref reader);
+                var text = Utf8Text(ref reader);
                 if (global::System.Text.Ascii.EqualsIgnoreCase(text, "true"u8))
                 {
                     return true;
@@ -145,13 +145,24 @@ internal static class ScimJsonHelpers
             return null;
         }
 
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.String || !reader.TryGetDateTimeOffset(out var value))
+        // RFC 3339 requires an explicit offset ("Z" or "+hh:mm"); without one the instant would depend on the server's zone
+        if (reader.TokenType != global::System.Text.Json.JsonTokenType.String || !reader.TryGetDateTimeOffset(out var value) || !HasOffset(Utf8Text(ref reader)))
         {
             ThrowInvalidValue(path, "an RFC 3339 date-time string");
             return null;
         }
 
         return value;
+    }
+
+    private static bool HasOffset(global::System.ReadOnlySpan<byte> text)
+    {
+        if (text.Length > 0 && (text[^1] == (byte)'Z' || text[^1] == (byte)'z'))
+        {
+            return true;
+        }
+
+        return text.Length >= 6 && (text[^6] == (byte)'+' || text[^6] == (byte)'-') && text[^3] == (byte)':';
     }
 
     internal static void ExpectObject(ref global::System.Text.Json.Utf8JsonReader reader, string path)
