@@ -3,7 +3,7 @@
 namespace FastScim.Core.Schema;
 
 /// <summary>Attribute data types, RFC 7643 §2.3.</summary>
-#pragma warning disable CA1720 // The members are RFC 7643's own type names.
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The members are the RFC 7643 §2.3 data type names.")]
 public enum AttributeType
 {
     String,
@@ -15,7 +15,6 @@ public enum AttributeType
     Reference,
     Complex,
 }
-#pragma warning restore CA1720
 
 /// <summary>RFC 7643 §7 "mutability".</summary>
 public enum Mutability
