@@ -3,17 +3,18 @@ using System.Net;
 
 namespace FastScim.Server.Hosting;
 
-/// <summary>A parsed <c>--urls</c> entry: <c>http://HOST:PORT</c>.</summary>
-public readonly record struct ListenAddress(IPAddress Address, int Port, bool IsLocalhost)
+/// <summary>A parsed <c>--urls</c> entry: <c>http://HOST:PORT</c> or <c>https://HOST:PORT</c>.</summary>
+public readonly record struct ListenAddress(IPAddress Address, int Port, bool IsLocalhost, bool IsHttps = false)
 {
     public static ListenAddress Parse(string url)
     {
-        if (!url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        var isHttps = url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        if (!isHttps && !url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
         {
-            throw new FormatException($"'{url}' is not an http:// URL. FastScim serves plain HTTP/1.1 and HTTP/2 here; terminate TLS in front of it.");
+            throw new FormatException($"'{url}' is not an http:// or https:// URL.");
         }
 
-        var rest = url["http://".Length..].TrimEnd('/');
+        var rest = url[(isHttps ? "https://" : "http://").Length..].TrimEnd('/');
         int colon = rest.LastIndexOf(':');
         if (colon < 0 || rest.EndsWith(']'))
         {
@@ -29,12 +30,12 @@ public readonly record struct ListenAddress(IPAddress Address, int Port, bool Is
 
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
         {
-            return new ListenAddress(IPAddress.Loopback, port, true);
+            return new ListenAddress(IPAddress.Loopback, port, true, isHttps);
         }
 
         if (host is "*" or "+")
         {
-            return new ListenAddress(IPAddress.Any, port, false);
+            return new ListenAddress(IPAddress.Any, port, false, isHttps);
         }
 
         if (host.StartsWith('[') && host.EndsWith(']'))
@@ -47,6 +48,6 @@ public readonly record struct ListenAddress(IPAddress Address, int Port, bool Is
             throw new FormatException($"'{host}' in '{url}' is not an IP address or 'localhost'.");
         }
 
-        return new ListenAddress(address, port, false);
+        return new ListenAddress(address, port, false, isHttps);
     }
 }

@@ -1,8 +1,11 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using FastScim.Server.Admin;
 using FastScim.Storage;
 using FastScim.Storage.LiteDb;
 using FastScim.Storage.Tenancy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -72,21 +75,9 @@ public sealed class ScimServer : IAsyncDisposable
                     ? new LiteDbTenantStore(tenant, tenants.TenantFilePath(tenant), ResourceCodecs.User, ResourceCodecs.Group)
                     : throw new InvalidOperationException($"The tenant '{tenant}' no longer exists."),
                 options.OpenTenantLimit);
-            var scim = CreateKestrel(o =>
-            {
-                foreach (var url in options.Urls)
-                {
-                    var address = ListenAddress.Parse(url);
-                    if (address.IsLocalhost)
-                    {
-                        o.ListenLocalhost(address.Port, l => l.Protocols = HttpProtocols.Http1AndHttp2);
-                    }
-                    else
-                    {
-                        o.Listen(new IPEndPoint(address.Address, address.Port), l => l.Protocols = HttpProtocols.Http1AndHttp2);
-                    }
-                }
-            });
+            var addressesToBind = options.Urls.Select(ListenAddress.Parse).ToArray();
+            var certificate = addressesToBind.Any(a => a.IsHttps) ? LoadCertificate(options) : null;
+            var scim = CreateKestrel(o => Listen(o, addressesToBind, certificate), https: certificate is not null);
             await scim.StartAsync(new ScimApplication(registry, stores, errorLog), cancellationToken).ConfigureAwait(false);
 
             var socket = DataDirectory.AdminSocket(dataDirectory);
@@ -116,6 +107,55 @@ public sealed class ScimServer : IAsyncDisposable
         }
     }
 
+    private static void Listen(KestrelServerOptions options, ListenAddress[] addresses, X509Certificate2? certificate)
+    {
+        foreach (var address in addresses)
+        {
+            // HTTP/2 is negotiated by ALPN on https://; on cleartext http:// Kestrel cannot tell an
+            // HTTP/2 preface from HTTP/1.1 on one port, so it serves HTTP/1.1 there.
+            Action<ListenOptions> configure = address.IsHttps
+                ? l =>
+                {
+                    l.Protocols = HttpProtocols.Http1AndHttp2;
+                    l.UseHttps(certificate!);
+                }
+                : l => l.Protocols = HttpProtocols.Http1;
+            if (address.IsLocalhost)
+            {
+                options.ListenLocalhost(address.Port, configure);
+            }
+            else
+            {
+                options.Listen(new IPEndPoint(address.Address, address.Port), configure);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Kestrel's UseHttps resolves its (internal) TLS configuration service from the application
+    /// services; only the slim host builder registers it. Built only when an https:// URL is
+    /// configured, and never consulted on the request path.
+    /// </summary>
+    private static IServiceProvider HttpsServices()
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration();
+        return builder.Build().Services;
+    }
+
+    private static X509Certificate2 LoadCertificate(ScimServerOptions options)
+    {
+        if (options.CertificatePath is null || options.CertificateKeyPath is null)
+        {
+            throw new InvalidOperationException("An https:// URL needs --tls-cert and --tls-key (PEM files).");
+        }
+
+        using var pem = X509Certificate2.CreateFromPemFile(options.CertificatePath, options.CertificateKeyPath);
+
+        // Re-import: an ephemeral PEM key cannot be used by SslStream on every platform.
+        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+    }
+
     /// <summary>The SCIM base URL of a tenant on the first address served.</summary>
     public string BaseUrl(string tenant) => Addresses[0].TrimEnd('/') + Routing.Paths.BasePath(tenant);
 
@@ -139,12 +179,12 @@ public sealed class ScimServer : IAsyncDisposable
         await _lock.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static KestrelServer CreateKestrel(Action<KestrelServerOptions> listen)
+    private static KestrelServer CreateKestrel(Action<KestrelServerOptions> listen, bool https = false)
     {
         var options = new KestrelServerOptions
         {
             AddServerHeader = false,
-            ApplicationServices = new ServiceCollection().BuildServiceProvider(),
+            ApplicationServices = https ? HttpsServices() : new ServiceCollection().BuildServiceProvider(),
         };
 
         // The handlers bound bodies themselves (413 with a SCIM error); Kestrel's own limit is a backstop.

@@ -14,6 +14,12 @@ public sealed class ScimServerOptions
     /// <summary>The most tenants kept open at once (least recently used ones are closed).</summary>
     public int OpenTenantLimit { get; init; } = 256;
 
+    /// <summary>PEM certificate (chain) for https:// URLs; HTTP/2 is negotiated there by ALPN.</summary>
+    public string? CertificatePath { get; init; }
+
+    /// <summary>PEM private key of <see cref="CertificatePath"/>.</summary>
+    public string? CertificateKeyPath { get; init; }
+
     /// <summary>The tenant created on the first start with an empty data directory.</summary>
     public string FirstTenant { get; init; } = "default";
 }

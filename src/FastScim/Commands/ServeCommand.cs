@@ -14,10 +14,22 @@ internal static class ServeCommand
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FASTSCIM_URLS") is { Length: > 0 } value ? value : ScimServerOptions.DefaultUrl,
         };
         var data = CommonOptions.Data();
+        var certificate = new Option<string?>("--tls-cert")
+        {
+            Description = "PEM certificate for https:// URLs (default: $FASTSCIM_TLS_CERT). HTTP/2 is negotiated there.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FASTSCIM_TLS_CERT"),
+        };
+        var key = new Option<string?>("--tls-key")
+        {
+            Description = "PEM private key of --tls-cert (default: $FASTSCIM_TLS_KEY).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FASTSCIM_TLS_KEY"),
+        };
         var command = new Command("serve", "Start the SCIM server. On the first start with an empty data directory, creates the tenant 'default' and prints its token.")
         {
             urls,
             data,
+            certificate,
+            key,
         };
 
         command.SetAction(async (parsed, cancellationToken) =>
@@ -26,6 +38,8 @@ internal static class ServeCommand
             {
                 Urls = parsed.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 DataDirectory = parsed.GetValue(data)!,
+                CertificatePath = parsed.GetValue(certificate),
+                CertificateKeyPath = parsed.GetValue(key),
             };
 
             ScimServer server;
@@ -33,7 +47,7 @@ internal static class ServeCommand
             {
                 server = await ScimServer.StartAsync(options, error, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception failure) when (failure is InvalidOperationException or FormatException or IOException)
+            catch (Exception failure) when (failure is InvalidOperationException or FormatException or IOException or System.Security.Cryptography.CryptographicException)
             {
                 await error.WriteLineAsync("fastscim: " + failure.Message).ConfigureAwait(false);
                 return 1;

@@ -11,6 +11,7 @@ public class ListenAddressTests
     [InlineData("http://localhost:5000", "127.0.0.1", 5000, true)]
     [InlineData("http://[::1]:8080", "::1", 8080, false)]
     [InlineData("http://*:80", "0.0.0.0", 80, false)]
+    [InlineData("https://127.0.0.1:8443", "127.0.0.1", 8443, false)]
     public void Urls_parse_into_address_and_port(string url, string address, int port, bool localhost)
     {
         var parsed = ListenAddress.Parse(url);
@@ -18,10 +19,11 @@ public class ListenAddressTests
         Assert.Equal(IPAddress.Parse(address), parsed.Address);
         Assert.Equal(port, parsed.Port);
         Assert.Equal(localhost, parsed.IsLocalhost);
+        Assert.Equal(url.StartsWith("https", StringComparison.Ordinal), parsed.IsHttps);
     }
 
     [Theory]
-    [InlineData("https://127.0.0.1:8443")]
+    [InlineData("ftp://127.0.0.1:21")]
     [InlineData("127.0.0.1:8080")]
     [InlineData("http://127.0.0.1")]
     [InlineData("http://127.0.0.1:99999")]
@@ -29,6 +31,6 @@ public class ListenAddressTests
     public void Bad_urls_are_refused_with_a_reason(string url)
     {
         var error = Assert.Throws<FormatException>(() => ListenAddress.Parse(url));
-        Assert.Contains(url.Contains("https", StringComparison.Ordinal) ? "http://" : "", error.Message, StringComparison.Ordinal);
+        Assert.Contains(url, error.Message, StringComparison.Ordinal);
     }
 }

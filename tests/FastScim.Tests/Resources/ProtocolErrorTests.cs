@@ -72,15 +72,35 @@ public class ProtocolErrorTests(RunningServer server) : IClassFixture<RunningSer
     }
 
     [Fact]
-    public async Task Http2_with_prior_knowledge_is_served()
+    public async Task Https_negotiates_http2_and_http11_is_still_served()
     {
-        using var client = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
-        using var request = new HttpRequestMessage(HttpMethod.Get, server.BaseUrl() + "/ServiceProviderConfig");
-        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + server.DefaultToken);
+        var data = TemporaryDirectory.Create();
+        try
+        {
+            var (certificate, key) = SelfSignedCertificate.WritePem(data);
+            await using var tls = await FastScim.Server.Hosting.ScimServer.StartAsync(
+                new() { Urls = ["https://127.0.0.1:0"], DataDirectory = data, CertificatePath = certificate, CertificateKeyPath = key }, TextWriter.Null);
+            using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert?.Subject == "CN=127.0.0.1" };
+            using var client = new HttpClient(handler);
 
-        using var response = await client.SendAsync(request);
+            foreach (var version in new[] { HttpVersion.Version20, HttpVersion.Version11 })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, tls.BaseUrl("default") + "/ServiceProviderConfig")
+                {
+                    Version = version,
+                    VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                };
+                request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + tls.FirstTenantToken);
+                using var response = await client.SendAsync(request);
 
-        Assert.Equal(HttpVersion.Version20, response.Version);
-        Assert.Equal(200, (int)response.StatusCode);
+                Assert.Equal(version, response.Version);
+                Assert.Equal(200, (int)response.StatusCode);
+                Assert.StartsWith("https://", (await response.JsonAsync()).GetProperty("meta").GetProperty("location").GetString(), StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            TemporaryDirectory.Delete(data);
+        }
     }
 }
