@@ -18,6 +18,22 @@ public interface IResourceCollection<T>
     /// <summary>The resource with this id, or null.</summary>
     T? Find(string id);
 
+    /// <summary>
+    /// Replaces the stored resource with what <paramref name="change"/> makes of it, on the
+    /// tenant's single writer: concurrent writers to one resource are serialised and none is lost.
+    /// <paramref name="change"/> gets the current resource (a fresh copy, possibly called more than
+    /// once, so it must have no other side effects) and returns the new state; it may throw a
+    /// <c>ScimException</c> to refuse. The precondition <paramref name="ifMatch"/> (an If-Match
+    /// header value, RFC 7644 §3.14) is checked against the current version first: 412 when it
+    /// does not match. 404 when there is no such resource; 409 uniqueness as for create. Only when
+    /// the stored content really changes do meta.version and meta.lastModified move on.
+    /// Completes once durable, with the resource as stored.
+    /// </summary>
+    Task<T> UpdateAsync(string id, string? ifMatch, Func<T, T> change, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the resource (404 when absent, 412 when <paramref name="ifMatch"/> does not match); completes once durable.</summary>
+    Task DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken = default);
+
     /// <summary>A page of resources in creation order: skip <paramref name="skip"/>, take at most <paramref name="count"/>.</summary>
     ResourcePage<T> List(int skip, int count);
 }

@@ -15,14 +15,18 @@ internal static partial class ScimHandlers
             group = GroupJson.Read(body.Span);
         }
 
+        ValidateGroup(group);
+        ResolveMembers(request, group);
+        await CreateAsync(request, group, request.Store.Groups, GroupKind).ConfigureAwait(false);
+    }
+
+    private static void ValidateGroup(Group group)
+    {
         // RFC 7643 §4.2: displayName is REQUIRED.
         if (string.IsNullOrWhiteSpace(group.DisplayName))
         {
             throw ScimException.BadRequest(ScimType.InvalidValue, "The attribute 'displayName' is required.");
         }
-
-        ResolveMembers(request, group);
-        await CreateAsync(request, group, request.Store.Groups, GroupKind).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -60,6 +64,22 @@ internal static partial class ScimHandlers
             member.Type = type;
         }
     }
+
+    private static async Task ReplaceGroupAsync(ScimRequest request)
+    {
+        Group group;
+        using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
+        {
+            RequireOwnId(request, body.Span);
+            group = GroupJson.Read(body.Span);
+        }
+
+        ValidateGroup(group);
+        ResolveMembers(request, group);
+        await ReplaceAsync(request, request.Store.Groups, GroupKind, group, keep: null).ConfigureAwait(false);
+    }
+
+    private static Task DeleteGroupAsync(ScimRequest request) => DeleteAsync(request, request.Store.Groups);
 
     private static Task GetGroupAsync(ScimRequest request) => GetAsync(request, request.Store.Groups, GroupKind);
 

@@ -11,8 +11,6 @@ namespace FastScim.Server.Handlers;
 /// <summary>The steps every resource type shares: create (RFC 7644 §3.3), read (§3.4.1), list (§3.4.2).</summary>
 internal static partial class ScimHandlers
 {
-    private const string FirstVersion = "W/\"1\"";
-
     /// <summary>
     /// Assigns the server's id and meta (RFC 7643 §3.1: both are the service provider's), stores
     /// the resource durably, and answers 201 with the resource, Location and ETag (§3.3).
@@ -27,7 +25,7 @@ internal static partial class ScimHandlers
             ResourceType = kind.Name,
             Created = now,
             LastModified = now,
-            Version = FirstVersion,
+            Version = EntityTag.First,
         };
 
         await collection.CreateAsync(resource, request.Aborted).ConfigureAwait(false);
@@ -41,7 +39,7 @@ internal static partial class ScimHandlers
 
         // RFC 7644 §3.14: a GET whose If-None-Match names the current version is 304 Not Modified.
         var ifNoneMatch = request.Request.Headers.IfNoneMatch.ToString();
-        if (ifNoneMatch.Length > 0 && ETagMatches(ifNoneMatch, resource.Meta?.Version))
+        if (ifNoneMatch.Length > 0 && EntityTag.Matches(ifNoneMatch, resource.Meta?.Version))
         {
             ScimResponse.SendEmpty(request.Features, 304, resource.Meta?.Version);
             return Task.CompletedTask;
@@ -88,27 +86,6 @@ internal static partial class ScimHandlers
         var now = DateTimeOffset.UtcNow;
         return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
     }
-
-    /// <summary>RFC 9110 §13.1.2: "*" or a comma-separated list of entity tags, compared weakly.</summary>
-    internal static bool ETagMatches(string header, string? version)
-    {
-        if (version is null)
-        {
-            return false;
-        }
-
-        foreach (var part in header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == "*" || WeakTag(part).SequenceEqual(WeakTag(version)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static ReadOnlySpan<char> WeakTag(string tag) => tag.StartsWith("W/", StringComparison.Ordinal) ? tag.AsSpan(2) : tag;
 
     /// <summary>What differs between resource types in the shared steps.</summary>
     private sealed class ResourceKind(string name, string endpoint, Action<Utf8JsonWriter, IScimResource> write)

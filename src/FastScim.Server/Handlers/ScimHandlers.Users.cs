@@ -16,6 +16,30 @@ internal static partial class ScimHandlers
             user = UserJson.Read(body.Span);
         }
 
+        ValidateUser(user);
+        await CreateAsync(request, user, request.Store.Users, UserKind).ConfigureAwait(false);
+    }
+
+    private static async Task ReplaceUserAsync(ScimRequest request)
+    {
+        User user;
+        using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
+        {
+            RequireOwnId(request, body.Span);
+            user = UserJson.Read(body.Span);
+        }
+
+        ValidateUser(user);
+
+        // A password is never returned, so a client cannot send it back: a PUT without one keeps it.
+        await ReplaceAsync(request, request.Store.Users, UserKind, user, static (current, replacement) => replacement.Password ??= current.Password).ConfigureAwait(false);
+    }
+
+    private static Task DeleteUserAsync(ScimRequest request) => DeleteAsync(request, request.Store.Users);
+
+    /// <summary>Schema rules a User must satisfy whatever wrote it; hashes a new password.</summary>
+    private static void ValidateUser(User user)
+    {
         // RFC 7643 §4.1.1: userName is REQUIRED.
         if (string.IsNullOrWhiteSpace(user.UserName))
         {
@@ -23,12 +47,10 @@ internal static partial class ScimHandlers
         }
 
         // RFC 7643 §4.1.1: the cleartext password is never stored or returned.
-        if (user.Password is { } password)
+        if (user.Password is { } password && !PasswordHash.IsHash(password))
         {
             user.Password = PasswordHash.Hash(password);
         }
-
-        await CreateAsync(request, user, request.Store.Users, UserKind).ConfigureAwait(false);
     }
 
     private static Task GetUserAsync(ScimRequest request) => GetAsync(request, request.Store.Users, UserKind);

@@ -58,22 +58,119 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
             throw new ScimException(409, ScimType.Uniqueness, $"A resource with id '{document["_id"].AsString}' already exists.");
         }
 
-        // Checked here, on the single writer, against everything committed and everything earlier in
-        // this batch; so a conflict refuses this write alone instead of failing LiteDB's insert
-        // (which would roll back the whole batch's transaction).
+        CheckUnique(context, document, exceptId: null);
+        document[ResourceFields.SequenceField] = context.NextSequence(collection);
+        context.Insert(collection, document);
+        return true;
+    }
+
+    public Task<T> UpdateAsync(string id, string? ifMatch, Func<T, T> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(change);
+        return _database.WriteAsync(context => Update(context, id, ifMatch, change), cancellationToken);
+    }
+
+    public Task DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return _database.WriteAsync(context => Delete(context, id, ifMatch), cancellationToken);
+    }
+
+    /// <summary>Reads the current state inside the writer's transaction and checks If-Match (RFC 7644 §3.14).</summary>
+    internal (BsonDocument Document, T Resource) Current(WriteContext context, string id, string? ifMatch)
+    {
+        BsonDocument document = context.FindById(_codec.CollectionName, id)
+            ?? throw new ScimException(404, ScimType.None, $"Resource '{id}' not found.");
+        T resource = _codec.FromDocument(document);
+        if (ifMatch is not null && !EntityTag.Matches(ifMatch, resource.Meta?.Version))
+        {
+            throw new ScimException(412, ScimType.None, $"The resource '{id}' is at version {resource.Meta?.Version}, not {ifMatch}: it changed since it was read.");
+        }
+
+        return (document, resource);
+    }
+
+    private T Update(WriteContext context, string id, string? ifMatch, Func<T, T> change)
+    {
+        var (stored, current) = Current(context, id, ifMatch);
+        var meta = current.Meta ?? new ResourceMeta();
+        T updated = change(current);
+        updated.Id = id;
+
+        // RFC 7643 §3.1: id and meta belong to the service provider, whatever the change did.
+        updated.Meta = new ResourceMeta
+        {
+            ResourceType = meta.ResourceType,
+            Created = meta.Created,
+            LastModified = meta.LastModified,
+            Version = meta.Version,
+        };
+        BsonDocument document = ToStoredDocument(updated, stored[ResourceFields.SequenceField]);
+        if (SameContent(stored, document))
+        {
+            return updated;
+        }
+
+        CheckUnique(context, document, id);
+        updated.Meta.Version = EntityTag.Next(meta.Version);
+        updated.Meta.LastModified = Clock.Now();
+        document = ToStoredDocument(updated, stored[ResourceFields.SequenceField]);
+        context.Update(_codec.CollectionName, document);
+        return updated;
+    }
+
+    private bool Delete(WriteContext context, string id, string? ifMatch)
+    {
+        _ = Current(context, id, ifMatch);
+        return context.Delete(_codec.CollectionName, id);
+    }
+
+    private BsonDocument ToStoredDocument(T resource, BsonValue sequence)
+    {
+        BsonDocument document = _codec.ToDocument(resource);
+        document["_id"] = resource.Id;
+        document[ResourceFields.SequenceField] = sequence;
+        return document;
+    }
+
+    // A write that changes nothing keeps its version (RFC 7644 §3.14: the version changes with the resource).
+    private static bool SameContent(BsonDocument stored, BsonDocument updated) =>
+        JsonSerializer.Serialize(WithoutMeta(stored)) == JsonSerializer.Serialize(WithoutMeta(updated));
+
+    private static BsonDocument WithoutMeta(BsonDocument document)
+    {
+        var copy = new BsonDocument();
+        foreach (var (key, value) in document)
+        {
+            if (key != "meta")
+            {
+                copy[key] = value;
+            }
+        }
+
+        return copy;
+    }
+
+    /// <summary>
+    /// Checked here, on the single writer, against everything committed and everything earlier in
+    /// this batch; so a conflict refuses this write alone instead of failing LiteDB's insert
+    /// (which would roll back the whole batch's transaction). RFC 7643 §7 "uniqueness".
+    /// </summary>
+    private void CheckUnique(WriteContext context, BsonDocument document, string? exceptId)
+    {
         foreach (BsonIndex index in _codec.UniqueIndexes)
         {
             BsonValue key = BsonExpression.Create(index.Expression).ExecuteScalar(document);
-            if (context.Exists(collection, BsonExpression.Create(index.Expression + " = @0", key)))
+            var predicate = exceptId is null
+                ? BsonExpression.Create(index.Expression + " = @0", key)
+                : BsonExpression.Create(index.Expression + " = @0 AND _id != @1", key, new BsonValue(exceptId));
+            if (context.Exists(_codec.CollectionName, predicate))
             {
                 string shown = key.IsString ? key.AsString : key.ToString();
                 throw new ScimException(409, ScimType.Uniqueness, $"The {index.Name} '{shown}' already exists.");
             }
         }
-
-        document[ResourceFields.SequenceField] = context.NextSequence(collection);
-        context.Insert(collection, document);
-        return true;
     }
 
     public T? Find(string id)
