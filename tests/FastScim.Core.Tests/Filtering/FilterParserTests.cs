@@ -144,6 +144,23 @@ public class FilterParserTests
     }
 
     [Fact]
+    public void Entra_sub_attribute_after_an_or_value_filter_keeps_the_or_grouped()
+    {
+        var node = FilterParser.Parse("emails[type eq \"work\" or type eq \"home\"].value pr and userName pr");
+
+        Assert.Equal(And(Vp("emails", And(Or(Eq("type", "work"), Eq("type", "home")), Pr("value"))), Pr("userName")), node);
+        Assert.Equal("emails[(type eq \"work\" or type eq \"home\") and value pr] and userName pr", node.ToString());
+    }
+
+    [Fact]
+    public void Entra_sub_attribute_must_touch_the_bracket()
+    {
+        var e = Invalid("emails[type eq \"work\"] .value eq \"x\"");
+
+        Assert.Equal("Expected 'and', 'or' or the end of the filter at position 24, found \".value\".", e.Detail);
+    }
+
+    [Fact]
     public void Entra_value_path_with_sub_attribute_is_rejected_in_strict_mode()
     {
         var e = Invalid("emails[type eq \"work\"].value eq \"x\"", FilterParserOptions.Strict);
@@ -185,7 +202,7 @@ public class FilterParserTests
         { "", "Expected an attribute path, '(' or 'not (' at position 1, found the end of the filter." },
         { "   ", "Expected an attribute path, '(' or 'not (' at position 4, found the end of the filter." },
         { "userName eq", "Expected a value (a JSON string in quotes, a number, true, false or null) at position 12, found the end of the filter." },
-        { "title pr \"x\"", "Expected 'and', 'or' or the end of the filter at position 10, found \"\"x\"\"." },
+        { "title pr \"x\"", "Expected 'and', 'or' or the end of the filter at position 10, found the string \"x\"." },
         { "title pr and", "Expected an attribute path, '(' or 'not (' at position 13, found the end of the filter." },
         { "(title pr", "Expected 'and', 'or' or ')' at position 10, found the end of the filter." },
         { "title pr)", "Expected 'and', 'or' or the end of the filter (this ')' closes nothing) at position 9, found \")\"." },
