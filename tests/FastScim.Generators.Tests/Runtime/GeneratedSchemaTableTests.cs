@@ -67,7 +67,7 @@ public class GeneratedSchemaTableTests
     {
         Assert.Equal("urn:ietf:params:scim:schemas:core:2.0:Group", ScimSchemas.Group.Id);
         var members = ScimSchemas.Group.FindAttribute("members")!;
-        Assert.Equal(new[] { "value", "$ref", "type" }, members.SubAttributes.Select(a => a.Name));
+        Assert.Equal(new[] { "value", "$ref", "type", "display" }, members.SubAttributes.Select(a => a.Name));
         Assert.Equal(Mutability.Immutable, members.FindSubAttribute("value")!.Mutability);
 
         Assert.Equal("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", ScimSchemas.EnterpriseUser.Id);
