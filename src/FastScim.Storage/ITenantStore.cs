@@ -10,5 +10,5 @@ public interface ITenantStore : IAsyncDisposable
 {
     string Tenant { get; }
     IResourceCollection<User> Users { get; }
-    IResourceCollection<Group> Groups { get; }
+    IGroupCollection Groups { get; }
 }

@@ -16,8 +16,7 @@ internal static partial class ScimHandlers
         }
 
         ValidateGroup(group);
-        ResolveMembers(request, group);
-        await CreateAsync(request, group, request.Store.Groups, GroupKind).ConfigureAwait(false);
+        await CreateAsync(request, group, request.Store.Groups, GroupKind, reread: true).ConfigureAwait(false);
     }
 
     private static void ValidateGroup(Group group)
@@ -26,42 +25,6 @@ internal static partial class ScimHandlers
         if (string.IsNullOrWhiteSpace(group.DisplayName))
         {
             throw ScimException.BadRequest(ScimType.InvalidValue, "The attribute 'displayName' is required.");
-        }
-    }
-
-    /// <summary>
-    /// Every member must be a User or Group of this tenant (RFC 7643 §4.2: "value" is the member's
-    /// id); "type" is filled in from what the id names. A member of another tenant is unknown here.
-    /// </summary>
-    private static void ResolveMembers(ScimRequest request, Group group)
-    {
-        if (group.Members is not { Count: > 0 } members)
-        {
-            return;
-        }
-
-        foreach (var member in members)
-        {
-            if (string.IsNullOrEmpty(member.Value))
-            {
-                throw ScimException.BadRequest(ScimType.InvalidValue, "Every member needs a 'value': the id of a User or Group.");
-            }
-
-            string type;
-            if (request.Store.Users.Find(member.Value) is not null)
-            {
-                type = "User";
-            }
-            else if (request.Store.Groups.Find(member.Value) is not null)
-            {
-                type = "Group";
-            }
-            else
-            {
-                throw ScimException.BadRequest(ScimType.InvalidValue, Invariant($"The member '{member.Value}' is neither a User nor a Group of this tenant."));
-            }
-
-            member.Type = type;
         }
     }
 
@@ -75,13 +38,25 @@ internal static partial class ScimHandlers
         }
 
         ValidateGroup(group);
-        ResolveMembers(request, group);
         await ReplaceAsync(request, request.Store.Groups, GroupKind, group, keep: null).ConfigureAwait(false);
     }
 
     private static Task DeleteGroupAsync(ScimRequest request) => DeleteAsync(request, request.Store.Groups);
 
-    private static Task GetGroupAsync(ScimRequest request) => GetAsync(request, request.Store.Groups, GroupKind);
+    /// <summary>GET /Groups/{id}; with <c>excludedAttributes=members</c> (Entra) the members are never loaded.</summary>
+    private static Task GetGroupAsync(ScimRequest request) =>
+        GetAsync(request, request.Store.Groups.Find(request.IdString, includeMembers: !Excludes(request, "members")), GroupKind);
+
+    private static void CompleteGroup(ScimRequest request, Group group)
+    {
+        if (group.Members is { } members)
+        {
+            foreach (var member in members)
+            {
+                member.Ref = ReferenceTo(request, member.Type, member.Value);
+            }
+        }
+    }
 
     private static Task ListGroupsAsync(ScimRequest request) => ListAsync(request, request.Store.Groups, GroupKind);
 }

@@ -15,7 +15,7 @@ internal static partial class ScimHandlers
     /// Assigns the server's id and meta (RFC 7643 §3.1: both are the service provider's), stores
     /// the resource durably, and answers 201 with the resource, Location and ETag (§3.3).
     /// </summary>
-    private static async Task CreateAsync<T>(ScimRequest request, T resource, IResourceCollection<T> collection, ResourceKind kind)
+    private static async Task CreateAsync<T>(ScimRequest request, T resource, IResourceCollection<T> collection, ResourceKind kind, bool reread = false)
         where T : class, IScimResource
     {
         var now = Now();
@@ -29,13 +29,19 @@ internal static partial class ScimHandlers
         };
 
         await collection.CreateAsync(resource, request.Aborted).ConfigureAwait(false);
-        await SendResourceAsync(request, resource, kind, 201, includeLocation: true).ConfigureAwait(false);
+
+        // The store may have completed what was sent (a group's member types): answer what it holds.
+        var stored = reread ? collection.Find(resource.Id) ?? resource : resource;
+        await SendResourceAsync(request, stored, kind, 201, includeLocation: true).ConfigureAwait(false);
     }
 
-    private static Task GetAsync<T>(ScimRequest request, IResourceCollection<T> collection, ResourceKind kind)
+    private static Task GetAsync<T>(ScimRequest request, T? resource, ResourceKind kind)
         where T : class, IScimResource
     {
-        var resource = collection.Find(request.IdString) ?? throw NotFound(request, kind.Name);
+        if (resource is null)
+        {
+            throw NotFound(request, kind.Name);
+        }
 
         // RFC 7644 §3.14: a GET whose If-None-Match names the current version is 304 Not Modified.
         var ifNoneMatch = request.Request.Headers.IfNoneMatch.ToString();
@@ -57,7 +63,7 @@ internal static partial class ScimHandlers
         var body = JsonResponseBuffer.Rent();
         foreach (var resource in page.Resources)
         {
-            SetLocation(request, resource, kind);
+            Prepare(request, resource, kind);
         }
 
         ListResponse.Write(body.Writer, page.Resources, page.TotalResults, paging.StartIndex, kind, static (w, r, k) => k.Write(w, r));
@@ -67,16 +73,18 @@ internal static partial class ScimHandlers
     private static Task SendResourceAsync<T>(ScimRequest request, T resource, ResourceKind kind, int status, bool includeLocation)
         where T : class, IScimResource
     {
-        var location = SetLocation(request, resource, kind);
+        var location = Prepare(request, resource, kind);
         var body = JsonResponseBuffer.Rent();
         kind.Write(body.Writer, resource);
         return ScimResponse.SendAsync(request.Features, status, body, resource.Meta?.Version, includeLocation ? location : null);
     }
 
-    private static string SetLocation(ScimRequest request, IScimResource resource, ResourceKind kind)
+    /// <summary>Completes a resource for its response: meta.location and what is derived per request (references).</summary>
+    private static string Prepare(ScimRequest request, IScimResource resource, ResourceKind kind)
     {
         var location = string.Concat(request.BaseUrl, kind.Endpoint, "/", resource.Id);
         (resource.Meta ??= new ResourceMeta { ResourceType = kind.Name }).Location = location;
+        kind.Complete(request, resource);
         return location;
     }
 
@@ -88,16 +96,22 @@ internal static partial class ScimHandlers
     }
 
     /// <summary>What differs between resource types in the shared steps.</summary>
-    private sealed class ResourceKind(string name, string endpoint, Action<Utf8JsonWriter, IScimResource> write)
+    private sealed class ResourceKind(string name, string endpoint, Action<Utf8JsonWriter, IScimResource> write, Action<ScimRequest, IScimResource> complete)
     {
         public string Name { get; } = name;
         public string Endpoint { get; } = endpoint;
 
         public void Write(Utf8JsonWriter writer, IScimResource resource) => write(writer, resource);
+
+        public void Complete(ScimRequest request, IScimResource resource) => complete(request, resource);
     }
 
-    private static readonly ResourceKind UserKind = new("User", "/Users", static (w, r) => UserJson.Write(w, (User)r));
-    private static readonly ResourceKind GroupKind = new("Group", "/Groups", static (w, r) => GroupJson.Write(w, (Group)r));
+    private static readonly ResourceKind UserKind = new("User", "/Users", static (w, r) => UserJson.Write(w, (User)r), static (q, r) => CompleteUser(q, (User)r));
+    private static readonly ResourceKind GroupKind = new("Group", "/Groups", static (w, r) => GroupJson.Write(w, (Group)r), static (q, r) => CompleteGroup(q, (Group)r));
+
+    /// <summary>The URI of a User or Group of this tenant, for "$ref" (RFC 7643 §2.3.7).</summary>
+    private static string ReferenceTo(ScimRequest request, string? type, string? id) =>
+        string.Concat(request.BaseUrl, type == "Group" ? GroupKind.Endpoint : UserKind.Endpoint, "/", id);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

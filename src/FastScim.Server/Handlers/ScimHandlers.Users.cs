@@ -53,7 +53,32 @@ internal static partial class ScimHandlers
         }
     }
 
-    private static Task GetUserAsync(ScimRequest request) => GetAsync(request, request.Store.Users, UserKind);
+    private static Task GetUserAsync(ScimRequest request) => GetAsync(request, request.Store.Users.Find(request.IdString), UserKind);
+
+    /// <summary>RFC 7643 §4.1.2: "groups" is derived from the groups' members, direct and indirect, always current.</summary>
+    private static void CompleteUser(ScimRequest request, User user)
+    {
+        var memberships = request.Store.Groups.GroupsOf(user.Id!);
+        if (memberships.Count == 0)
+        {
+            user.Groups = null;
+            return;
+        }
+
+        var groups = new List<UserGroup>(memberships.Count);
+        foreach (var membership in memberships)
+        {
+            groups.Add(new UserGroup
+            {
+                Value = membership.GroupId,
+                Ref = ReferenceTo(request, "Group", membership.GroupId),
+                Display = membership.DisplayName,
+                Type = membership.Direct ? "direct" : "indirect",
+            });
+        }
+
+        user.Groups = groups;
+    }
 
     private static Task ListUsersAsync(ScimRequest request) => ListAsync(request, request.Store.Users, UserKind);
 }

@@ -25,10 +25,14 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     private readonly TenantDatabase _database;
     private readonly ResourceCodec<T> _codec;
 
-    internal LiteDbResourceCollection(TenantDatabase database, ResourceCodec<T> codec)
+    private readonly Action<WriteContext, string>? _beforeDelete;
+
+    /// <param name="beforeDelete">Runs on the writer, in the delete's transaction, before the resource goes (e.g. removing its memberships).</param>
+    internal LiteDbResourceCollection(TenantDatabase database, ResourceCodec<T> codec, Action<WriteContext, string>? beforeDelete = null)
     {
         _database = database;
         _codec = codec;
+        _beforeDelete = beforeDelete;
         database.EnsureIndex(codec.CollectionName, ResourceFields.SequenceField, ResourceFields.SequenceExpression, unique: true);
         foreach (BsonIndex index in codec.Indexes)
         {
@@ -68,7 +72,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(change);
-        return _database.WriteAsync(context => Update(context, id, ifMatch, change), cancellationToken);
+        return _database.WriteAsync(context => Update(context, id, ifMatch, change, sideChange: null), cancellationToken);
     }
 
     public Task DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken = default)
@@ -91,11 +95,16 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         return (document, resource);
     }
 
-    private T Update(WriteContext context, string id, string? ifMatch, Func<T, T> change)
+    /// <summary>
+    /// The update, on the writer. <paramref name="sideChange"/> changes what is stored beside the
+    /// resource (memberships) and says whether it changed anything; it runs after every check
+    /// that can refuse, so a refusal changes nothing.
+    /// </summary>
+    internal T Update(WriteContext context, string id, string? ifMatch, Func<T, T>? change, Func<WriteContext, bool>? sideChange)
     {
         var (stored, current) = Current(context, id, ifMatch);
         var meta = current.Meta ?? new ResourceMeta();
-        T updated = change(current);
+        T updated = change is null ? current : change(current);
         updated.Id = id;
 
         // RFC 7643 §3.1: id and meta belong to the service provider, whatever the change did.
@@ -107,12 +116,22 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
             Version = meta.Version,
         };
         BsonDocument document = ToStoredDocument(updated, stored[ResourceFields.SequenceField]);
-        if (SameContent(stored, document))
+        bool changed = !SameContent(stored, document);
+        if (changed)
+        {
+            CheckUnique(context, document, id);
+        }
+
+        if (sideChange is not null && sideChange(context))
+        {
+            changed = true;
+        }
+
+        if (!changed)
         {
             return updated;
         }
 
-        CheckUnique(context, document, id);
         updated.Meta.Version = EntityTag.Next(meta.Version);
         updated.Meta.LastModified = Clock.Now();
         document = ToStoredDocument(updated, stored[ResourceFields.SequenceField]);
@@ -123,8 +142,28 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     private bool Delete(WriteContext context, string id, string? ifMatch)
     {
         _ = Current(context, id, ifMatch);
+        _beforeDelete?.Invoke(context, id);
         return context.Delete(_codec.CollectionName, id);
     }
+
+    /// <summary>Moves a resource's version and lastModified on, on the writer (something stored beside it changed).</summary>
+    internal void Touch(WriteContext context, string id)
+    {
+        _ = Update(context, id, ifMatch: null, change: null, sideChange: static _ => true);
+    }
+
+    /// <summary>Whether a resource with this id is stored, read inside the writer's transaction.</summary>
+    internal bool Exists(WriteContext context, string id) => context.FindById(_codec.CollectionName, id) is not null;
+
+    /// <summary>Stores a new resource on the writer (the body of <see cref="CreateAsync"/>).</summary>
+    internal void Insert(WriteContext context, T resource)
+    {
+        BsonDocument document = _codec.ToDocument(resource);
+        document["_id"] = resource.Id;
+        Insert(context, document);
+    }
+
+    internal TenantDatabase Database => _database;
 
     private BsonDocument ToStoredDocument(T resource, BsonValue sequence)
     {

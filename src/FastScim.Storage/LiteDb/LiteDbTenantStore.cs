@@ -20,8 +20,13 @@ public sealed class LiteDbTenantStore : ITenantStore
         _database = TenantDatabase.Open(tenant, path);
         try
         {
-            Users = new LiteDbResourceCollection<User>(_database, users);
-            Groups = new LiteDbResourceCollection<Group>(_database, groups);
+            var memberships = new Memberships(_database, users.CollectionName, groups.CollectionName);
+            LiteDbGroupCollection? groupCollection = null;
+
+            // A deleted user leaves every group it was in (RFC 7644 §3.6: it is no longer a member).
+            Users = new LiteDbResourceCollection<User>(_database, users, beforeDelete: (context, id) => groupCollection!.RemoveMemberEverywhere(context, id));
+            groupCollection = new LiteDbGroupCollection(_database, groups, memberships);
+            Groups = groupCollection;
         }
         catch
         {
@@ -34,7 +39,7 @@ public sealed class LiteDbTenantStore : ITenantStore
 
     public IResourceCollection<User> Users { get; }
 
-    public IResourceCollection<Group> Groups { get; }
+    public IGroupCollection Groups { get; }
 
     /// <summary>Batches committed and flushed to disk so far.</summary>
     internal long DurableCommits => _database.DurableCommits;

@@ -174,7 +174,7 @@ public sealed class TenantStoreCacheTests : IDisposable
     {
         public string Tenant => inner.Tenant;
         public IResourceCollection<User> Users => inner.Users;
-        public IResourceCollection<Group> Groups => inner.Groups;
+        public IGroupCollection Groups => inner.Groups;
         public bool Disposed { get; private set; }
 
         public async ValueTask DisposeAsync()

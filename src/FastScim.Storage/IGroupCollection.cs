@@ -1,0 +1,35 @@
+using System.Diagnostics.CodeAnalysis;
+using FastScim.Core.Resources;
+
+namespace FastScim.Storage;
+
+/// <summary>
+/// Groups, whose members are stored one record per membership rather than inside the group:
+/// adding or removing one member of a 50,000-member group reads and writes that membership
+/// alone, and a group read without members (<c>excludedAttributes=members</c>) never loads them.
+/// </summary>
+[SuppressMessage("Naming", "CA1711", Justification = "A SCIM collection of resources, named after IResourceCollection.")]
+public interface IGroupCollection : IResourceCollection<Group>
+{
+    /// <summary>The group, with its members only when <paramref name="includeMembers"/> is true.</summary>
+    Group? Find(string id, bool includeMembers);
+
+    /// <summary>
+    /// Changes a group's own attributes (<paramref name="change"/> gets the group WITHOUT members)
+    /// and its membership (<paramref name="members"/>) together, atomically, on the tenant's
+    /// writer, with the If-Match precondition and versioning of
+    /// <see cref="IResourceCollection{T}.UpdateAsync"/>. Every added member must be a User or
+    /// Group of this tenant, and a group may not contain itself, directly or through others:
+    /// otherwise 400 invalidValue and nothing changes. Completes with the group without members.
+    /// </summary>
+    Task<Group> UpdateAsync(string id, string? ifMatch, Func<Group, Group>? change, MembershipChange? members, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The groups <paramref name="memberId"/> belongs to, directly and through nested groups
+    /// (RFC 7643 §4.1.2, User "groups": derived, readOnly), nearest first.
+    /// </summary>
+    IReadOnlyList<GroupMembership> GroupsOf(string memberId);
+}
+
+/// <summary>One group a resource belongs to: directly, or through a group that is a member of it.</summary>
+public sealed record GroupMembership(string GroupId, string? DisplayName, bool Direct);

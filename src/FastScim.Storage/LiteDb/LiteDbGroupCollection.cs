@@ -1,0 +1,135 @@
+using System.Diagnostics.CodeAnalysis;
+using FastScim.Core.Resources;
+using LiteDB;
+
+namespace FastScim.Storage.LiteDb;
+
+/// <summary>
+/// Groups in one tenant file: the group documents (without members) in the groups collection,
+/// their members in <see cref="Memberships"/>. Every write that touches both runs as one
+/// operation on the tenant's writer, so it is atomic and durable together.
+/// </summary>
+[SuppressMessage("Naming", "CA1711", Justification = "A SCIM collection of resources, named after IResourceCollection.")]
+public sealed class LiteDbGroupCollection : IGroupCollection
+{
+    private readonly LiteDbResourceCollection<Group> _groups;
+    private readonly Memberships _memberships;
+    internal LiteDbGroupCollection(TenantDatabase database, ResourceCodec<Group> codec, Memberships memberships)
+    {
+        _memberships = memberships;
+
+        // The generated mapping writes members; here they live in their own records instead.
+        var withoutMembers = new ResourceCodec<Group>(
+            codec.CollectionName,
+            group =>
+            {
+                var document = codec.ToDocument(group);
+                document.Remove("members");
+                return document;
+            },
+            codec.FromDocument,
+            codec.Indexes);
+        _groups = new LiteDbResourceCollection<Group>(database, withoutMembers, BeforeDelete);
+    }
+
+    public Task CreateAsync(Group resource, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentException.ThrowIfNullOrEmpty(resource.Id);
+        var members = MembershipChange.ReplaceWith(resource.Members);
+        return _groups.Database.WriteAsync(
+            context =>
+            {
+                _groups.Insert(context, resource);
+                _memberships.Apply(context, resource.Id!, members);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    public Group? Find(string id) => Find(id, includeMembers: true);
+
+    public Group? Find(string id, bool includeMembers)
+    {
+        var group = _groups.Find(id);
+        if (group is not null && includeMembers)
+        {
+            group.Members = _memberships.MembersOf(id);
+        }
+
+        return group;
+    }
+
+    public ResourcePage<Group> List(int skip, int count)
+    {
+        var page = _groups.List(skip, count);
+        foreach (var group in page.Resources)
+        {
+            group.Members = _memberships.MembersOf(group.Id!);
+        }
+
+        return page;
+    }
+
+    /// <summary>PUT: the change sees the group with all its members, and its members replace them.</summary>
+    public Task<Group> UpdateAsync(string id, string? ifMatch, Func<Group, Group> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return _groups.Database.WriteAsync(
+            context =>
+            {
+                IReadOnlyList<Member>? replacement = null;
+                var group = _groups.Update(
+                    context,
+                    id,
+                    ifMatch,
+                    current =>
+                    {
+                        current.Members = _memberships.MembersOf(id);
+                        var updated = change(current);
+                        replacement = updated.Members;
+                        return updated;
+                    },
+                    sideChange: c => _memberships.Apply(c, id, MembershipChange.ReplaceWith(replacement)));
+                group.Members = _memberships.MembersOf(id);
+                return group;
+            },
+            cancellationToken);
+    }
+
+    public Task<Group> UpdateAsync(string id, string? ifMatch, Func<Group, Group>? change, MembershipChange? members, CancellationToken cancellationToken = default)
+    {
+        return _groups.Database.WriteAsync(
+            context => _groups.Update(
+                context,
+                id,
+                ifMatch,
+                change is null ? null : current => change(current),
+                members is null || members.IsEmpty ? null : c => _memberships.Apply(c, id, members)),
+            cancellationToken);
+    }
+
+    public Task DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken = default) =>
+        _groups.DeleteAsync(id, ifMatch, cancellationToken);
+
+    public IReadOnlyList<GroupMembership> GroupsOf(string memberId) => _memberships.GroupsOf(memberId);
+
+    /// <summary>Removes the group's own members and takes it out of the groups it belongs to (their versions move on).</summary>
+    private void BeforeDelete(WriteContext context, string id)
+    {
+        Memberships.RemoveMembersOf(context, id);
+        foreach (var parent in Memberships.RemoveEverywhere(context, id))
+        {
+            _groups.Touch(context, parent);
+        }
+    }
+
+    /// <summary>A member that is deleted leaves every group it was in; those groups' versions move on.</summary>
+    internal void RemoveMemberEverywhere(WriteContext context, string memberId)
+    {
+        foreach (var group in Memberships.RemoveEverywhere(context, memberId))
+        {
+            _groups.Touch(context, group);
+        }
+    }
+}

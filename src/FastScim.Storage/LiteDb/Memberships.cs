@@ -1,0 +1,237 @@
+using FastScim.Core.Protocol;
+using FastScim.Core.Resources;
+using LiteDB;
+
+namespace FastScim.Storage.LiteDb;
+
+/// <summary>
+/// Group membership, one record per (group, member) in the collection <c>memberships</c>:
+/// <c>{ _id: "group|member", group, value, type, display }</c>, indexed on <c>group</c> (a group's
+/// members) and on <c>value</c> (a resource's groups). Adding or removing one member is one
+/// point read and one write whatever the group's size; nothing is ever embedded in the group.
+/// </summary>
+internal sealed class Memberships
+{
+    public const string CollectionName = "memberships";
+
+    /// <summary>How deep nested groups are followed (cycle and indirect-membership walks are bounded).</summary>
+    public const int MaxNesting = 64;
+
+    private readonly TenantDatabase _database;
+    private readonly string _users;
+    private readonly string _groups;
+
+    public Memberships(TenantDatabase database, string usersCollection, string groupsCollection)
+    {
+        _database = database;
+        _users = usersCollection;
+        _groups = groupsCollection;
+        database.EnsureIndex(CollectionName, "group", "$.group", unique: false);
+        database.EnsureIndex(CollectionName, "value", "$.value", unique: false);
+    }
+
+    private static string Key(string group, string member) => group + "|" + member;
+
+    /// <summary>A group's members, read on the caller's thread.</summary>
+    public List<Member> MembersOf(string groupId)
+    {
+        var members = new List<Member>();
+        foreach (var document in _database.Database.GetCollection(CollectionName).Find(Query.EQ("group", groupId)))
+        {
+            members.Add(ToMember(document));
+        }
+
+        return members;
+    }
+
+    /// <summary>The groups a resource belongs to directly, then through nesting (bounded, each group once).</summary>
+    public IReadOnlyList<GroupMembership> GroupsOf(string memberId)
+    {
+        var collection = _database.Database.GetCollection(CollectionName);
+        var groups = _database.Database.GetCollection(_groups);
+        var result = new List<GroupMembership>();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { memberId };
+        var frontier = new List<string> { memberId };
+        for (int depth = 0; depth < MaxNesting && frontier.Count > 0; depth++)
+        {
+            var next = new List<string>();
+            foreach (var member in frontier)
+            {
+                foreach (var membership in collection.Find(Query.EQ("value", member)))
+                {
+                    var group = membership["group"].AsString;
+                    if (seen.Add(group))
+                    {
+                        var document = groups.FindById(group);
+                        result.Add(new GroupMembership(group, document?["displayName"] is { IsString: true } name ? name.AsString : null, depth == 0));
+                        next.Add(group);
+                    }
+                }
+            }
+
+            frontier = next;
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to a group on the writer: validates every added member
+    /// first (RFC 7643 §4.2: a member is a User or Group of this tenant; no group contains itself),
+    /// then writes. Returns whether the membership changed.
+    /// </summary>
+    public bool Apply(WriteContext context, string groupId, MembershipChange change)
+    {
+        var additions = Validate(context, groupId, change.Add);
+        bool changed = false;
+        if (change.ReplaceAll)
+        {
+            var keep = new HashSet<string>(additions.Select(static a => a.Value!), StringComparer.Ordinal);
+            foreach (var existing in context.Collection(CollectionName).Find(Query.EQ("group", groupId)).ToList())
+            {
+                if (!keep.Contains(existing["value"].AsString))
+                {
+                    changed |= context.Delete(CollectionName, existing["_id"]);
+                }
+            }
+        }
+
+        foreach (var value in change.Remove)
+        {
+            if (context.FindById(CollectionName, Key(groupId, value)) is not null)
+            {
+                changed |= context.Delete(CollectionName, Key(groupId, value));
+            }
+        }
+
+        foreach (var member in additions)
+        {
+            // Never a duplicate: a member already there stays as it is.
+            if (context.FindById(CollectionName, Key(groupId, member.Value!)) is null)
+            {
+                context.Insert(CollectionName, ToDocument(groupId, member));
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Removes a resource from every group it is a direct member of; returns those groups.</summary>
+    public static List<string> RemoveEverywhere(WriteContext context, string memberId)
+    {
+        var groups = new List<string>();
+        foreach (var membership in context.Collection(CollectionName).Find(Query.EQ("value", memberId)).ToList())
+        {
+            groups.Add(membership["group"].AsString);
+            context.Delete(CollectionName, membership["_id"]);
+        }
+
+        return groups;
+    }
+
+    /// <summary>Removes every membership record of a group (its members).</summary>
+    public static void RemoveMembersOf(WriteContext context, string groupId)
+    {
+        foreach (var membership in context.Collection(CollectionName).Find(Query.EQ("group", groupId)).ToList())
+        {
+            context.Delete(CollectionName, membership["_id"]);
+        }
+    }
+
+    private List<Member> Validate(WriteContext context, string groupId, IReadOnlyList<Member> members)
+    {
+        var valid = new List<Member>(members.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in members)
+        {
+            if (string.IsNullOrEmpty(member.Value))
+            {
+                throw ScimException.BadRequest(ScimType.InvalidValue, "Every member needs a 'value': the id of a User or Group.");
+            }
+
+            if (!seen.Add(member.Value))
+            {
+                continue;
+            }
+
+            string type;
+            if (context.FindById(_users, member.Value) is not null)
+            {
+                type = "User";
+            }
+            else if (context.FindById(_groups, member.Value) is not null)
+            {
+                if (member.Value == groupId || Contains(context, member.Value, groupId))
+                {
+                    throw ScimException.BadRequest(ScimType.InvalidValue, $"The group '{member.Value}' cannot be a member of '{groupId}': the group would contain itself.");
+                }
+
+                type = "Group";
+            }
+            else
+            {
+                throw ScimException.BadRequest(ScimType.InvalidValue, $"The member '{member.Value}' is neither a User nor a Group of this tenant.");
+            }
+
+            valid.Add(new Member { Value = member.Value, Type = type, Display = member.Display });
+        }
+
+        return valid;
+    }
+
+    /// <summary>Whether <paramref name="ancestor"/> contains <paramref name="groupId"/>, directly or through nested groups.</summary>
+    private static bool Contains(WriteContext context, string ancestor, string groupId)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { ancestor };
+        var frontier = new List<string> { ancestor };
+        for (int depth = 0; depth < MaxNesting && frontier.Count > 0; depth++)
+        {
+            var next = new List<string>();
+            foreach (var group in frontier)
+            {
+                foreach (var membership in context.Collection(CollectionName).Find(Query.And(Query.EQ("group", group), Query.EQ("type", "Group"))))
+                {
+                    var member = membership["value"].AsString;
+                    if (member == groupId)
+                    {
+                        return true;
+                    }
+
+                    if (seen.Add(member))
+                    {
+                        next.Add(member);
+                    }
+                }
+            }
+
+            frontier = next;
+        }
+
+        return false;
+    }
+
+    private static BsonDocument ToDocument(string groupId, Member member)
+    {
+        var document = new BsonDocument
+        {
+            ["_id"] = Key(groupId, member.Value!),
+            ["group"] = groupId,
+            ["value"] = member.Value,
+            ["type"] = member.Type,
+        };
+        if (member.Display is not null)
+        {
+            document["display"] = member.Display;
+        }
+
+        return document;
+    }
+
+    private static Member ToMember(BsonDocument document) => new()
+    {
+        Value = document["value"].AsString,
+        Type = document["type"].AsString,
+        Display = document["display"] is { IsString: true } display ? display.AsString : null,
+    };
+}
