@@ -9,23 +9,38 @@ namespace FastScim.Core.Filtering;
 public abstract record FilterNode;
 
 /// <summary><c>attrPath compareOp compValue</c>.</summary>
-public sealed record ComparisonFilter(AttributePath Path, ComparisonOperator Operator, FilterValue Value) : FilterNode;
+public sealed record ComparisonFilter(AttributePath Path, ComparisonOperator Operator, FilterValue Value) : FilterNode
+{
+    public override string ToString() => FilterWriter.Write(this);
+}
 
 /// <summary><c>attrPath pr</c>.</summary>
-public sealed record PresentFilter(AttributePath Path) : FilterNode;
+public sealed record PresentFilter(AttributePath Path) : FilterNode
+{
+    public override string ToString() => FilterWriter.Write(this);
+}
 
 /// <summary><c>filter and filter</c> / <c>filter or filter</c>.</summary>
-public sealed record LogicalFilter(LogicalOperator Operator, FilterNode Left, FilterNode Right) : FilterNode;
+public sealed record LogicalFilter(LogicalOperator Operator, FilterNode Left, FilterNode Right) : FilterNode
+{
+    public override string ToString() => FilterWriter.Write(this);
+}
 
 /// <summary><c>not ( filter )</c>.</summary>
-public sealed record NotFilter(FilterNode Inner) : FilterNode;
+public sealed record NotFilter(FilterNode Inner) : FilterNode
+{
+    public override string ToString() => FilterWriter.Write(this);
+}
 
 /// <summary>
 /// <c>attrPath "[" valFilter "]"</c>, e.g. <c>emails[type eq "work" and value co "@example.com"]</c>:
 /// true when one value of the multi-valued attribute matches <see cref="Filter"/>, whose paths are
 /// relative to that value (sub-attribute names).
 /// </summary>
-public sealed record ValuePathFilter(AttributePath Path, FilterNode Filter) : FilterNode;
+public sealed record ValuePathFilter(AttributePath Path, FilterNode Filter) : FilterNode
+{
+    public override string ToString() => FilterWriter.Write(this);
+}
 
 public enum ComparisonOperator
 {
@@ -70,4 +85,12 @@ public readonly record struct FilterValue(FilterValueKind Kind, string? Text)
     public static FilterValue FromText(string text) => new(FilterValueKind.Text, text);
 
     public static FilterValue FromNumber(string text) => new(FilterValueKind.Number, text);
+
+    /// <summary>The canonical compValue text: a JSON string in quotes, the number, or the literal.</summary>
+    public override string ToString()
+    {
+        var builder = new System.Text.StringBuilder();
+        FilterWriter.AppendValue(builder, this);
+        return builder.ToString();
+    }
 }
