@@ -39,6 +39,19 @@ public static class PatchEngine
         }
     }
 
+    /// <summary>
+    /// Applies <paramref name="operations"/> to a deep clone of <paramref name="stored"/> and
+    /// returns the clone; <paramref name="stored"/> is never modified, so a failed PATCH leaves
+    /// nothing behind (RFC 7644 §3.5.2: all operations apply or none).
+    /// </summary>
+    public static JsonObject ApplyToCopy(JsonObject stored, IReadOnlyList<PatchOperation> operations, ResourceSchema schema, PatchOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var copy = stored.DeepClone().AsObject();
+        Apply(copy, operations, schema, options);
+        return copy;
+    }
+
     private static string Describe(PatchOperation operation) =>
         operation.Op.ToString().ToLowerInvariant() + (operation.Path is null ? "" : " " + operation.Path);
 }
