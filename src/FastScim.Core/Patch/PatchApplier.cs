@@ -254,6 +254,18 @@ internal sealed partial class PatchApplier(JsonObject resource, ResourceSchema s
                 RemoveEmpty(child, depth + 1);
             }
 
+            if (value is JsonArray array)
+            {
+                // A value whose every sub-attribute was removed is no value at all.
+                for (var i = array.Count - 1; i >= 0; i--)
+                {
+                    if (array[i] is JsonObject { Count: 0 })
+                    {
+                        array.RemoveAt(i);
+                    }
+                }
+            }
+
             if (value is JsonArray { Count: 0 } or JsonObject { Count: 0 })
             {
                 obj.Remove(key);

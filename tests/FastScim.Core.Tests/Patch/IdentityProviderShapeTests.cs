@@ -238,4 +238,23 @@ public class IdentityProviderShapeTests
         Assert.Null(user.Title);
         Assert.Equal("Babs Jensen", user.DisplayName);
     }
+
+    [Fact]
+    public void Echoed_schemas_and_meta_in_a_path_less_value_are_ignored()
+    {
+        var stored = StoredUser();
+        var dom = ApplyPatch(stored, """{"Operations":[{"op":"replace","value":{"schemas":["x"],"meta":{"version":"W/\"1\""},"title":"T"}}]}""");
+
+        Assert.Equal(stored["meta"]!.ToJsonString(), dom["meta"]!.ToJsonString());
+        Assert.Equal(stored["schemas"]!.ToJsonString(), dom["schemas"]!.ToJsonString());
+        Assert.Equal("T", ReadUser(dom).Title);
+    }
+
+    [Fact]
+    public void A_value_left_without_sub_attributes_is_dropped()
+    {
+        var dom = ApplyPatch(StoredUser(), """{"Operations":[{"op":"remove","path":"ims[type eq \"aim\"].value"},{"op":"remove","path":"ims.type"}]}""");
+
+        Assert.False(dom.ContainsKey("ims"));
+    }
 }
