@@ -26,7 +26,9 @@ internal static class FilterErrors
             return endName;
         }
 
+        // A string token already carries its quotes.
         var text = input.Slice(token.Start, token.Length);
-        return text.Length <= MaxShown ? $"\"{text}\"" : $"\"{text[..MaxShown]}…\"";
+        var shown = text.Length <= MaxShown ? text.ToString() : text[..MaxShown].ToString() + "…";
+        return token.Kind == FilterTokenKind.String ? "the string " + shown : $"\"{shown}\"";
     }
 }
