@@ -1,0 +1,173 @@
+using FastScim.Core.Filtering;
+using FastScim.Core.Protocol;
+using FastScim.Core.Schema;
+
+namespace FastScim.Core.Patch;
+
+/// <summary>
+/// The schemas of one resource type (RFC 7643 §6): its core schema, its extensions and the common
+/// attributes of §3.1. Resolves attribute paths case-insensitively (RFC 7643 §2.1).
+/// </summary>
+public sealed class ResourceSchema
+{
+    private static readonly AttributeDefinition IdAttribute = Simple("id", Mutability.ReadOnly, caseExact: true, Returned.Always);
+    private static readonly AttributeDefinition ExternalIdAttribute = Simple("externalId", Mutability.ReadWrite, caseExact: true, Returned.Default);
+    private static readonly AttributeDefinition MetaAttribute = new(
+        "meta", AttributeType.Complex, multiValued: false, "Resource metadata (RFC 7643 §3.1).", required: false, caseExact: false,
+        Mutability.ReadOnly, Returned.Default, Uniqueness.None, [], [],
+        [
+            Simple("resourceType", Mutability.ReadOnly, caseExact: true, Returned.Default),
+            new("created", AttributeType.DateTime, false, "", false, false, Mutability.ReadOnly, Returned.Default, Uniqueness.None, [], [], []),
+            new("lastModified", AttributeType.DateTime, false, "", false, false, Mutability.ReadOnly, Returned.Default, Uniqueness.None, [], [], []),
+            new("location", AttributeType.Reference, false, "", false, true, Mutability.ReadOnly, Returned.Default, Uniqueness.None, [], ["uri"], []),
+            Simple("version", Mutability.ReadOnly, caseExact: true, Returned.Default),
+        ]);
+
+    private static readonly AttributeDefinition SchemasAttribute = new(
+        "schemas", AttributeType.Reference, multiValued: true, "Schema URNs (RFC 7643 §3).", required: true, caseExact: true,
+        Mutability.ReadOnly, Returned.Always, Uniqueness.None, [], ["uri"], []);
+
+    private static readonly AttributeDefinition[] CommonAttributes = [IdAttribute, ExternalIdAttribute, MetaAttribute, SchemasAttribute];
+
+    private static ResourceSchema? user;
+    private static ResourceSchema? group;
+
+    public ResourceSchema(SchemaDefinition core, IReadOnlyList<SchemaDefinition> extensions)
+    {
+        ArgumentNullException.ThrowIfNull(core);
+        ArgumentNullException.ThrowIfNull(extensions);
+        Core = core;
+        Extensions = extensions;
+    }
+
+    public SchemaDefinition Core { get; }
+
+    public IReadOnlyList<SchemaDefinition> Extensions { get; }
+
+    /// <summary>The User resource type of the generated tables (core User + enterprise extension).</summary>
+    public static ResourceSchema User => user ??= ForResourceType("User");
+
+    /// <summary>The Group resource type of the generated tables.</summary>
+    public static ResourceSchema Group => group ??= ForResourceType("Group");
+
+    /// <summary>Builds the schema of a resource type named in <see cref="ScimSchemas.ResourceTypes"/>.</summary>
+    public static ResourceSchema ForResourceType(string name)
+    {
+        foreach (var type in ScimSchemas.ResourceTypes)
+        {
+            if (string.Equals(type.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return From(type, ScimSchemas.All);
+            }
+        }
+
+        throw new ArgumentException($"No resource type named '{name}'.", nameof(name));
+    }
+
+    /// <summary>Builds the schema of <paramref name="type"/> from the schema definitions it names.</summary>
+    public static ResourceSchema From(ResourceTypeDefinition type, IReadOnlyList<SchemaDefinition> schemas)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(schemas);
+        var core = FindSchema(schemas, type.Schema) ?? throw new ArgumentException($"Schema '{type.Schema}' is not defined.", nameof(schemas));
+        var extensions = new List<SchemaDefinition>();
+        foreach (var extension in type.SchemaExtensions)
+        {
+            extensions.Add(FindSchema(schemas, extension.Schema) ?? throw new ArgumentException($"Schema '{extension.Schema}' is not defined.", nameof(schemas)));
+        }
+
+        return new ResourceSchema(core, extensions);
+    }
+
+    /// <summary>The extension whose URN is <paramref name="urn"/> (case-insensitive), or null.</summary>
+    public SchemaDefinition? FindExtension(string urn)
+    {
+        foreach (var extension in Extensions)
+        {
+            if (string.Equals(extension.Id, urn, StringComparison.OrdinalIgnoreCase))
+            {
+                return extension;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Resolves <paramref name="path"/> or throws 400 invalidPath naming it.</summary>
+    public ResolvedPath Resolve(AttributePath path) =>
+        TryResolve(path) ?? throw new ScimException(400, ScimType.InvalidPath, $"The attribute '{path}' is not defined for {Core.Name} resources.");
+
+    /// <summary>
+    /// Resolves a plain (<c>userName</c>), dotted (<c>name.givenName</c>) or URN-qualified
+    /// (<c>urn:…:enterprise:2.0:User:employeeNumber</c>, <c>urn:…:core:2.0:User:userName</c>) path,
+    /// or the URN of an extension itself; null when the schema has no such attribute.
+    /// </summary>
+    public ResolvedPath? TryResolve(AttributePath path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        SchemaDefinition? extension = null;
+        if (path.SchemaUrn is not null)
+        {
+            // The parser splits at the last ':', so the bare extension URN "…:2.0:User" arrives
+            // as SchemaUrn "…:2.0" and Name "User".
+            if (path.SubAttribute is null && FindExtension(path.SchemaUrn + ":" + path.Name) is { } whole)
+            {
+                return new ResolvedPath(whole, null, null);
+            }
+
+            if (!string.Equals(path.SchemaUrn, Core.Id, StringComparison.OrdinalIgnoreCase))
+            {
+                extension = FindExtension(path.SchemaUrn);
+                if (extension is null)
+                {
+                    return null;
+                }
+            }
+        }
+
+        var attribute = extension is null
+            ? Core.FindAttribute(path.Name) ?? FindCommon(path.Name)
+            : extension.FindAttribute(path.Name);
+        if (attribute is null)
+        {
+            return null;
+        }
+
+        if (path.SubAttribute is null)
+        {
+            return new ResolvedPath(extension, attribute, null);
+        }
+
+        var sub = attribute.FindSubAttribute(path.SubAttribute);
+        return sub is null ? null : new ResolvedPath(extension, attribute, sub);
+    }
+
+    private static AttributeDefinition? FindCommon(string name)
+    {
+        foreach (var attribute in CommonAttributes)
+        {
+            if (string.Equals(attribute.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return attribute;
+            }
+        }
+
+        return null;
+    }
+
+    private static SchemaDefinition? FindSchema(IReadOnlyList<SchemaDefinition> schemas, string id)
+    {
+        foreach (var schema in schemas)
+        {
+            if (string.Equals(schema.Id, id, StringComparison.OrdinalIgnoreCase))
+            {
+                return schema;
+            }
+        }
+
+        return null;
+    }
+
+    private static AttributeDefinition Simple(string name, Mutability mutability, bool caseExact, Returned returned) =>
+        new(name, AttributeType.String, multiValued: false, "", required: false, caseExact, mutability, returned, Uniqueness.None, [], [], []);
+}
