@@ -27,11 +27,13 @@ internal static partial class ScimHandlers
         (ScimEndpoint.Users, ScimVerb.Get) => ListUsersAsync(request),
         (ScimEndpoint.Users, ScimVerb.Put) => ReplaceUserAsync(request),
         (ScimEndpoint.Users, ScimVerb.Delete) => DeleteUserAsync(request),
+        (ScimEndpoint.Users, ScimVerb.Patch) => PatchUserAsync(request),
         (ScimEndpoint.Groups, ScimVerb.Post) when !request.Route.Search => CreateGroupAsync(request),
         (ScimEndpoint.Groups, ScimVerb.Get) when request.Route.HasId => GetGroupAsync(request),
         (ScimEndpoint.Groups, ScimVerb.Get) => ListGroupsAsync(request),
         (ScimEndpoint.Groups, ScimVerb.Put) => ReplaceGroupAsync(request),
         (ScimEndpoint.Groups, ScimVerb.Delete) => DeleteGroupAsync(request),
+        (ScimEndpoint.Groups, ScimVerb.Patch) => PatchGroupAsync(request),
         _ => ScimResponse.SendErrorAsync(request.Features, 501, ScimType.None, $"{request.Request.Method} {request.Route.Endpoint}{(request.Route.Search ? "/.search" : "")} is not implemented yet."),
     };
 
