@@ -18,6 +18,8 @@ namespace FastScim.Server.Admin;
 /// GET    /tenants/{name}/tokens         list token prefixes
 /// POST   /tenants/{name}/tokens         new token
 /// DELETE /tenants/{name}/tokens/{prefix} revoke
+/// GET    /tenants/{name}/settings       the tenant's settings
+/// PUT    /tenants/{name}/settings/{key}/{value}  change one (group-patch-response: 200 | 204)
 /// </code>
 /// </summary>
 internal sealed class AdminApplication(TenantRegistry registry, TenantStoreCache stores, TextWriter errorLog) : IHttpApplication<IFeatureCollection>
@@ -123,6 +125,16 @@ internal sealed class AdminApplication(TenantRegistry registry, TenantStoreCache
                 writer.WriteString("token"u8, registry.CreateToken(segments[1]));
                 writer.WriteEndObject();
                 return 201;
+            case 3 when segments[2] == "settings" && method == "GET":
+                RequireTenant(segments[1]);
+                WriteSettings(writer, registry.SettingsOf(segments[1]));
+                return 200;
+            case 5 when segments[2] == "settings" && method == "PUT":
+                RequireTenant(segments[1]);
+                var settings = TenantSettingNames.With(registry.SettingsOf(segments[1]), segments[3], segments[4]);
+                registry.UpdateSettings(segments[1], settings);
+                WriteSettings(writer, settings);
+                return 200;
             case 4 when segments[2] == "tokens" && method == "DELETE":
                 RequireTenant(segments[1]);
                 writer.WriteStartObject();
@@ -155,6 +167,13 @@ internal sealed class AdminApplication(TenantRegistry registry, TenantStoreCache
         }
 
         writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteSettings(Utf8JsonWriter writer, TenantSettings settings)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("group-patch-response"u8, settings.GroupPatchNoContent ? "204" : "200");
         writer.WriteEndObject();
     }
 

@@ -6,6 +6,7 @@ using FastScim.Core.Patch;
 using FastScim.Core.Resources;
 using FastScim.Core.Security;
 using FastScim.Server.Hosting;
+using FastScim.Server.Io;
 
 namespace FastScim.Server.Handlers;
 
@@ -61,6 +62,13 @@ internal static partial class ScimHandlers
         {
             // A filter on members other than "value eq": the operation needs the whole list.
             stored = await groups.UpdateAsync(request.IdString, IfMatch(request), current => PatchGroup(current, patch.Operations), request.Aborted).ConfigureAwait(false);
+        }
+
+        // RFC 7644 §3.5.2: 204 is as valid as 200; Entra's documentation expects it for groups.
+        if (request.Settings.GroupPatchNoContent)
+        {
+            ScimResponse.SendEmpty(request.Features, 204, stored.Meta?.Version);
+            return;
         }
 
         var response = groups.Find(stored.Id!, includeMembers: !Excludes(request, "members")) ?? stored;

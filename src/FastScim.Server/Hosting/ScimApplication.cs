@@ -92,7 +92,7 @@ internal sealed class ScimApplication(TenantRegistry registry, TenantStoreCache 
         }
 
         using var lease = await stores.AcquireAsync(tenant).ConfigureAwait(false);
-        var scim = new ScimRequest(context, request, route, tenant, lease.Store);
+        var scim = new ScimRequest(context, request, route, tenant, lease.Store, registry.SettingsOf(tenant));
         await ScimHandlers.HandleAsync(scim, verb).ConfigureAwait(false);
     }
 

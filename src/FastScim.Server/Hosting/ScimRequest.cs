@@ -1,5 +1,6 @@
 using FastScim.Server.Routing;
 using FastScim.Storage;
+using FastScim.Storage.Tenancy;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
@@ -12,8 +13,9 @@ internal sealed class ScimRequest
     private Dictionary<string, StringValues>? _query;
     private string? _baseUrl;
 
-    public ScimRequest(IFeatureCollection features, IHttpRequestFeature request, RouteMatch route, string tenant, ITenantStore store)
+    public ScimRequest(IFeatureCollection features, IHttpRequestFeature request, RouteMatch route, string tenant, ITenantStore store, TenantSettings settings)
     {
+        Settings = settings;
         Features = features;
         Request = request;
         Route = route;
@@ -26,6 +28,7 @@ internal sealed class ScimRequest
     public RouteMatch Route { get; }
     public string Tenant { get; }
     public ITenantStore Store { get; }
+    public TenantSettings Settings { get; }
 
     public ReadOnlySpan<char> Id => Request.Path.AsSpan()[Route.Id];
 

@@ -79,7 +79,27 @@ public sealed class TenantRegistry : IDisposable
         }
     }
 
-    public bool Exists(string name) => name is not null && _snapshot.Tenants.Contains(name);
+    public bool Exists(string name) => name is not null && _snapshot.Tenants.ContainsKey(name);
+
+    /// <summary>The tenant's settings (read on every request: from the in-memory snapshot, no I/O).</summary>
+    public TenantSettings SettingsOf(string tenant) =>
+        tenant is not null && _snapshot.Tenants.TryGetValue(tenant, out var settings) ? settings : TenantSettings.Default;
+
+    /// <summary>Stores a tenant's settings (durably) and serves them from the next request on.</summary>
+    public void UpdateSettings(string tenant, TenantSettings settings)
+    {
+        TenantName.Validate(tenant);
+        ArgumentNullException.ThrowIfNull(settings);
+        lock (_writeLock)
+        {
+            var document = Database.GetCollection(Tenants).FindById(tenant)
+                ?? throw new InvalidOperationException($"Tenant '{tenant}' does not exist.");
+            document["settings"] = new BsonDocument { ["groupPatchNoContent"] = settings.GroupPatchNoContent };
+            Database.GetCollection(Tenants).Update(document);
+            _file.FlushLogToDisk();
+            _snapshot = LoadSnapshot();
+        }
+    }
 
     /// <summary>
     /// Creates a tenant and its first token, returned in clear text: it is shown once and never
@@ -267,10 +287,13 @@ public sealed class TenantRegistry : IDisposable
 
     private Snapshot LoadSnapshot()
     {
-        var tenants = new HashSet<string>(StringComparer.Ordinal);
+        var tenants = new Dictionary<string, TenantSettings>(StringComparer.Ordinal);
         foreach (BsonDocument tenant in Database.GetCollection(Tenants).FindAll())
         {
-            tenants.Add(tenant["_id"].AsString);
+            var settings = tenant["settings"] is { IsDocument: true } stored
+                ? new TenantSettings { GroupPatchNoContent = stored.AsDocument["groupPatchNoContent"] is { IsBoolean: true, AsBoolean: true } }
+                : TenantSettings.Default;
+            tenants.Add(tenant["_id"].AsString, settings);
         }
 
         var tokens = new Dictionary<string, TokenEntry>(StringComparer.Ordinal);
@@ -286,5 +309,5 @@ public sealed class TenantRegistry : IDisposable
 
     private sealed record TokenEntry(byte[] Hash, string Tenant);
 
-    private sealed record Snapshot(HashSet<string> Tenants, Dictionary<string, TokenEntry> Tokens);
+    private sealed record Snapshot(Dictionary<string, TenantSettings> Tenants, Dictionary<string, TokenEntry> Tokens);
 }

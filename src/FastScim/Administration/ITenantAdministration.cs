@@ -17,4 +17,7 @@ internal interface ITenantAdministration : IAsyncDisposable
     Task<int> RevokeTokenAsync(string tenant, string prefix);
 
     Task<IReadOnlyList<TokenInfo>> ListTokensAsync(string tenant);
+
+    /// <summary>Changes one setting (<see cref="TenantSettingNames"/>) and answers the tenant's settings; null name or value: only answers them.</summary>
+    Task<IReadOnlyDictionary<string, string>> SettingsAsync(string tenant, string? name, string? value);
 }

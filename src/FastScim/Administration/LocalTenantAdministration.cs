@@ -34,6 +34,23 @@ internal sealed class LocalTenantAdministration(FileStream dataLock, TenantRegis
         return Task.FromResult(registry.ListTokens(tenant));
     }
 
+    public Task<IReadOnlyDictionary<string, string>> SettingsAsync(string tenant, string? name, string? value)
+    {
+        RequireTenant(tenant);
+        var settings = registry.SettingsOf(tenant);
+        if (name is not null && value is not null)
+        {
+            settings = TenantSettingNames.With(settings, name, value);
+            registry.UpdateSettings(tenant, settings);
+        }
+
+        IReadOnlyDictionary<string, string> shown = new Dictionary<string, string>
+        {
+            [TenantSettingNames.GroupPatchResponse] = settings.GroupPatchNoContent ? "204" : "200",
+        };
+        return Task.FromResult(shown);
+    }
+
     public async ValueTask DisposeAsync()
     {
         registry.Dispose();

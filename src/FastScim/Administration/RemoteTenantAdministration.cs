@@ -81,6 +81,21 @@ internal sealed class RemoteTenantAdministration : ITenantAdministration, IDispo
         return tokens;
     }
 
+    public async Task<IReadOnlyDictionary<string, string>> SettingsAsync(string tenant, string? name, string? value)
+    {
+        var path = $"tenants/{Uri.EscapeDataString(tenant)}/settings";
+        using var document = name is not null && value is not null
+            ? await SendAsync(HttpMethod.Put, $"{path}/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(value)}").ConfigureAwait(false)
+            : await SendAsync(HttpMethod.Get, path).ConfigureAwait(false);
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var setting in document.RootElement.EnumerateObject())
+        {
+            settings[setting.Name] = setting.Value.GetString() ?? "";
+        }
+
+        return settings;
+    }
+
     public void Dispose() => _client.Dispose();
 
     public ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using FastScim.Administration;
+using FastScim.Storage.Tenancy;
 
 namespace FastScim.Commands;
 
@@ -13,6 +14,29 @@ internal static class TenantCommand
         command.Subcommands.Add(CreateTenant(output, error));
         command.Subcommands.Add(ListTenants(output, error));
         command.Subcommands.Add(DeleteTenant(output, error));
+        command.Subcommands.Add(SetTenant(output, error));
+        return command;
+    }
+
+    private static Command SetTenant(TextWriter output, TextWriter error)
+    {
+        var name = CommonOptions.TenantName();
+        var data = CommonOptions.Data();
+        var groupPatch = new Option<string?>("--" + TenantSettingNames.GroupPatchResponse)
+        {
+            Description = "What a Group PATCH answers: 200 (the group, default) or 204 (no content, as Entra ID expects).",
+        };
+        groupPatch.AcceptOnlyFromAmong("200", "204");
+        var command = new Command("set", "Show or change a tenant's settings.") { name, data, groupPatch };
+        command.SetAction((parsed, _) => Administer.RunAsync(parsed.GetValue(data)!, error, async admin =>
+        {
+            var value = parsed.GetValue(groupPatch);
+            var settings = await admin.SettingsAsync(parsed.GetValue(name)!, value is null ? null : TenantSettingNames.GroupPatchResponse, value).ConfigureAwait(false);
+            foreach (var (key, shown) in settings)
+            {
+                await output.WriteLineAsync($"{key}\t{shown}").ConfigureAwait(false);
+            }
+        }));
         return command;
     }
 

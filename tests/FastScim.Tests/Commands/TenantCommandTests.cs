@@ -83,4 +83,29 @@ public class TenantCommandTests(RunningServer server) : IClassFixture<RunningSer
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("default", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_tenant_can_answer_group_patches_with_204_as_Entra_expects()
+    {
+        var name = "entra-" + Guid.NewGuid().ToString("N")[..8];
+        var token = (await Cli.RunAsync("tenant", "create", name, "--data", server.DataDirectory)).LastLine;
+        var client = server.Client(token, name);
+        using var created = await client.PostAsync("Groups", RunningServer.Json("""{"displayName":"Before"}"""));
+        var patch = """{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"displayName","value":"After"}]}""";
+
+        var set = await Cli.RunAsync("tenant", "set", name, "--group-patch-response", "204", "--data", server.DataDirectory);
+        using var noContent = await client.PatchAsync(created.Headers.Location, RunningServer.Json(patch));
+        var reset = await Cli.RunAsync("tenant", "set", name, "--group-patch-response", "200", "--data", server.DataDirectory);
+        using var withBody = await client.PatchAsync(created.Headers.Location, RunningServer.Json(patch.Replace("After", "Again", StringComparison.Ordinal)));
+        var bad = await Cli.RunAsync("tenant", "set", name, "--group-patch-response", "201", "--data", server.DataDirectory);
+
+        Assert.Equal(0, set.ExitCode);
+        Assert.Contains("group-patch-response\t204", set.Output, StringComparison.Ordinal);
+        Assert.Equal(204, (int)noContent.StatusCode);
+        Assert.NotNull(noContent.Headers.ETag);
+        Assert.Equal(0, reset.ExitCode);
+        Assert.Equal(200, (int)withBody.StatusCode);
+        Assert.Equal("Again", (await withBody.JsonAsync()).GetProperty("displayName").GetString());
+        Assert.Equal(2, bad.ExitCode);
+    }
 }

@@ -1,0 +1,23 @@
+namespace FastScim.Storage.Tenancy;
+
+/// <summary>The names and values of tenant settings as the command line and the admin socket spell them.</summary>
+public static class TenantSettingNames
+{
+    public const string GroupPatchResponse = "group-patch-response";
+
+    /// <summary><paramref name="settings"/> with one setting changed; <see cref="ArgumentException"/> names what is wrong.</summary>
+    public static TenantSettings With(TenantSettings settings, string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return name switch
+        {
+            GroupPatchResponse => value switch
+            {
+                "200" => settings with { GroupPatchNoContent = false },
+                "204" => settings with { GroupPatchNoContent = true },
+                _ => throw new ArgumentException($"'{value}' is not a value of {GroupPatchResponse}: use 200 (the group) or 204 (no content).", nameof(value)),
+            },
+            _ => throw new ArgumentException($"There is no tenant setting '{name}'; known: {GroupPatchResponse}.", nameof(name)),
+        };
+    }
+}
