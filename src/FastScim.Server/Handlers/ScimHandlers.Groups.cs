@@ -45,7 +45,9 @@ internal static partial class ScimHandlers
 
     /// <summary>GET /Groups/{id}; with <c>excludedAttributes=members</c> (Entra) the members are never loaded.</summary>
     private static Task GetGroupAsync(ScimRequest request) =>
-        GetAsync(request, request.Store.Groups.Find(request.IdString, includeMembers: !Excludes(request, "members")), GroupKind);
+        GetAsync(request, request.Store.Groups.Find(request.IdString, includeMembers: ReturnsMembers(request)), GroupKind);
+
+    private static bool ReturnsMembers(ScimRequest request) => ProjectionOf(request, GroupKind)?.Returns("members") ?? true;
 
     private static void CompleteGroup(ScimRequest request, Group group)
     {

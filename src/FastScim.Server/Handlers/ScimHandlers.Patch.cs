@@ -71,7 +71,7 @@ internal static partial class ScimHandlers
             return;
         }
 
-        var response = groups.Find(stored.Id!, includeMembers: !Excludes(request, "members")) ?? stored;
+        var response = groups.Find(stored.Id!, includeMembers: ReturnsMembers(request)) ?? stored;
         await SendResourceAsync(request, response, GroupKind, 200, includeLocation: false).ConfigureAwait(false);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using FastScim.Core.Patch;
 using FastScim.Core.Protocol;
 using FastScim.Core.Resources;
 using FastScim.Server.Hosting;
@@ -66,7 +67,8 @@ internal static partial class ScimHandlers
             Prepare(request, resource, kind);
         }
 
-        ListResponse.Write(body.Writer, page.Resources, page.TotalResults, paging.StartIndex, kind, static (w, r, k) => k.Write(w, r));
+        var projection = ProjectionOf(request, kind);
+        ListResponse.Write(body.Writer, page.Resources, page.TotalResults, paging.StartIndex, (kind, projection), static (w, r, p) => WriteProjected(w, r, p.kind, p.projection));
         return ScimResponse.SendAsync(request.Features, 200, body);
     }
 
@@ -75,8 +77,32 @@ internal static partial class ScimHandlers
     {
         var location = Prepare(request, resource, kind);
         var body = JsonResponseBuffer.Rent();
-        kind.Write(body.Writer, resource);
+        WriteProjected(body.Writer, resource, kind, ProjectionOf(request, kind));
         return ScimResponse.SendAsync(request.Features, status, body, resource.Meta?.Version, includeLocation ? location : null);
+    }
+
+    /// <summary>RFC 7644 §3.4.2.5 / §3.9: the attributes the client asked for, on every answer that carries resources.</summary>
+    private static AttributeProjection? ProjectionOf(ScimRequest request, ResourceKind kind) =>
+        AttributeProjection.Parse(request.Query("attributes"), request.Query("excludedAttributes"), kind.Schema);
+
+    private static void WriteProjected(Utf8JsonWriter writer, IScimResource resource, ResourceKind kind, AttributeProjection? projection)
+    {
+        if (projection is null)
+        {
+            kind.Write(writer, resource);
+            return;
+        }
+
+        var full = JsonResponseBuffer.Rent();
+        try
+        {
+            kind.Write(full.Writer, resource);
+            projection.Copy(full.WrittenMemory.Span, writer);
+        }
+        finally
+        {
+            full.Return();
+        }
     }
 
     /// <summary>Completes a resource for its response: meta.location and what is derived per request (references).</summary>
@@ -99,6 +125,10 @@ internal static partial class ScimHandlers
     private sealed class ResourceKind(string name, string endpoint, Action<Utf8JsonWriter, IScimResource> write, Action<ScimRequest, IScimResource> complete)
     {
         public string Name { get; } = name;
+
+        private ResourceSchema? _schema;
+
+        public ResourceSchema Schema => _schema ??= ResourceSchema.ForResourceType(Name);
         public string Endpoint { get; } = endpoint;
 
         public void Write(Utf8JsonWriter writer, IScimResource resource) => write(writer, resource);

@@ -70,26 +70,6 @@ internal static partial class ScimHandlers
         }
     }
 
-    /// <summary>Whether <c>excludedAttributes</c> (RFC 7644 §3.4.2.5) names this attribute, case-insensitively.</summary>
-    private static bool Excludes(ScimRequest request, string attribute)
-    {
-        var excluded = request.Query("excludedAttributes");
-        if (excluded is null)
-        {
-            return false;
-        }
-
-        foreach (var name in excluded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (name.Equals(attribute, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static ScimException NotFound(ScimRequest request, string resourceType) =>
         new(404, ScimType.None, $"{resourceType} '{request.IdString}' not found.");
 }
