@@ -11,9 +11,27 @@ namespace FastScim.Core.Security;
 /// </summary>
 public static class PasswordHash
 {
-    // OWASP's 2023 guidance for PBKDF2-HMAC-SHA256 is 600,000 iterations; 210,000 keeps a
-    // provisioning burst with passwords usable on two cores. Stored per hash, so it can rise.
-    public const int Iterations = 210_000;
+    /// <summary>OWASP's Password Storage Cheat Sheet figure for PBKDF2-HMAC-SHA256.</summary>
+    public const int DefaultIterations = 600_000;
+
+    /// <summary>The lowest work factor accepted: NIST SP 800-132 asks for at least 1,000; we ask for far more.</summary>
+    public const int MinimumIterations = 10_000;
+
+    private static int iterations = DefaultIterations;
+
+    /// <summary>
+    /// The work factor of new hashes (set at start-up: <c>fastscim serve --password-iterations</c>).
+    /// Each hash stores its own count, so raising it later keeps old hashes verifiable.
+    /// </summary>
+    public static int Iterations
+    {
+        get => iterations;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, MinimumIterations);
+            iterations = value;
+        }
+    }
     private const int SaltSize = 16;
     private const int HashSize = 32;
     private const string Prefix = "$pbkdf2-sha256$";

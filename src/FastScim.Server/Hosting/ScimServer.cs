@@ -56,6 +56,7 @@ public sealed class ScimServer : IAsyncDisposable
     public static async Task<ScimServer> StartAsync(ScimServerOptions options, TextWriter errorLog, CancellationToken cancellationToken = default)
     {
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        Core.Security.PasswordHash.Iterations = options.PasswordIterations;
         var dataLock = DataDirectory.TryLock(dataDirectory)
             ?? throw new InvalidOperationException($"Another FastScim process is using the data directory '{dataDirectory}'.");
         TenantRegistry? registry = null;

@@ -20,6 +20,9 @@ public sealed class ScimServerOptions
     /// <summary>PEM private key of <see cref="CertificatePath"/>.</summary>
     public string? CertificateKeyPath { get; init; }
 
+    /// <summary>PBKDF2-HMAC-SHA256 iterations for new password hashes (RFC 7643 §4.1.1 password; OWASP's figure by default).</summary>
+    public int PasswordIterations { get; init; } = Core.Security.PasswordHash.DefaultIterations;
+
     /// <summary>The tenant created on the first start with an empty data directory.</summary>
     public string FirstTenant { get; init; } = "default";
 }

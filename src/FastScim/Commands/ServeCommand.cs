@@ -24,12 +24,27 @@ internal static class ServeCommand
             Description = "PEM private key of --tls-cert (default: $FASTSCIM_TLS_KEY).",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FASTSCIM_TLS_KEY"),
         };
+        var passwordIterations = new Option<int>("--password-iterations")
+        {
+            Description = "PBKDF2-HMAC-SHA256 iterations for new password hashes (default: $FASTSCIM_PASSWORD_ITERATIONS, else 600000, OWASP's figure).",
+            DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("FASTSCIM_PASSWORD_ITERATIONS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                ? value
+                : Core.Security.PasswordHash.DefaultIterations,
+        };
+        passwordIterations.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < Core.Security.PasswordHash.MinimumIterations)
+            {
+                result.AddError($"--password-iterations must be at least {Core.Security.PasswordHash.MinimumIterations}.");
+            }
+        });
         var command = new Command("serve", "Start the SCIM server. On the first start with an empty data directory, creates the tenant 'default' and prints its token.")
         {
             urls,
             data,
             certificate,
             key,
+            passwordIterations,
         };
 
         command.SetAction(async (parsed, cancellationToken) =>
@@ -40,6 +55,7 @@ internal static class ServeCommand
                 DataDirectory = parsed.GetValue(data)!,
                 CertificatePath = parsed.GetValue(certificate),
                 CertificateKeyPath = parsed.GetValue(key),
+                PasswordIterations = parsed.GetValue(passwordIterations),
             };
 
             ScimServer server;
