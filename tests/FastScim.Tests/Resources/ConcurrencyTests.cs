@@ -1,0 +1,114 @@
+using FastScim.Tests.Infrastructure;
+using static FastScim.Tests.Infrastructure.RunningServer;
+using static FastScim.Tests.Infrastructure.ScimResources;
+
+namespace FastScim.Tests.Resources;
+
+/// <summary>Concurrent writers (RFC 7644 §3.14): no lost update, uniqueness under a race.</summary>
+public class ConcurrencyTests(RunningServer server) : IClassFixture<RunningServer>
+{
+    [Fact]
+    public async Task Fifty_parallel_patches_each_adding_a_member_all_land()
+    {
+        var client = server.Client(server.DefaultToken);
+        var users = new List<string>();
+        for (var i = 0; i < 50; i++)
+        {
+            users.Add((await client.CreateUserAsync()).Id());
+        }
+
+        var group = await client.CreateGroupAsync("Crowd");
+
+        var responses = await Task.WhenAll(users.Select(id =>
+            client.PatchOperationsAsync("Groups/" + group.Id(), $$"""{"op":"add","path":"members","value":[{"value":"{{id}}"}]}""")));
+
+        Assert.All(responses, r => Assert.Equal(200, (int)r.StatusCode));
+        Assert.Equal(Sorted([.. users]), (await client.GetJsonAsync("Groups/" + group.Id())).MemberIds());
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Two_parallel_creates_with_one_userName_give_one_201_and_one_409()
+    {
+        var client = server.Client(server.DefaultToken);
+        var userName = NewUserName("race");
+
+        var responses = await Task.WhenAll(
+            client.PostAsync("Users", Json($$"""{"userName":"{{userName}}"}""")),
+            client.PostAsync("Users", Json($$"""{"userName":"{{userName.ToUpperInvariant()}}"}""")));
+
+        Assert.Equal([201, 409], responses.Select(r => (int)r.StatusCode).Order());
+        await responses.Single(r => (int)r.StatusCode == 409).AssertScimErrorAsync(409, "uniqueness");
+        Assert.Single(await AllUserNamesAsync(client), u => string.Equals(u, userName, StringComparison.OrdinalIgnoreCase));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Twenty_parallel_patches_with_the_current_If_Match_let_exactly_one_win()
+    {
+        var client = server.Client(server.DefaultToken);
+        var user = await client.CreateUserAsync(""" "displayName":"start" """);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            client.PatchOperationsAsync("Users/" + user.Id(), $$"""{"op":"replace","path":"displayName","value":"writer {{i}}"}""", ifMatch: user.Version())));
+
+        var winners = responses.Where(r => (int)r.StatusCode == 200).ToArray();
+        var winner = Assert.Single(winners);
+        foreach (var loser in responses.Where(r => r != winner))
+        {
+            await loser.AssertScimErrorAsync(412);
+        }
+
+        var stored = await client.GetJsonAsync("Users/" + user.Id());
+        Assert.Equal((await winner.JsonAsync()).GetProperty("displayName").GetString(), stored.GetProperty("displayName").GetString());
+        Assert.Equal(winner.Headers.ETag!.ToString(), stored.Version());
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Twenty_parallel_group_patches_with_the_current_If_Match_let_exactly_one_member_in()
+    {
+        var client = server.Client(server.DefaultToken);
+        var users = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            users.Add((await client.CreateUserAsync()).Id());
+        }
+
+        var group = await client.CreateGroupAsync("One wins");
+
+        var responses = await Task.WhenAll(users.Select(id =>
+            client.PatchOperationsAsync("Groups/" + group.Id(), $$"""{"op":"add","path":"members","value":[{"value":"{{id}}"}]}""", ifMatch: group.Version())));
+
+        Assert.Single(responses, r => (int)r.StatusCode == 200);
+        Assert.Equal(19, responses.Count(r => (int)r.StatusCode == 412));
+        Assert.Single((await client.GetJsonAsync("Groups/" + group.Id())).MemberIds());
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    private static async Task<List<string>> AllUserNamesAsync(HttpClient client)
+    {
+        var names = new List<string>();
+        for (var start = 1; ; start += 100)
+        {
+            var page = await client.GetJsonAsync($"Users?startIndex={start}&count=100");
+            names.AddRange(page.GetProperty("Resources").EnumerateArray().Select(u => u.GetProperty("userName").GetString()!));
+            if (start + 100 > page.GetProperty("totalResults").GetInt32())
+            {
+                return names;
+            }
+        }
+    }
+}
