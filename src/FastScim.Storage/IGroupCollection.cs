@@ -20,9 +20,12 @@ public interface IGroupCollection : IResourceCollection<Group>
     /// writer, with the If-Match precondition and versioning of
     /// <see cref="IResourceCollection{T}.UpdateAsync"/>. Every added member must be a User or
     /// Group of this tenant, and a group may not contain itself, directly or through others:
-    /// otherwise 400 invalidValue and nothing changes. Completes with the group without members.
+    /// otherwise 400 invalidValue and nothing changes. Completes with the group as this update
+    /// left it (RFC 7644 §3.14: the version answered is the one produced), with its members only
+    /// when <paramref name="returnMembers"/> asks for them — read in the same transaction, so
+    /// their cost is paid only by a client that wants them back.
     /// </summary>
-    Task<Group> UpdateAsync(string id, string? ifMatch, Func<Group, Group>? change, MembershipChange? members, CancellationToken cancellationToken = default);
+    Task<Group> UpdateAsync(string id, string? ifMatch, Func<Group, Group>? change, MembershipChange? members, bool returnMembers, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The groups <paramref name="memberId"/> belongs to, directly and through nested groups

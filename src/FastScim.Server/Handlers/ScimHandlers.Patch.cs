@@ -47,6 +47,7 @@ internal static partial class ScimHandlers
     {
         var patch = await ReadPatchAsync(request).ConfigureAwait(false);
         var groups = request.Store.Groups;
+        var returnMembers = !request.Settings.GroupPatchNoContent && ReturnsMembers(request);
         Group stored;
         if (MemberOperations.TrySplit(patch.Operations, out var members, out var others))
         {
@@ -56,6 +57,7 @@ internal static partial class ScimHandlers
                 IfMatch(request),
                 others.Count == 0 ? null : current => PatchGroup(current, others),
                 members,
+                returnMembers,
                 request.Aborted).ConfigureAwait(false);
         }
         else
@@ -71,8 +73,7 @@ internal static partial class ScimHandlers
             return;
         }
 
-        var response = groups.Find(stored.Id!, includeMembers: ReturnsMembers(request)) ?? stored;
-        await SendResourceAsync(request, response, GroupKind, 200, includeLocation: false).ConfigureAwait(false);
+        await SendResourceAsync(request, stored, GroupKind, 200, includeLocation: false).ConfigureAwait(false);
     }
 
     private static Group PatchGroup(Group current, IReadOnlyList<PatchOperation> operations)

@@ -97,15 +97,20 @@ public sealed class LiteDbGroupCollection : IGroupCollection
             cancellationToken);
     }
 
-    public Task<Group> UpdateAsync(string id, string? ifMatch, Func<Group, Group>? change, MembershipChange? members, CancellationToken cancellationToken = default)
+    public Task<Group> UpdateAsync(string id, string? ifMatch, Func<Group, Group>? change, MembershipChange? members, bool returnMembers, CancellationToken cancellationToken = default)
     {
         return _groups.Database.WriteAsync(
-            context => _groups.Update(
-                context,
-                id,
-                ifMatch,
-                change is null ? null : current => change(current),
-                members is null || members.IsEmpty ? null : c => _memberships.Apply(c, id, members)),
+            context =>
+            {
+                var group = _groups.Update(
+                    context,
+                    id,
+                    ifMatch,
+                    change is null ? null : current => change(current),
+                    members is null || members.IsEmpty ? null : c => _memberships.Apply(c, id, members));
+                group.Members = returnMembers ? _memberships.MembersOf(id) : null;
+                return group;
+            },
             cancellationToken);
     }
 

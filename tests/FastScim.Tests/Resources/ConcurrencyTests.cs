@@ -111,4 +111,28 @@ public class ConcurrencyTests(RunningServer server) : IClassFixture<RunningServe
             }
         }
     }
+
+    /// <summary>RFC 7644 §3.14: each answer carries the version its own change produced.</summary>
+    [Fact]
+    public async Task Parallel_member_patches_each_answer_with_the_version_they_produced()
+    {
+        var client = server.Client(server.DefaultToken);
+        var users = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            users.Add((await client.CreateUserAsync()).Id());
+        }
+
+        var group = await client.CreateGroupAsync("Versions");
+
+        var responses = await Task.WhenAll(users.Select(id =>
+            client.PatchOperationsAsync("Groups/" + group.Id(), $$"""{"op":"add","path":"members","value":[{"value":"{{id}}"}]}""")));
+
+        Assert.All(responses, r => Assert.Equal(200, (int)r.StatusCode));
+        Assert.Equal(20, responses.Select(r => r.Headers.ETag!.Tag).Distinct().Count());
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
 }
