@@ -1,5 +1,6 @@
 using FastScim.Core.Protocol;
 using FastScim.Core.Resources;
+using FastScim.Core.Schema;
 using FastScim.Server.Hosting;
 using FastScim.Server.Io;
 using FastScim.Storage;
@@ -32,11 +33,17 @@ internal static partial class ScimHandlers
     private static async Task ReplaceAsync<T>(ScimRequest request, IResourceCollection<T> collection, ResourceKind kind, T replacement, Action<T, T>? keep)
         where T : class, IScimResource
     {
+        var checkImmutable = ImmutableAttributes.Any(kind.Schema);
         var stored = await collection.UpdateAsync(
             request.IdString,
             IfMatch(request),
             current =>
             {
+                if (checkImmutable)
+                {
+                    ImmutableAttributes.Check(ToJson<IScimResource>(current, kind.Write), ToJson<IScimResource>(replacement, kind.Write), kind.Schema);
+                }
+
                 keep?.Invoke(current, replacement);
                 return replacement;
             },
