@@ -58,8 +58,9 @@ internal static partial class ScimHandlers
     private static Task ListAsync<T>(ScimRequest request, IResourceCollection<T> collection, ResourceKind kind)
         where T : class, IScimResource
     {
-        RejectUnsupportedQuery(request);
-        var paging = Paging.Parse(request.Query("startIndex"), request.Query("count"));
+        var search = request.Search;
+        RejectUnsupportedQuery(search);
+        var paging = search.Paging;
         var page = collection.List(paging.Skip, paging.Count);
         var body = JsonResponseBuffer.Rent();
         foreach (var resource in page.Resources)
@@ -83,7 +84,7 @@ internal static partial class ScimHandlers
 
     /// <summary>RFC 7644 §3.4.2.5 / §3.9: the attributes the client asked for, on every answer that carries resources.</summary>
     private static AttributeProjection? ProjectionOf(ScimRequest request, ResourceKind kind) =>
-        AttributeProjection.Parse(request.Query("attributes"), request.Query("excludedAttributes"), kind.Schema);
+        AttributeProjection.Parse(request.Search.Attributes, request.Search.ExcludedAttributes, kind.Schema);
 
     private static void WriteProjected(Utf8JsonWriter writer, IScimResource resource, ResourceKind kind, AttributeProjection? projection)
     {

@@ -22,13 +22,14 @@ internal static partial class ScimHandlers
         (ScimEndpoint.ServiceProviderConfig, ScimVerb.Get) => GetServiceProviderConfigAsync(request),
         (ScimEndpoint.ResourceTypes, ScimVerb.Get) => GetResourceTypesAsync(request),
         (ScimEndpoint.Schemas, ScimVerb.Get) => GetSchemasAsync(request),
-        (ScimEndpoint.Users, ScimVerb.Post) when !request.Route.Search => CreateUserAsync(request),
+        (_, ScimVerb.Post) when request.Route.Search => SearchAsync(request),
+        (ScimEndpoint.Users, ScimVerb.Post) => CreateUserAsync(request),
         (ScimEndpoint.Users, ScimVerb.Get) when request.Route.HasId => GetUserAsync(request),
         (ScimEndpoint.Users, ScimVerb.Get) => ListUsersAsync(request),
         (ScimEndpoint.Users, ScimVerb.Put) => ReplaceUserAsync(request),
         (ScimEndpoint.Users, ScimVerb.Delete) => DeleteUserAsync(request),
         (ScimEndpoint.Users, ScimVerb.Patch) => PatchUserAsync(request),
-        (ScimEndpoint.Groups, ScimVerb.Post) when !request.Route.Search => CreateGroupAsync(request),
+        (ScimEndpoint.Groups, ScimVerb.Post) => CreateGroupAsync(request),
         (ScimEndpoint.Groups, ScimVerb.Get) when request.Route.HasId => GetGroupAsync(request),
         (ScimEndpoint.Groups, ScimVerb.Get) => ListGroupsAsync(request),
         (ScimEndpoint.Groups, ScimVerb.Put) => ReplaceGroupAsync(request),
@@ -62,9 +63,9 @@ internal static partial class ScimHandlers
     }
 
     /// <summary>RFC 7644 §3.4.2: filters come in a later issue; answering unfiltered results would mislead a client.</summary>
-    private static void RejectUnsupportedQuery(ScimRequest request)
+    private static void RejectUnsupportedQuery(SearchRequest search)
     {
-        if (request.Query("filter") is not null || request.Query("sortBy") is not null)
+        if (search.Filter is not null || search.SortBy is not null)
         {
             throw new ScimException(501, ScimType.None, "Filtering and sorting are not implemented yet.");
         }

@@ -1,3 +1,4 @@
+using FastScim.Core.Protocol;
 using FastScim.Server.Routing;
 using FastScim.Storage;
 using FastScim.Storage.Tenancy;
@@ -12,6 +13,7 @@ internal sealed class ScimRequest
 {
     private Dictionary<string, StringValues>? _query;
     private string? _baseUrl;
+    private SearchRequest? _search;
 
     public ScimRequest(IFeatureCollection features, IHttpRequestFeature request, RouteMatch route, string tenant, ITenantStore store, TenantSettings settings)
     {
@@ -29,6 +31,16 @@ internal sealed class ScimRequest
     public string Tenant { get; }
     public ITenantStore Store { get; }
     public TenantSettings Settings { get; }
+
+    /// <summary>
+    /// The query's parameters: a POST to .search sets them from its body (RFC 7644 §3.4.3);
+    /// otherwise they come from the query string, read on first use.
+    /// </summary>
+    public SearchRequest Search
+    {
+        get => _search ??= SearchRequest.FromQuery(Query);
+        set => _search = value;
+    }
 
     public ReadOnlySpan<char> Id => Request.Path.AsSpan()[Route.Id];
 

@@ -1,0 +1,71 @@
+using FastScim.Core.Protocol;
+using FastScim.Core.Resources;
+using FastScim.Server.Hosting;
+using FastScim.Server.Io;
+using FastScim.Server.Routing;
+
+namespace FastScim.Server.Handlers;
+
+/// <summary>POST …/.search (RFC 7644 §3.4.3): the query's parameters in a SearchRequest body.</summary>
+internal static partial class ScimHandlers
+{
+    private static async Task SearchAsync(ScimRequest request)
+    {
+        using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
+        {
+            request.Search = SearchRequest.Parse(body.Span);
+        }
+
+        switch (request.Route.Endpoint)
+        {
+            case ScimEndpoint.Users:
+                await ListAsync(request, request.Store.Users, UserKind).ConfigureAwait(false);
+                break;
+            case ScimEndpoint.Groups:
+                await ListAsync(request, request.Store.Groups, GroupKind).ConfigureAwait(false);
+                break;
+            default:
+                await SearchAllAsync(request).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The root .search (§3.4.3) over every resource type: Users, then Groups, as one list paged
+    /// across both.
+    /// </summary>
+    private static Task SearchAllAsync(ScimRequest request)
+    {
+        var search = request.Search;
+        RejectUnsupportedQuery(search);
+        var paging = search.Paging;
+        var users = request.Store.Users.List(paging.Skip, paging.Count);
+        var groupSkip = Math.Max(0, paging.Skip - users.TotalResults);
+        var groups = request.Store.Groups.List(groupSkip, paging.Count - users.Resources.Count);
+        var items = new List<(IScimResource Resource, ResourceKind Kind)>(users.Resources.Count + groups.Resources.Count);
+        foreach (var user in users.Resources)
+        {
+            Prepare(request, user, UserKind);
+            items.Add((user, UserKind));
+        }
+
+        foreach (var group in groups.Resources)
+        {
+            Prepare(request, group, GroupKind);
+            items.Add((group, GroupKind));
+        }
+
+        // Each resource type has its own schema, so each gets its own projection.
+        var userProjection = ProjectionOf(request, UserKind);
+        var groupProjection = ProjectionOf(request, GroupKind);
+        var responseBody = JsonResponseBuffer.Rent();
+        ListResponse.Write(
+            responseBody.Writer,
+            items,
+            users.TotalResults + groups.TotalResults,
+            paging.StartIndex,
+            (userProjection, groupProjection),
+            static (w, item, p) => WriteProjected(w, item.Resource, item.Kind, item.Kind == UserKind ? p.userProjection : p.groupProjection));
+        return ScimResponse.SendAsync(request.Features, 200, responseBody);
+    }
+}
