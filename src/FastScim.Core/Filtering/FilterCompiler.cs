@@ -82,6 +82,7 @@ public static class FilterCompiler
         {
             leaf = definition.FindSubAttribute("value")
                 ?? throw new ScimException(400, ScimType.InvalidFilter, $"The complex attribute '{path}' must be filtered by one of its sub-attributes, e.g. '{path}.{definition.SubAttributes[0].Name}' (RFC 7644 §3.4.2.2).");
+            path = path with { SubAttribute = leaf.Name };
         }
 
         FilterComparison.EnsureSupported(op, value, leaf, path.ToString());
