@@ -23,5 +23,6 @@ internal static class Emitter
         ResourceEmitter.Emit(context, plan);
         JsonEmitter.Emit(context, plan);
         AttributesEmitter.Emit(context, plan);
+        AccessorsEmitter.Emit(context, plan);
     }
 }

@@ -43,6 +43,12 @@ internal sealed class ObjectPlan
 
     public List<MemberPlan> Members { get; } = new();
 
+    /// <summary>The schema the attributes belong to (for a complex type: its owner's schema).</summary>
+    public string SchemaId { get; set; } = string.Empty;
+
+    /// <summary>For a complex type: the attribute whose values it holds (<c>emails</c>); null otherwise.</summary>
+    public string? ParentAttribute { get; set; }
+
     public string FullName => Names.ResourcesNamespace + "." + ClassName;
 }
 
@@ -171,7 +177,7 @@ internal sealed class GenerationPlan
                 continue;
             }
 
-            var obj = new ObjectPlan(owner.ClassName, owner.IsExtension ? schema.Id + ":" : string.Empty);
+            var obj = new ObjectPlan(owner.ClassName, owner.IsExtension ? schema.Id + ":" : string.Empty) { SchemaId = schema.Id };
             objects[schema.Id] = obj;
             var used = new HashSet<string>(StringComparer.Ordinal) { owner.ClassName };
             if (!owner.IsExtension)
@@ -200,7 +206,7 @@ internal sealed class GenerationPlan
 
                     className = Unique(className, taken);
                     taken.Add(className);
-                    complex = new ObjectPlan(className, path + ".");
+                    complex = new ObjectPlan(className, path + ".") { SchemaId = schema.Id, ParentAttribute = attribute.Name };
                     var subUsed = new HashSet<string>(StringComparer.Ordinal) { className };
                     foreach (var sub in attribute.SubAttributes)
                     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FastScim.Core.Filtering;
@@ -100,14 +99,10 @@ internal static class ValueFilterEvaluator
         var node = Operand(element, attribute, comparison.Path, out var definition);
         var op = comparison.Operator;
         var value = comparison.Value;
+        FilterComparison.EnsureSupported(op, value, definition, definition.Name);
         if (value.Kind == FilterValueKind.Null)
         {
-            return op switch
-            {
-                ComparisonOperator.Eq => !IsPresent(node),
-                ComparisonOperator.Ne => IsPresent(node),
-                _ => throw Unsupported(comparison, definition),
-            };
+            return (op == ComparisonOperator.Eq) != IsPresent(node);
         }
 
         if (!IsPresent(node))
@@ -116,106 +111,21 @@ internal static class ValueFilterEvaluator
             return op == ComparisonOperator.Ne;
         }
 
+        if (definition.Type is AttributeType.String or AttributeType.Reference or AttributeType.Binary)
+        {
+            var actual = JsonDom.Text(node!);
+            return actual is null ? op == ComparisonOperator.Ne : FilterComparison.Text(actual, op, FilterComparison.TextOf(value), definition.CaseExact);
+        }
+
         int? order = definition.Type switch
         {
-            AttributeType.Boolean => CompareBoolean(node!, value, comparison, definition),
-            AttributeType.Integer or AttributeType.Decimal => CompareNumber(node!, value),
-            AttributeType.DateTime => CompareDateTime(node!, value),
-            AttributeType.Complex => throw Unsupported(comparison, definition),
+            AttributeType.Boolean => FilterComparison.Boolean(value) is { } expected && JsonDom.Boolean(node!) is { } flag ? (flag == expected ? 0 : 1) : null,
+            AttributeType.Integer or AttributeType.Decimal => FilterComparison.Number(value) is { } number ? JsonDom.Number(node!)?.CompareTo(number) : null,
+            AttributeType.DateTime => FilterComparison.DateTime(value) is { } instant ? FilterComparison.DateTime(JsonDom.Text(node!))?.CompareTo(instant) : null,
             _ => null,
         };
-        if (order is null && definition.Type is AttributeType.String or AttributeType.Reference or AttributeType.Binary)
-        {
-            return CompareText(JsonDom.Text(node!), value, op, definition.CaseExact);
-        }
 
-        if (order is null)
-        {
-            // The value is not comparable with the attribute's type (e.g. a dateTime that does not parse).
-            return op == ComparisonOperator.Ne;
-        }
-
-        return op switch
-        {
-            ComparisonOperator.Eq => order == 0,
-            ComparisonOperator.Ne => order != 0,
-            ComparisonOperator.Gt => order > 0,
-            ComparisonOperator.Ge => order >= 0,
-            ComparisonOperator.Lt => order < 0,
-            ComparisonOperator.Le => order <= 0,
-            _ => throw Unsupported(comparison, definition),
-        };
+        // A value not comparable with the attribute's type (a dateTime that does not parse) equals nothing.
+        return order is null ? op == ComparisonOperator.Ne : FilterComparison.Order(order.Value, op);
     }
-
-    private static int? CompareBoolean(JsonNode node, FilterValue value, ComparisonFilter comparison, AttributeDefinition definition)
-    {
-        if (comparison.Operator is not (ComparisonOperator.Eq or ComparisonOperator.Ne))
-        {
-            throw Unsupported(comparison, definition);
-        }
-
-        bool? expected = value.Kind switch
-        {
-            FilterValueKind.True => true,
-            FilterValueKind.False => false,
-            FilterValueKind.Text when bool.TryParse(value.Text, out var parsed) => parsed,
-            _ => null,
-        };
-        var actual = JsonDom.Boolean(node);
-        return expected is null || actual is null ? null : actual == expected ? 0 : 1;
-    }
-
-    private static int? CompareNumber(JsonNode node, FilterValue value)
-    {
-        if (value.Text is null || !decimal.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var expected))
-        {
-            return null;
-        }
-
-        var actual = JsonDom.Number(node);
-        return actual?.CompareTo(expected);
-    }
-
-    private static int? CompareDateTime(JsonNode node, FilterValue value)
-    {
-        if (value.Text is null || !DateTimeOffset.TryParse(value.Text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var expected))
-        {
-            return null;
-        }
-
-        return DateTimeOffset.TryParse(JsonDom.Text(node), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var actual)
-            ? actual.UtcDateTime.CompareTo(expected.UtcDateTime)
-            : null;
-    }
-
-    private static bool CompareText(string? actual, FilterValue value, ComparisonOperator op, bool caseExact)
-    {
-        var expected = value.Kind switch
-        {
-            FilterValueKind.True => "true",
-            FilterValueKind.False => "false",
-            _ => value.Text ?? "",
-        };
-        if (actual is null)
-        {
-            return op == ComparisonOperator.Ne;
-        }
-
-        var comparison = caseExact ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
-        return op switch
-        {
-            ComparisonOperator.Eq => string.Equals(actual, expected, comparison),
-            ComparisonOperator.Ne => !string.Equals(actual, expected, comparison),
-            ComparisonOperator.Co => actual.Contains(expected, comparison),
-            ComparisonOperator.Sw => actual.StartsWith(expected, comparison),
-            ComparisonOperator.Ew => actual.EndsWith(expected, comparison),
-            ComparisonOperator.Gt => string.Compare(actual, expected, comparison) > 0,
-            ComparisonOperator.Ge => string.Compare(actual, expected, comparison) >= 0,
-            ComparisonOperator.Lt => string.Compare(actual, expected, comparison) < 0,
-            _ => string.Compare(actual, expected, comparison) <= 0,
-        };
-    }
-
-    private static ScimException Unsupported(ComparisonFilter comparison, AttributeDefinition definition) =>
-        new(400, ScimType.InvalidFilter, $"The operator '{comparison.Operator.ToString().ToLowerInvariant()}' cannot compare the {definition.Type.ToString().ToLowerInvariant()} attribute '{definition.Name}'.");
 }
