@@ -15,6 +15,12 @@ public interface IGroupCollection : IResourceCollection<Group>
     Group? Find(string id, bool includeMembers);
 
     /// <summary>
+    /// <see cref="IResourceCollection{T}.Query"/>, loading each group's members only when
+    /// <paramref name="includeMembers"/> is true (the filter or the response needs them).
+    /// </summary>
+    ResourcePage<Group> Query(Func<Group, bool> predicate, int skip, int count, bool includeMembers);
+
+    /// <summary>
     /// Changes a group's own attributes (<paramref name="change"/> gets the group WITHOUT members)
     /// and its membership (<paramref name="members"/>) together, atomically, on the tenant's
     /// writer, with the If-Match precondition and versioning of

@@ -34,6 +34,13 @@ public interface IResourceCollection<T>
     /// <summary>Deletes the resource (404 when absent, 412 when <paramref name="ifMatch"/> does not match); completes once durable.</summary>
     Task DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The resources <paramref name="predicate"/> accepts, in creation order: skip
+    /// <paramref name="skip"/> of the matches, take at most <paramref name="count"/>, and count
+    /// them all (RFC 7644 §3.4.2.4 totalResults). Read from one snapshot.
+    /// </summary>
+    ResourcePage<T> Query(Func<T, bool> predicate, int skip, int count);
+
     /// <summary>A page of resources in creation order: skip <paramref name="skip"/>, take at most <paramref name="count"/>.</summary>
     ResourcePage<T> List(int skip, int count);
 }

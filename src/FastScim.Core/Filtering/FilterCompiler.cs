@@ -24,19 +24,52 @@ public static class FilterCompiler
     /// <summary>The predicate of <paramref name="filter"/> over <typeparamref name="T"/>, read through <typeparamref name="TAccessors"/>.</summary>
     /// <exception cref="ScimException">400 invalidFilter.</exception>
     public static Func<T, bool> Compile<T, TAccessors>(FilterNode filter)
+        where TAccessors : IScimAccessors<T> => Compile<T, TAccessors>(filter, unknownIsUnassigned: false);
+
+    /// <summary>
+    /// As <see cref="Compile{T, TAccessors}(FilterNode)"/>; with <paramref name="unknownIsUnassigned"/>,
+    /// an attribute this resource type does not define is read as unassigned instead of refused:
+    /// the root <c>/.search</c> (RFC 7644 §3.4.3) runs one filter over every resource type, and
+    /// <c>userName eq "x" or displayName eq "y"</c> must find users and groups alike.
+    /// </summary>
+    public static Func<T, bool> Compile<T, TAccessors>(FilterNode filter, bool unknownIsUnassigned)
         where TAccessors : IScimAccessors<T>
     {
         ArgumentNullException.ThrowIfNull(filter);
+        if (unknownIsUnassigned && UnknownLeaf<T, TAccessors>(filter) is { } unassigned)
+        {
+            return unassigned;
+        }
+
         return filter switch
         {
-            LogicalFilter { Operator: LogicalOperator.And } and => And(Compile<T, TAccessors>(and.Left), Compile<T, TAccessors>(and.Right)),
-            LogicalFilter or => Or(Compile<T, TAccessors>(or.Left), Compile<T, TAccessors>(or.Right)),
-            NotFilter not => Not(Compile<T, TAccessors>(not.Inner)),
+            LogicalFilter { Operator: LogicalOperator.And } and => And(Compile<T, TAccessors>(and.Left, unknownIsUnassigned), Compile<T, TAccessors>(and.Right, unknownIsUnassigned)),
+            LogicalFilter or => Or(Compile<T, TAccessors>(or.Left, unknownIsUnassigned), Compile<T, TAccessors>(or.Right, unknownIsUnassigned)),
+            NotFilter not => Not(Compile<T, TAccessors>(not.Inner, unknownIsUnassigned)),
             PresentFilter present => Present<T, TAccessors>(present.Path),
             ComparisonFilter comparison => Comparison<T, TAccessors>(comparison),
             ValuePathFilter valuePath => ValuePath<T, TAccessors>(valuePath),
             _ => throw new ScimException(400, ScimType.InvalidFilter, $"The filter '{filter}' is not supported."),
         };
+    }
+
+    /// <summary>For a leaf on an attribute the type lacks: its value on an unassigned attribute ("ne" and "eq null" hold, the rest do not).</summary>
+    private static Func<T, bool>? UnknownLeaf<T, TAccessors>(FilterNode filter)
+        where TAccessors : IScimAccessors<T>
+    {
+        var (path, holds) = filter switch
+        {
+            ComparisonFilter c => (c.Path, c.Operator == ComparisonOperator.Ne ^ c.Value.Kind == FilterValueKind.Null),
+            PresentFilter p => (p.Path, false),
+            ValuePathFilter v => (v.Path, false),
+            _ => (null, false),
+        };
+        if (path is null || TAccessors.Definition(path) is not null)
+        {
+            return null;
+        }
+
+        return holds ? static _ => true : static _ => false;
     }
 
     private static Func<T, bool> And<T>(Func<T, bool> left, Func<T, bool> right) => v => left(v) && right(v);

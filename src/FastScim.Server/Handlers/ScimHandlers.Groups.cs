@@ -1,6 +1,8 @@
-using FastScim.Core.Protocol;
 using FastScim.Core.Resources;
+using FastScim.Core.Filtering;
+using FastScim.Core.Protocol;
 using FastScim.Server.Hosting;
+using FastScim.Storage;
 
 namespace FastScim.Server.Handlers;
 
@@ -60,5 +62,24 @@ internal static partial class ScimHandlers
         }
     }
 
-    private static Task ListGroupsAsync(ScimRequest request) => ListAsync(request, request.Store.Groups, GroupKind);
+    private static Task ListGroupsAsync(ScimRequest request) => ListAsync(request, GroupKind, search => FetchGroups(request, search));
+
+    /// <summary>Members are loaded only when the filter reads them or the response returns them.</summary>
+    private static ResourcePage<Group> FetchGroups(ScimRequest request, SearchRequest search, bool acrossTypes = false)
+    {
+        var groups = request.Store.Groups;
+        var returnMembers = ReturnsMembers(request);
+        if (search.Filter is null)
+        {
+            return returnMembers
+                ? groups.List(search.Paging.Skip, search.Paging.Count)
+                : groups.Query(static _ => true, search.Paging.Skip, search.Paging.Count, includeMembers: false);
+        }
+
+        var filter = acrossTypes
+            ? FilterCompiler.Compile<Group, GroupAccessors>(Filters.Groups.Parsed.GetOrParse(search.Filter), unknownIsUnassigned: true)
+            : Filters.Groups.GetOrCompile(search.Filter);
+        var needsMembers = returnMembers || FilterAnalysis.Mentions(Filters.Groups.Parsed.GetOrParse(search.Filter), "members");
+        return groups.Query(filter, search.Paging.Skip, search.Paging.Count, needsMembers);
+    }
 }

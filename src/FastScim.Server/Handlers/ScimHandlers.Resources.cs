@@ -55,13 +55,14 @@ internal static partial class ScimHandlers
         return SendResourceAsync(request, resource, kind, 200, includeLocation: false);
     }
 
-    private static Task ListAsync<T>(ScimRequest request, IResourceCollection<T> collection, ResourceKind kind)
+    /// <summary>A query (RFC 7644 §3.4.2): filter, paging, projection; <paramref name="fetch"/> runs it against the store.</summary>
+    private static Task ListAsync<T>(ScimRequest request, ResourceKind kind, Func<SearchRequest, ResourcePage<T>> fetch)
         where T : class, IScimResource
     {
         var search = request.Search;
         RejectUnsupportedQuery(search);
         var paging = search.Paging;
-        var page = collection.List(paging.Skip, paging.Count);
+        var page = fetch(search);
         var body = JsonResponseBuffer.Rent();
         foreach (var resource in page.Resources)
         {

@@ -3,6 +3,7 @@ using FastScim.Core.Resources;
 using FastScim.Server.Hosting;
 using FastScim.Server.Io;
 using FastScim.Server.Routing;
+using FastScim.Storage;
 
 namespace FastScim.Server.Handlers;
 
@@ -19,10 +20,10 @@ internal static partial class ScimHandlers
         switch (request.Route.Endpoint)
         {
             case ScimEndpoint.Users:
-                await ListAsync(request, request.Store.Users, UserKind).ConfigureAwait(false);
+                await ListUsersAsync(request).ConfigureAwait(false);
                 break;
             case ScimEndpoint.Groups:
-                await ListAsync(request, request.Store.Groups, GroupKind).ConfigureAwait(false);
+                await ListGroupsAsync(request).ConfigureAwait(false);
                 break;
             default:
                 await SearchAllAsync(request).ConfigureAwait(false);
@@ -39,9 +40,10 @@ internal static partial class ScimHandlers
         var search = request.Search;
         RejectUnsupportedQuery(search);
         var paging = search.Paging;
-        var users = request.Store.Users.List(paging.Skip, paging.Count);
+        // One filter over every type: an attribute a type lacks is unassigned on it.
+        var users = FetchUsers(request, search, acrossTypes: true);
         var groupSkip = Math.Max(0, paging.Skip - users.TotalResults);
-        var groups = request.Store.Groups.List(groupSkip, paging.Count - users.Resources.Count);
+        var groups = FetchGroups(request, search with { Paging = new Paging(groupSkip + 1, paging.Count - users.Resources.Count) }, acrossTypes: true);
         var items = new List<(IScimResource Resource, ResourceKind Kind)>(users.Resources.Count + groups.Resources.Count);
         foreach (var user in users.Resources)
         {

@@ -1,7 +1,9 @@
+using FastScim.Core.Filtering;
 using FastScim.Core.Protocol;
 using FastScim.Core.Resources;
 using FastScim.Core.Security;
 using FastScim.Server.Hosting;
+using FastScim.Storage;
 
 namespace FastScim.Server.Handlers;
 
@@ -80,5 +82,14 @@ internal static partial class ScimHandlers
         user.Groups = groups;
     }
 
-    private static Task ListUsersAsync(ScimRequest request) => ListAsync(request, request.Store.Users, UserKind);
+    private static Task ListUsersAsync(ScimRequest request) => ListAsync(request, UserKind, search => FetchUsers(request, search));
+
+    private static ResourcePage<User> FetchUsers(ScimRequest request, SearchRequest search, bool acrossTypes = false) => search.Filter is null
+        ? request.Store.Users.List(search.Paging.Skip, search.Paging.Count)
+        : request.Store.Users.Query(
+            acrossTypes
+                ? FilterCompiler.Compile<User, UserAccessors>(Filters.Users.Parsed.GetOrParse(search.Filter), unknownIsUnassigned: true)
+                : Filters.Users.GetOrCompile(search.Filter),
+            search.Paging.Skip,
+            search.Paging.Count);
 }

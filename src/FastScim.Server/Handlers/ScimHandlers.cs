@@ -1,4 +1,5 @@
 using FastScim.Core.Discovery;
+using FastScim.Core.Filtering;
 using FastScim.Core.Protocol;
 using FastScim.Server.Hosting;
 using FastScim.Server.Io;
@@ -65,11 +66,14 @@ internal static partial class ScimHandlers
     /// <summary>RFC 7644 §3.4.2: filters come in a later issue; answering unfiltered results would mislead a client.</summary>
     private static void RejectUnsupportedQuery(SearchRequest search)
     {
-        if (search.Filter is not null || search.SortBy is not null)
+        if (search.SortBy is not null)
         {
-            throw new ScimException(501, ScimType.None, "Filtering and sorting are not implemented yet.");
+            throw new ScimException(501, ScimType.None, "Sorting is not implemented yet.");
         }
     }
+
+    /// <summary>Parsed and compiled filters, per filter text, per resource type (bounded).</summary>
+    private static readonly CompiledFilterCaches Filters = new();
 
     private static ScimException NotFound(ScimRequest request, string resourceType) =>
         new(404, ScimType.None, $"{resourceType} '{request.IdString}' not found.");

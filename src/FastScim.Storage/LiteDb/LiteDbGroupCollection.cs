@@ -60,6 +60,12 @@ public sealed class LiteDbGroupCollection : IGroupCollection
         return group;
     }
 
+    public ResourcePage<Group> Query(Func<Group, bool> predicate, int skip, int count) =>
+        Query(predicate, skip, count, includeMembers: true);
+
+    public ResourcePage<Group> Query(Func<Group, bool> predicate, int skip, int count, bool includeMembers) =>
+        _groups.Query(predicate, skip, count, includeMembers ? group => group.Members = _memberships.MembersOf(group.Id!) : null);
+
     public ResourcePage<Group> List(int skip, int count)
     {
         var page = _groups.List(skip, count);

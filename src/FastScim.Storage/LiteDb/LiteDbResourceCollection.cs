@@ -219,6 +219,45 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         return document is null ? null : _codec.FromDocument(document);
     }
 
+    public ResourcePage<T> Query(Func<T, bool> predicate, int skip, int count) => Query(predicate, skip, count, complete: null);
+
+    /// <summary>The scan behind <see cref="Query(Func{T, bool}, int, int)"/>; <paramref name="complete"/> fills in what is stored elsewhere (a group's members) before the test.</summary>
+    internal ResourcePage<T> Query(Func<T, bool> predicate, int skip, int count, Action<T>? complete)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        LiteDatabase database = _database.Database;
+        database.BeginTrans();
+        try
+        {
+            var page = new List<T>(Math.Min(count, 256));
+            int total = 0;
+            foreach (BsonDocument document in database.GetCollection(_codec.CollectionName).Query().OrderBy(ResourceFields.SequenceExpression).ToEnumerable())
+            {
+                T resource = _codec.FromDocument(document);
+                complete?.Invoke(resource);
+                if (!predicate(resource))
+                {
+                    continue;
+                }
+
+                if (total >= skip && page.Count < count)
+                {
+                    page.Add(resource);
+                }
+
+                total++;
+            }
+
+            return new ResourcePage<T>(page, total);
+        }
+        finally
+        {
+            database.Rollback();
+        }
+    }
+
     public ResourcePage<T> List(int skip, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
