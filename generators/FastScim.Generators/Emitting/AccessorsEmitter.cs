@@ -197,6 +197,66 @@ internal static class AccessorsEmitter
         writer.Line("return null;");
         writer.Close();
 
+        // Compare
+        var comparison = "global::System.Comparison<" + type + ">";
+        const string S = "global::FastScim.Core.Filtering.SortHelpers.";
+        writer.Line();
+        writer.Line("/// <inheritdoc cref=\"" + F.Substring(8) + "IScimAccessors{T}.Compare\"/>");
+        writer.Open("public static " + comparison + "? Compare(" + PathType + " path)");
+        Prologue(writer, obj, kind, extensions, e => "{ var inner = global::" + e.Object.FullName + "Accessors.Compare(" + H + "Unqualified(path)); return inner is null ? null : (a, b) => " + S + "Compare(a." + e.Object.ClassName + ", b." + e.Object.ClassName + ", inner); }");
+        if (kind == Kind.Resource)
+        {
+            writer.Line("if (" + H + "Is(name, \"id\")) return sub is null ? static (a, b) => " + S + "Compare(a.Id, b.Id, caseExact: true) : null;");
+            writer.Line("if (" + H + "Is(name, \"externalId\")) return sub is null ? static (a, b) => " + S + "Compare(a.ExternalId, b.ExternalId, caseExact: true) : null;");
+            writer.Open("if (" + H + "Is(name, \"meta\"))");
+            writer.Line("var inner = sub is null ? null : " + F + "ResourceMetaAccessors.Compare(" + H + "Relative(sub));");
+            writer.Line("return inner is null ? null : (a, b) => " + S + "Compare(a.Meta, b.Meta, inner);");
+            writer.Close();
+        }
+
+        foreach (var member in obj.Members)
+        {
+            var name = SourceWriter.Literal(member.Attribute.Name);
+            var a = "a." + member.PropertyName;
+            var b = "b." + member.PropertyName;
+            if (member.Complex is null)
+            {
+                var caseExact = IsText(member.Attribute.Type) ? ", caseExact: " + (member.Attribute.CaseExact ? "true" : "false") : string.Empty;
+                var body = member.Attribute.MultiValued
+                    ? S + "Compare(" + S + "First(" + a + "), " + S + "First(" + b + ")" + caseExact + ")"
+                    : S + "Compare(" + a + ", " + b + caseExact + ")";
+                writer.Line("if (" + H + "Is(name, " + name + ")) return sub is null ? static (a, b) => " + body + " : null;");
+            }
+            else
+            {
+                var accessors = "global::" + member.Complex.FullName + "Accessors";
+                writer.Open("if (" + H + "Is(name, " + name + "))");
+                writer.Line("var inner = " + accessors + ".Compare(" + H + "Relative(sub ?? \"value\"));");
+                if (member.Attribute.MultiValued)
+                {
+                    writer.Line("return inner is null ? null : (a, b) => " + S + "Compare(" + S + "Primary(" + a + ", " + accessors + ".IsPrimary), " + S + "Primary(" + b + ", " + accessors + ".IsPrimary), inner);");
+                }
+                else
+                {
+                    writer.Line("return inner is null ? null : (a, b) => " + S + "Compare(" + a + ", " + b + ", inner);");
+                }
+
+                writer.Close();
+            }
+        }
+
+        writer.Line("return null;");
+        writer.Close();
+
+        if (kind == Kind.Complex)
+        {
+            var primary = obj.Members.Find(m => m.Complex is null && !m.Attribute.MultiValued && m.Attribute.Type == AttributeType.Boolean
+                && string.Equals(m.Attribute.Name, "primary", System.StringComparison.OrdinalIgnoreCase));
+            writer.Line();
+            writer.Line("/// <summary>True for the value marked <c>primary</c> (RFC 7643 §2.4), which a sort by this attribute uses.</summary>");
+            writer.Line("public static bool IsPrimary(" + type + " value) => " + (primary is null ? "false" : "value." + primary.PropertyName + " == true") + ";");
+        }
+
         // IsPresent
         writer.Line();
         writer.Line("/// <summary>True when <paramref name=\"value\"/> has any attribute set (RFC 7644 §3.4.2.2 \"pr\": an empty complex value is not present).</summary>");

@@ -29,6 +29,13 @@ public interface IScimAccessors<T>
     /// satisfies the predicate <paramref name="factory"/> builds with the element type's accessors.
     /// </summary>
     static abstract Func<T, bool>? MatchElements(AttributePath path, IElementPredicateFactory factory);
+
+    /// <summary>
+    /// Ascending order by the value at the path, for sortBy (RFC 7644 §3.4.2.3): unassigned last,
+    /// strings caseExact-aware, a multi-valued attribute by its primary (else first) value, a
+    /// complex attribute without a sub-attribute by its <c>value</c>.
+    /// </summary>
+    static abstract Comparison<T>? Compare(AttributePath path);
 }
 
 /// <summary>Builds a predicate over the elements of a multi-valued complex attribute, with the element type's own accessors.</summary>

@@ -91,6 +91,42 @@ public sealed class ResourceMetaAccessors : IScimAccessors<ResourceMeta>
 
     public static Func<ResourceMeta, bool>? MatchElements(AttributePath path, IElementPredicateFactory factory) => null;
 
+    public static Comparison<ResourceMeta>? Compare(AttributePath path)
+    {
+        if (path.SchemaUrn is not null || path.SubAttribute is not null)
+        {
+            return null;
+        }
+
+        var name = path.Name;
+        if (AccessorHelpers.Is(name, "resourceType"))
+        {
+            return static (a, b) => SortHelpers.Compare(a.ResourceType, b.ResourceType, caseExact: true);
+        }
+
+        if (AccessorHelpers.Is(name, "created"))
+        {
+            return static (a, b) => SortHelpers.Compare(a.Created, b.Created);
+        }
+
+        if (AccessorHelpers.Is(name, "lastModified"))
+        {
+            return static (a, b) => SortHelpers.Compare(a.LastModified, b.LastModified);
+        }
+
+        if (AccessorHelpers.Is(name, "location"))
+        {
+            return static (a, b) => SortHelpers.Compare(a.Location, b.Location, caseExact: true);
+        }
+
+        if (AccessorHelpers.Is(name, "version"))
+        {
+            return static (a, b) => SortHelpers.Compare(a.Version, b.Version, caseExact: true);
+        }
+
+        return null;
+    }
+
     /// <summary>True when any sub-attribute of <paramref name="value"/> is set.</summary>
     public static bool IsPresent(ResourceMeta? value) =>
         value is not null
