@@ -18,7 +18,7 @@ public interface IGroupCollection : IResourceCollection<Group>
     /// <see cref="IResourceCollection{T}.Query"/>, loading each group's members only when
     /// <paramref name="includeMembers"/> is true (the filter or the response needs them).
     /// </summary>
-    ResourcePage<Group> Query(Func<Group, bool> predicate, int skip, int count, bool includeMembers);
+    ResourcePage<Group> Query(Func<Group, bool> predicate, int skip, int count, bool includeMembers, Comparison<Group>? order = null);
 
     /// <summary>
     /// Changes a group's own attributes (<paramref name="change"/> gets the group WITHOUT members)

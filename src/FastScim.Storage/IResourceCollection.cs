@@ -37,9 +37,11 @@ public interface IResourceCollection<T>
     /// <summary>
     /// The resources <paramref name="predicate"/> accepts, in creation order: skip
     /// <paramref name="skip"/> of the matches, take at most <paramref name="count"/>, and count
-    /// them all (RFC 7644 §3.4.2.4 totalResults). Read from one snapshot.
+    /// them all (RFC 7644 §3.4.2.4 totalResults). Read from one snapshot. With
+    /// <paramref name="order"/> (sortBy, §3.4.2.3) the matches are sorted first; ties keep
+    /// creation order, so paging is stable.
     /// </summary>
-    ResourcePage<T> Query(Func<T, bool> predicate, int skip, int count);
+    ResourcePage<T> Query(Func<T, bool> predicate, int skip, int count, Comparison<T>? order = null);
 
     /// <summary>A page of resources in creation order: skip <paramref name="skip"/>, take at most <paramref name="count"/>.</summary>
     ResourcePage<T> List(int skip, int count);

@@ -49,6 +49,9 @@ internal static partial class ScimHandlers
     private static Task GetGroupAsync(ScimRequest request) =>
         GetAsync(request, request.Store.Groups.Find(request.IdString, includeMembers: ReturnsMembers(request)), GroupKind);
 
+    private static bool SortsByMembers(SearchRequest search) =>
+        search.SortBy is not null && SortPath(search.SortBy).Name.Equals("members", StringComparison.OrdinalIgnoreCase);
+
     private static bool ReturnsMembers(ScimRequest request) => ProjectionOf(request, GroupKind)?.Returns("members") ?? true;
 
     private static void CompleteGroup(ScimRequest request, Group group)
@@ -69,17 +72,18 @@ internal static partial class ScimHandlers
     {
         var groups = request.Store.Groups;
         var returnMembers = ReturnsMembers(request);
+        var order = search.SortBy is null ? null : ScimSort.Create<Group, GroupAccessors>(SortPath(search.SortBy), search.Descending);
         if (search.Filter is null)
         {
-            return returnMembers
+            return returnMembers && order is null
                 ? groups.List(search.Paging.Skip, search.Paging.Count)
-                : groups.Query(static _ => true, search.Paging.Skip, search.Paging.Count, includeMembers: false);
+                : groups.Query(static _ => true, search.Paging.Skip, search.Paging.Count, returnMembers || SortsByMembers(search), order);
         }
 
         var filter = acrossTypes
             ? FilterCompiler.Compile<Group, GroupAccessors>(Filters.Groups.Parsed.GetOrParse(search.Filter), unknownIsUnassigned: true)
             : Filters.Groups.GetOrCompile(search.Filter);
-        var needsMembers = returnMembers || FilterAnalysis.Mentions(Filters.Groups.Parsed.GetOrParse(search.Filter), "members");
-        return groups.Query(filter, search.Paging.Skip, search.Paging.Count, needsMembers);
+        var needsMembers = returnMembers || SortsByMembers(search) || FilterAnalysis.Mentions(Filters.Groups.Parsed.GetOrParse(search.Filter), "members");
+        return groups.Query(filter, search.Paging.Skip, search.Paging.Count, needsMembers, order);
     }
 }

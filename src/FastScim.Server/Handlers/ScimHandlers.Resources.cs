@@ -60,7 +60,6 @@ internal static partial class ScimHandlers
         where T : class, IScimResource
     {
         var search = request.Search;
-        RejectUnsupportedQuery(search);
         var paging = search.Paging;
         var page = fetch(search);
         var body = JsonResponseBuffer.Rent();

@@ -38,7 +38,6 @@ internal static partial class ScimHandlers
     private static Task SearchAllAsync(ScimRequest request)
     {
         var search = request.Search;
-        RejectUnsupportedQuery(search);
         var paging = search.Paging;
         // One filter over every type: an attribute a type lacks is unassigned on it.
         var users = FetchUsers(request, search, acrossTypes: true);

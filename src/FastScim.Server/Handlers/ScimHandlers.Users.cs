@@ -84,12 +84,19 @@ internal static partial class ScimHandlers
 
     private static Task ListUsersAsync(ScimRequest request) => ListAsync(request, UserKind, search => FetchUsers(request, search));
 
-    private static ResourcePage<User> FetchUsers(ScimRequest request, SearchRequest search, bool acrossTypes = false) => search.Filter is null
-        ? request.Store.Users.List(search.Paging.Skip, search.Paging.Count)
-        : request.Store.Users.Query(
-            acrossTypes
+    private static ResourcePage<User> FetchUsers(ScimRequest request, SearchRequest search, bool acrossTypes = false)
+    {
+        if (search.Filter is null && search.SortBy is null)
+        {
+            return request.Store.Users.List(search.Paging.Skip, search.Paging.Count);
+        }
+
+        var filter = search.Filter is null
+            ? static _ => true
+            : acrossTypes
                 ? FilterCompiler.Compile<User, UserAccessors>(Filters.Users.Parsed.GetOrParse(search.Filter), unknownIsUnassigned: true)
-                : Filters.Users.GetOrCompile(search.Filter),
-            search.Paging.Skip,
-            search.Paging.Count);
+                : Filters.Users.GetOrCompile(search.Filter);
+        var order = search.SortBy is null ? null : ScimSort.Create<User, UserAccessors>(SortPath(search.SortBy), search.Descending);
+        return request.Store.Users.Query(filter, search.Paging.Skip, search.Paging.Count, order);
+    }
 }

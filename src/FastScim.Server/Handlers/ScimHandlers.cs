@@ -64,12 +64,13 @@ internal static partial class ScimHandlers
     }
 
     /// <summary>RFC 7644 §3.4.2: filters come in a later issue; answering unfiltered results would mislead a client.</summary>
-    private static void RejectUnsupportedQuery(SearchRequest search)
+    /// <summary>The attribute a sortBy names (RFC 7644 §3.4.2.3: standard attribute notation, no filter).</summary>
+    private static AttributePath SortPath(string sortBy)
     {
-        if (search.SortBy is not null)
-        {
-            throw new ScimException(501, ScimType.None, "Sorting is not implemented yet.");
-        }
+        var path = PatchPathParser.Parse(sortBy);
+        return path.ValueFilter is null
+            ? path.Attribute
+            : throw ScimException.BadRequest(ScimType.InvalidValue, $"sortBy '{sortBy}' must name an attribute, not a filtered value.");
     }
 
     /// <summary>Parsed and compiled filters, per filter text, per resource type (bounded).</summary>

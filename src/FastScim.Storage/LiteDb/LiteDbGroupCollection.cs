@@ -60,11 +60,11 @@ public sealed class LiteDbGroupCollection : IGroupCollection
         return group;
     }
 
-    public ResourcePage<Group> Query(Func<Group, bool> predicate, int skip, int count) =>
-        Query(predicate, skip, count, includeMembers: true);
+    public ResourcePage<Group> Query(Func<Group, bool> predicate, int skip, int count, Comparison<Group>? order = null) =>
+        Query(predicate, skip, count, includeMembers: true, order);
 
-    public ResourcePage<Group> Query(Func<Group, bool> predicate, int skip, int count, bool includeMembers) =>
-        _groups.Query(predicate, skip, count, includeMembers ? group => group.Members = _memberships.MembersOf(group.Id!) : null);
+    public ResourcePage<Group> Query(Func<Group, bool> predicate, int skip, int count, bool includeMembers, Comparison<Group>? order = null) =>
+        _groups.Query(predicate, skip, count, order, includeMembers ? group => group.Members = _memberships.MembersOf(group.Id!) : null);
 
     public ResourcePage<Group> List(int skip, int count)
     {

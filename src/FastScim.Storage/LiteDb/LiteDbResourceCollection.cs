@@ -219,10 +219,10 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         return document is null ? null : _codec.FromDocument(document);
     }
 
-    public ResourcePage<T> Query(Func<T, bool> predicate, int skip, int count) => Query(predicate, skip, count, complete: null);
+    public ResourcePage<T> Query(Func<T, bool> predicate, int skip, int count, Comparison<T>? order = null) => Query(predicate, skip, count, order, complete: null);
 
-    /// <summary>The scan behind <see cref="Query(Func{T, bool}, int, int)"/>; <paramref name="complete"/> fills in what is stored elsewhere (a group's members) before the test.</summary>
-    internal ResourcePage<T> Query(Func<T, bool> predicate, int skip, int count, Action<T>? complete)
+    /// <summary>The scan behind <see cref="Query(Func{T, bool}, int, int, Comparison{T})"/>; <paramref name="complete"/> fills in what is stored elsewhere (a group's members) before the test.</summary>
+    internal ResourcePage<T> Query(Func<T, bool> predicate, int skip, int count, Comparison<T>? order, Action<T>? complete)
     {
         ArgumentNullException.ThrowIfNull(predicate);
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
@@ -231,6 +231,11 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         database.BeginTrans();
         try
         {
+            if (order is not null)
+            {
+                return Sorted(database, predicate, skip, count, order, complete);
+            }
+
             var page = new List<T>(Math.Min(count, 256));
             int total = 0;
             foreach (BsonDocument document in database.GetCollection(_codec.CollectionName).Query().OrderBy(ResourceFields.SequenceExpression).ToEnumerable())
@@ -256,6 +261,24 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         {
             database.Rollback();
         }
+    }
+
+    private ResourcePage<T> Sorted(LiteDatabase database, Func<T, bool> predicate, int skip, int count, Comparison<T> order, Action<T>? complete)
+    {
+        var matches = new List<T>();
+        foreach (BsonDocument document in database.GetCollection(_codec.CollectionName).Query().OrderBy(ResourceFields.SequenceExpression).ToEnumerable())
+        {
+            T resource = _codec.FromDocument(document);
+            complete?.Invoke(resource);
+            if (predicate(resource))
+            {
+                matches.Add(resource);
+            }
+        }
+
+        // Enumerable.OrderBy is stable: equal keys keep creation order.
+        var page = matches.Index().OrderBy(static m => m.Item, Comparer<T>.Create(order)).Skip(skip).Take(count).Select(static m => m.Item).ToArray();
+        return new ResourcePage<T>(page, matches.Count);
     }
 
     public ResourcePage<T> List(int skip, int count)

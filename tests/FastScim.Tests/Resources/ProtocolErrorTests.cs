@@ -58,9 +58,9 @@ public class ProtocolErrorTests(RunningServer server) : IClassFixture<RunningSer
     {
         var client = server.Client(server.DefaultToken);
 
-        using var sorted = await client.GetAsync("Users?sortBy=userName");
+        using var bulk = await client.PostAsync("Bulk", Json("""{"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"Operations":[]}"""));
 
-        await sorted.AssertScimErrorAsync(501);
+        await bulk.AssertScimErrorAsync(501);
     }
 
     [Fact]
