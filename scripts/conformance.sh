@@ -95,12 +95,16 @@ done < <(node -e '
 echo "conformance: running ${#folders[@]} of the collection's top-level items (all but \"Get Token\")"
 
 # --- server ------------------------------------------------------------------------------
+if [[ ${FASTSCIM_CONFORMANCE_REUSE_BINARY:-} == 1 && -x $bin ]]; then
+    echo "conformance: reusing $bin (FASTSCIM_CONFORMANCE_REUSE_BINARY=1)"
+else
 echo "conformance: dotnet publish src/FastScim -c Release -r $rid"
 timeout --kill-after=30s 10m dotnet publish src/FastScim -c Release -r "$rid" >"$work/publish.log" 2>&1 || {
     cat "$work/publish.log"
     echo "conformance: dotnet publish failed" >&2
     exit 2
 }
+fi
 
 port_in_use() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null

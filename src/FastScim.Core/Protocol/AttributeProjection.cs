@@ -156,7 +156,12 @@ public sealed class AttributeProjection
                 throw ScimException.BadRequest(ScimType.InvalidValue, $"'{item}' in attributes/excludedAttributes is not an attribute name (RFC 7644 §3.10).");
             }
 
-            if (parsed.ValueFilter is not null || schema.TryResolve(parsed.Attribute) is not { } resolved)
+            // "emails[type eq \"work\"]" is not attribute notation (§3.10), but clients send it
+            // (Microsoft's SCIM test collection does): it names the attribute, so select that.
+            var attribute = parsed.ValueFilter is null || parsed.Attribute.SubAttribute is not null
+                ? parsed.Attribute
+                : parsed.Attribute with { SubAttribute = parsed.SubAttribute };
+            if (schema.TryResolve(attribute) is not { } resolved)
             {
                 continue;
             }

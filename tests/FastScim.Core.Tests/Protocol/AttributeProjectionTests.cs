@@ -98,6 +98,16 @@ public class AttributeProjectionTests
     }
 
     [Fact]
+    public void A_name_with_a_value_filter_selects_the_attribute_it_names()
+    {
+        var whole = Project("emails[type eq \"work\"]", null);
+        var sub = Project("emails[type eq \"work\"].value", null);
+
+        Assert.Equal(2, whole.GetProperty("emails").GetArrayLength());
+        Assert.Equal(["value"], sub.GetProperty("emails")[0].EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
     public void A_malformed_name_is_an_invalid_value()
     {
         var error = Assert.Throws<ScimException>(() => AttributeProjection.Parse("emails[type", null, ResourceSchema.User));
