@@ -12,12 +12,11 @@
 # named with one --folder each. The variables: Protocol=http, Server=127.0.0.1, Port=:PORT
 # (the URLs are {{Server}}{{Port}}), Api=t/default/api/v1/scim/v2 (the URLs are /{{Api}}/Users).
 #
-# Not run by .ci/run yet: PATCH, filters, PUT and DELETE come in later issues, so many
-# requests fail today. Known difference that is the reference sample's, not RFC 7644's: its
-# "Get ServiceProviderConfig" requests /serviceConfiguration; RFC 7644 §4 names the endpoint
-# /ServiceProviderConfig, which FastScim serves.
+# .ci/run runs it after the native smoke test. Assertions that check a behaviour peculiar to
+# the reference sample rather than RFC 7643/7644 are listed, each with its reason, in
+# scripts/conformance-known-differences.txt; any other failed assertion or request fails the run.
 #
-# Exits with newman's status: non-zero when any assertion or request failed. Needs node and
+# Exits 0 when every failure is a known difference, 1 otherwise, 2 when it could not run. Needs node and
 # npm (newman is installed with npm into artifacts/tools/newman when not on PATH), the .NET SDK
 # and a C toolchain (for the Native AOT publish, as in scripts/smoke-native.sh).
 set -euo pipefail
@@ -146,7 +145,7 @@ timeout --kill-after=10s 15m "$newman" run "$collection" "${folders[@]}" \
     --env-var Api=t/default/api/v1/scim/v2 \
     --env-var "token=$token" \
     --timeout-request 10000 \
-    --reporters cli --color off
+    --reporters cli,json --reporter-json-export "$work/report.json" --color off
 status=$?
 set -e
 
@@ -154,9 +153,45 @@ if [[ -s $work/server.err ]]; then
     echo "conformance: server stderr (last 30 lines):"
     tail -n 30 "$work/server.err" | sed 's/^/    /'
 fi
-if ((status == 0)); then
-    echo "conformance: every request and assertion passed"
-else
-    echo "conformance: newman exited with $status (failures above)"
+if [[ ! -s $work/report.json ]]; then
+    echo "conformance: newman exited with $status and wrote no report"
+    exit 2
 fi
-exit "$status"
+
+# Every failure must be a known difference of the reference sample (scripts/conformance-known-differences.txt).
+python3 - "$work/report.json" "$root/scripts/conformance-known-differences.txt" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+known = {}
+for line in open(sys.argv[2], encoding="utf-8"):
+    line = line.strip()
+    if line and not line.startswith("#"):
+        where, assertion, why = [part.strip() for part in line.split("|", 2)]
+        known[(where, assertion)] = why
+paths = {}
+def walk(items, prefix):
+    for item in items:
+        if "item" in item:
+            walk(item["item"], prefix + [item["name"]])
+        else:
+            paths[item["id"]] = " / ".join(prefix + [item["name"]])
+walk(report["collection"]["item"], [])
+run = report["run"]
+assertions = run["stats"]["assertions"]
+failures, unknown = [], []
+for failure in run["failures"]:
+    where = paths.get(failure["source"].get("id"), failure["source"].get("name", "?"))
+    assertion = failure["error"].get("test") or failure["error"].get("name", "?")
+    (failures if (where, assertion) in known else unknown).append((where, assertion, failure["error"].get("message", "")))
+print(f"conformance: {assertions['total']} assertions, {assertions['failed']} failed: {len(failures)} known differences of the reference sample, {len(unknown)} unexpected")
+for where, assertion, _ in failures:
+    print(f"conformance:   known: {where} | {assertion} -- {known[(where, assertion)]}")
+for where, assertion, message in unknown:
+    print(f"conformance:   FAILED: {where} | {assertion}: {message}")
+stale = set(known) - {(w, a) for w, a, _ in failures}
+for where, assertion in sorted(stale):
+    print(f"conformance:   note: known difference no longer fails: {where} | {assertion}")
+if run["stats"]["requests"]["failed"]:
+    print(f"conformance:   FAILED: {run['stats']['requests']['failed']} request(s) got no response")
+sys.exit(1 if unknown or run["stats"]["requests"]["failed"] else 0)
+PY
