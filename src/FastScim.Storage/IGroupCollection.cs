@@ -21,6 +21,12 @@ public interface IGroupCollection : IResourceCollection<Group>
     ResourcePage<Group> Query(Func<Group, bool> predicate, int skip, int count, bool includeMembers, Comparison<Group>? order = null);
 
     /// <summary>
+    /// <see cref="IResourceCollection{T}.QueryAfter"/>, loading each group's members only when
+    /// <paramref name="includeMembers"/> is true (the filter or the response needs them).
+    /// </summary>
+    CursorPage<Group> QueryAfter(long afterSequence, Func<Group, bool>? predicate, int count, bool includeMembers);
+
+    /// <summary>
     /// Changes a group's own attributes (<paramref name="change"/> gets the group WITHOUT members)
     /// and its membership (<paramref name="members"/>) together, atomically, on the tenant's
     /// writer, with the If-Match precondition and versioning of

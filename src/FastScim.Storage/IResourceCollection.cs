@@ -45,7 +45,23 @@ public interface IResourceCollection<T>
 
     /// <summary>A page of resources in creation order: skip <paramref name="skip"/>, take at most <paramref name="count"/>.</summary>
     ResourcePage<T> List(int skip, int count);
+
+    /// <summary>
+    /// A keyset page for cursor paging (RFC 9865): the first <paramref name="count"/> resources
+    /// <paramref name="predicate"/> accepts (null accepts all) whose creation sequence is greater
+    /// than <paramref name="afterSequence"/>, in creation order, read from one snapshot. Creation
+    /// sequences never change and are never reused, so paging on them never skips or repeats a
+    /// resource that exists throughout; resources created meanwhile appear later, deleted ones
+    /// vanish. Also says whether more matches follow and counts every match (totalResults).
+    /// </summary>
+    CursorPage<T> QueryAfter(long afterSequence, Func<T, bool>? predicate, int count);
 }
 
 /// <summary>One page of a listing and the number of resources in all.</summary>
 public readonly record struct ResourcePage<T>(IReadOnlyList<T> Resources, int TotalResults);
+
+/// <summary>
+/// One keyset page: <paramref name="LastSequence"/> is the creation sequence of the last resource
+/// in it (the argument again when it is empty), the position the next page starts after.
+/// </summary>
+public readonly record struct CursorPage<T>(IReadOnlyList<T> Resources, long LastSequence, bool HasMore, int TotalResults);

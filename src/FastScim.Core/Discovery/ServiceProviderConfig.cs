@@ -38,6 +38,16 @@ public static class ServiceProviderConfig
         WriteSupported(writer, "sort"u8, true);
         WriteSupported(writer, "etag"u8, true);
 
+        // RFC 9865 §4. Index paging stays the default (§2.4: existing clients expect it); no
+        // cursorTimeout, because a cursor is a position, not server state, and never expires.
+        writer.WriteStartObject("pagination"u8);
+        writer.WriteBoolean("cursor"u8, true);
+        writer.WriteBoolean("index"u8, true);
+        writer.WriteString("defaultPaginationMethod"u8, "index"u8);
+        writer.WriteNumber("defaultPageSize"u8, Paging.DefaultCount);
+        writer.WriteNumber("maxPageSize"u8, Paging.MaxResults);
+        writer.WriteEndObject();
+
         writer.WriteStartArray("authenticationSchemes"u8);
         writer.WriteStartObject();
         writer.WriteString("type"u8, "oauthbearertoken"u8);

@@ -11,6 +11,7 @@ public static class ListResponse
     private static readonly JsonEncodedText StartIndex = JsonEncodedText.Encode("startIndex");
     private static readonly JsonEncodedText ItemsPerPage = JsonEncodedText.Encode("itemsPerPage");
     private static readonly JsonEncodedText Resources = JsonEncodedText.Encode("Resources");
+    private static readonly JsonEncodedText NextCursor = JsonEncodedText.Encode("nextCursor");
 
     /// <summary>
     /// Writes the envelope around <paramref name="items"/>. <paramref name="startIndex"/> is 1-based
@@ -31,6 +32,40 @@ public static class ListResponse
         writer.WriteNumber(TotalResults, totalResults);
         writer.WriteNumber(StartIndex, startIndex);
         writer.WriteNumber(ItemsPerPage, items.Count);
+        writer.WriteStartArray(Resources);
+        for (var i = 0; i < items.Count; i++)
+        {
+            writeItem(writer, items[i], state);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes a cursor-paged envelope (RFC 9865 §2): totalResults, itemsPerPage, and
+    /// <c>nextCursor</c> unless this is the last page (its absence is what says so). There is no
+    /// startIndex: a cursor page has no index.
+    /// </summary>
+    public static void WriteCursorPage<T, TState>(
+        Utf8JsonWriter writer,
+        IReadOnlyList<T> items,
+        int totalResults,
+        string? nextCursor,
+        TState state,
+        Action<Utf8JsonWriter, T, TState> writeItem)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray(Schemas);
+        writer.WriteStringValue(ListResponseUrn);
+        writer.WriteEndArray();
+        writer.WriteNumber(TotalResults, totalResults);
+        writer.WriteNumber(ItemsPerPage, items.Count);
+        if (nextCursor is not null)
+        {
+            writer.WriteString(NextCursor, nextCursor);
+        }
+
         writer.WriteStartArray(Resources);
         for (var i = 0; i < items.Count; i++)
         {

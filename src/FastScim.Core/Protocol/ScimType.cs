@@ -14,6 +14,15 @@ public enum ScimType
     InvalidValue,
     InvalidVers,
     Sensitive,
+
+    /// <summary>RFC 9865 §2.1: the cursor is not one this server issued for this query.</summary>
+    InvalidCursor,
+
+    /// <summary>RFC 9865 §2.1: the cursor has expired (never sent: these cursors do not expire).</summary>
+    ExpiredCursor,
+
+    /// <summary>RFC 9865 §2.1: the count is not between 1 and maxPageSize.</summary>
+    InvalidCount,
 }
 
 public static class ScimTypeNames
@@ -31,6 +40,9 @@ public static class ScimTypeNames
         ScimType.InvalidValue => "invalidValue",
         ScimType.InvalidVers => "invalidVers",
         ScimType.Sensitive => "sensitive",
+        ScimType.InvalidCursor => "invalidCursor",
+        ScimType.ExpiredCursor => "expiredCursor",
+        ScimType.InvalidCount => "invalidCount",
         _ => null,
     };
 }

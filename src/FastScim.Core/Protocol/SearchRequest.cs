@@ -18,6 +18,15 @@ public sealed record SearchRequest
 
     public Paging Paging { get; init; } = Paging.Parse(null, null);
 
+    /// <summary>
+    /// RFC 9865 §2: the <c>cursor</c> parameter. Null when absent (index paging); empty to start
+    /// cursor paging; otherwise a <c>nextCursor</c> this server returned.
+    /// </summary>
+    public string? Cursor { get; init; }
+
+    /// <summary>Whether the client named <c>startIndex</c> (which cannot be combined with <see cref="Cursor"/>).</summary>
+    public bool HasStartIndex { get; init; }
+
     /// <summary>Comma-separated attribute names, as on the query string.</summary>
     public string? Attributes { get; init; }
 
@@ -33,6 +42,8 @@ public sealed record SearchRequest
             SortBy = query("sortBy"),
             Descending = ParseSortOrder(query("sortOrder")),
             Paging = Paging.Parse(query("startIndex"), query("count")),
+            Cursor = query("cursor"),
+            HasStartIndex = !string.IsNullOrEmpty(query("startIndex")),
             Attributes = query("attributes"),
             ExcludedAttributes = query("excludedAttributes"),
         };
@@ -50,7 +61,7 @@ public sealed record SearchRequest
             throw ScimException.BadRequest(ScimType.InvalidSyntax, "A SearchRequest must be a JSON object (RFC 7644 §3.4.3).");
         }
 
-        string? filter = null, sortBy = null, sortOrder = null, startIndex = null, count = null, attributes = null, excluded = null;
+        string? filter = null, sortBy = null, sortOrder = null, startIndex = null, count = null, attributes = null, excluded = null, cursor = null;
         var schemaOk = true;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -76,6 +87,9 @@ public sealed record SearchRequest
                 case "COUNT":
                     count = ReadInteger(ref reader, name);
                     break;
+                case "CURSOR":
+                    cursor = ReadString(ref reader, name);
+                    break;
                 case "ATTRIBUTES":
                     attributes = ReadNames(ref reader, name);
                     break;
@@ -99,6 +113,8 @@ public sealed record SearchRequest
             SortBy = sortBy,
             Descending = ParseSortOrder(sortOrder),
             Paging = Paging.Parse(startIndex, count),
+            Cursor = cursor,
+            HasStartIndex = !string.IsNullOrEmpty(startIndex),
             Attributes = attributes,
             ExcludedAttributes = excluded,
         };

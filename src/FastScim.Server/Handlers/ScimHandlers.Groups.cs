@@ -65,7 +65,8 @@ internal static partial class ScimHandlers
         }
     }
 
-    private static Task ListGroupsAsync(ScimRequest request) => ListAsync(request, GroupKind, search => FetchGroups(request, search));
+    private static Task ListGroupsAsync(ScimRequest request) =>
+        request.Search.Cursor is not null ? ListGroupsByCursorAsync(request) : ListAsync(request, GroupKind, search => FetchGroups(request, search));
 
     /// <summary>Members are loaded only when the filter reads them or the response returns them.</summary>
     private static ResourcePage<Group> FetchGroups(ScimRequest request, SearchRequest search, bool acrossTypes = false)

@@ -38,6 +38,11 @@ internal static partial class ScimHandlers
     private static Task SearchAllAsync(ScimRequest request)
     {
         var search = request.Search;
+        if (search.Cursor is not null)
+        {
+            throw ScimException.BadRequest(ScimType.InvalidCursor, "Cursor paging (RFC 9865) is served on /Users and /Groups; the root .search pages by startIndex.");
+        }
+
         var paging = search.Paging;
         // One filter over every type: an attribute a type lacks is unassigned on it.
         var users = FetchUsers(request, search, acrossTypes: true);

@@ -82,7 +82,8 @@ internal static partial class ScimHandlers
         user.Groups = groups;
     }
 
-    private static Task ListUsersAsync(ScimRequest request) => ListAsync(request, UserKind, search => FetchUsers(request, search));
+    private static Task ListUsersAsync(ScimRequest request) =>
+        request.Search.Cursor is not null ? ListUsersByCursorAsync(request) : ListAsync(request, UserKind, search => FetchUsers(request, search));
 
     private static ResourcePage<User> FetchUsers(ScimRequest request, SearchRequest search, bool acrossTypes = false)
     {

@@ -66,6 +66,12 @@ public sealed class LiteDbGroupCollection : IGroupCollection
     public ResourcePage<Group> Query(Func<Group, bool> predicate, int skip, int count, bool includeMembers, Comparison<Group>? order = null) =>
         _groups.Query(predicate, skip, count, order, includeMembers ? group => group.Members = _memberships.MembersOf(group.Id!) : null);
 
+    public CursorPage<Group> QueryAfter(long afterSequence, Func<Group, bool>? predicate, int count) =>
+        QueryAfter(afterSequence, predicate, count, includeMembers: true);
+
+    public CursorPage<Group> QueryAfter(long afterSequence, Func<Group, bool>? predicate, int count, bool includeMembers) =>
+        _groups.QueryAfter(afterSequence, predicate, count, includeMembers ? group => group.Members = _memberships.MembersOf(group.Id!) : null);
+
     public ResourcePage<Group> List(int skip, int count)
     {
         var page = _groups.List(skip, count);

@@ -317,4 +317,83 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
             database.Rollback();
         }
     }
+
+    public CursorPage<T> QueryAfter(long afterSequence, Func<T, bool>? predicate, int count) => QueryAfter(afterSequence, predicate, count, complete: null);
+
+    /// <summary>
+    /// The keyset read behind <see cref="QueryAfter(long, Func{T, bool}?, int)"/>. Without a
+    /// predicate the page is an index range on <c>_seq</c> (count + 1 documents read) and the total
+    /// is the collection's count; with one, every resource is tested once to count the matches.
+    /// <paramref name="complete"/> fills in what is stored elsewhere (a group's members) first.
+    /// </summary>
+    internal CursorPage<T> QueryAfter(long afterSequence, Func<T, bool>? predicate, int count, Action<T>? complete)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        LiteDatabase database = _database.Database;
+        ILiteCollection<BsonDocument> collection = database.GetCollection(_codec.CollectionName);
+        var page = new List<T>(Math.Min(count, 256));
+        long last = afterSequence;
+        bool more = false;
+
+        // One read transaction: the page and the total come from the same snapshot.
+        database.BeginTrans();
+        try
+        {
+            if (predicate is null)
+            {
+                int all = collection.Count();
+                var after = BsonExpression.Create(ResourceFields.SequenceExpression + " > @0", new BsonValue(afterSequence));
+                foreach (BsonDocument document in collection.Query().Where(after).OrderBy(ResourceFields.SequenceExpression).Limit(count + 1).ToEnumerable())
+                {
+                    if (page.Count == count)
+                    {
+                        more = true;
+                        break;
+                    }
+
+                    T resource = _codec.FromDocument(document);
+                    complete?.Invoke(resource);
+                    page.Add(resource);
+                    last = document[ResourceFields.SequenceField].AsInt64;
+                }
+
+                return new CursorPage<T>(page, last, more, all);
+            }
+
+            int total = 0;
+            foreach (BsonDocument document in collection.Query().OrderBy(ResourceFields.SequenceExpression).ToEnumerable())
+            {
+                T resource = _codec.FromDocument(document);
+                complete?.Invoke(resource);
+                if (!predicate(resource))
+                {
+                    continue;
+                }
+
+                total++;
+                long sequence = document[ResourceFields.SequenceField].AsInt64;
+                if (sequence <= afterSequence)
+                {
+                    continue;
+                }
+
+                if (page.Count < count)
+                {
+                    page.Add(resource);
+                    last = sequence;
+                }
+                else
+                {
+                    more = true;
+                }
+            }
+
+            return new CursorPage<T>(page, last, more, total);
+        }
+        finally
+        {
+            database.Rollback();
+        }
+    }
 }

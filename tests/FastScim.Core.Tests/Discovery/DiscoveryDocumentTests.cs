@@ -23,6 +23,13 @@ public class DiscoveryDocumentTests
         Assert.True(root.GetProperty("changePassword").GetProperty("supported").GetBoolean());
         Assert.True(root.GetProperty("sort").GetProperty("supported").GetBoolean());
         Assert.True(root.GetProperty("etag").GetProperty("supported").GetBoolean());
+        var pagination = root.GetProperty("pagination");
+        Assert.True(pagination.GetProperty("cursor").GetBoolean());
+        Assert.True(pagination.GetProperty("index").GetBoolean());
+        Assert.Equal("index", pagination.GetProperty("defaultPaginationMethod").GetString());
+        Assert.Equal(100, pagination.GetProperty("defaultPageSize").GetInt32());
+        Assert.Equal(200, pagination.GetProperty("maxPageSize").GetInt32());
+        Assert.False(pagination.TryGetProperty("cursorTimeout", out _));
         Assert.Equal("oauthbearertoken", root.GetProperty("authenticationSchemes")[0].GetProperty("type").GetString());
         Assert.StartsWith("https://", root.GetProperty("documentationUri").GetString(), StringComparison.Ordinal);
         Assert.Equal(BaseUrl + "/ServiceProviderConfig", root.GetProperty("meta").GetProperty("location").GetString());
