@@ -80,11 +80,22 @@ public sealed class QueryPlanner
             }
 
             bool caseExact = definition.CaseExact;
-            string expression = target == SeekTarget.Id || caseExact ? path : $"UPPER({path})";
+            string expression = target == SeekTarget.Id || caseExact ? path : Upper(path);
             indexed[i] = new Indexed(name, sub, target, expression, caseExact || target == SeekTarget.Id);
         }
 
         return new QueryPlanner(coreSchema, indexed);
+    }
+
+    /// <summary>
+    /// The upper-cased form of a BSON path. LiteDB reads <c>UPPER($.emails[*].value)</c> as one scalar
+    /// (null for an array), so a multikey index maps each element: <c>MAP($.emails[*] => UPPER(@.value))</c>,
+    /// which a seek matches with <c>ANY =</c>.
+    /// </summary>
+    private static string Upper(string path)
+    {
+        int each = path.IndexOf("[*].", StringComparison.Ordinal);
+        return each < 0 ? $"UPPER({path})" : $"MAP({path[..(each + 3)]} => UPPER(@.{path[(each + 4)..]}))";
     }
 
     /// <summary>The seeks whose union covers every resource <paramref name="node"/> accepts, or null when none do.</summary>
