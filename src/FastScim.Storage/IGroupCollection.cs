@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using FastScim.Core.Filtering;
 using FastScim.Core.Resources;
 
 namespace FastScim.Storage;
@@ -25,6 +26,13 @@ public interface IGroupCollection : IResourceCollection<Group>
     /// <paramref name="includeMembers"/> is true (the filter or the response needs them).
     /// </summary>
     CursorPage<Group> QueryAfter(long afterSequence, Func<Group, bool>? predicate, int count, bool includeMembers);
+
+    /// <summary>
+    /// <see cref="Query(Func{Group, bool}, int, int, bool, Comparison{Group})"/> planned from the
+    /// parsed <paramref name="filter"/> (see <see cref="IResourceCollection{T}.Query(FilterNode, Func{T, bool}, int, int, Comparison{T})"/>).
+    /// </summary>
+    ResourcePage<Group> Query(FilterNode? filter, Func<Group, bool> predicate, int skip, int count, bool includeMembers, Comparison<Group>? order = null) =>
+        Query(predicate, skip, count, includeMembers, order);
 
     /// <summary>
     /// Changes a group's own attributes (<paramref name="change"/> gets the group WITHOUT members)

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using FastScim.Core.Filtering;
 using FastScim.Core.Resources;
 
 namespace FastScim.Storage;
@@ -42,6 +43,16 @@ public interface IResourceCollection<T>
     /// creation order, so paging is stable.
     /// </summary>
     ResourcePage<T> Query(Func<T, bool> predicate, int skip, int count, Comparison<T>? order = null);
+
+    /// <summary>
+    /// <see cref="Query(Func{T, bool}, int, int, Comparison{T})"/> with the parsed
+    /// <paramref name="filter"/> that <paramref name="predicate"/> was compiled from, so the store
+    /// can read index seeks instead of every resource (an equality on an indexed attribute). The
+    /// predicate still decides every match: the result is that of the scan. A store without a
+    /// planner scans.
+    /// </summary>
+    ResourcePage<T> Query(FilterNode? filter, Func<T, bool> predicate, int skip, int count, Comparison<T>? order = null) =>
+        Query(predicate, skip, count, order);
 
     /// <summary>A page of resources in creation order: skip <paramref name="skip"/>, take at most <paramref name="count"/>.</summary>
     ResourcePage<T> List(int skip, int count);

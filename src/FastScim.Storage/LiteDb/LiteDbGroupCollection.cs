@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using FastScim.Core.Filtering;
 using FastScim.Core.Resources;
+using FastScim.Storage.Planning;
 using LiteDB;
 
 namespace FastScim.Storage.LiteDb;
@@ -29,7 +31,7 @@ public sealed class LiteDbGroupCollection : IGroupCollection
             },
             codec.FromDocument,
             codec.Indexes);
-        _groups = new LiteDbResourceCollection<Group>(database, withoutMembers, BeforeDelete);
+        _groups = new LiteDbResourceCollection<Group>(database, withoutMembers, BeforeDelete, QueryPlanner.Groups, Memberships.GroupsWith);
     }
 
     public Task CreateAsync(Group resource, CancellationToken cancellationToken = default)
@@ -64,7 +66,19 @@ public sealed class LiteDbGroupCollection : IGroupCollection
         Query(predicate, skip, count, includeMembers: true, order);
 
     public ResourcePage<Group> Query(Func<Group, bool> predicate, int skip, int count, bool includeMembers, Comparison<Group>? order = null) =>
-        _groups.Query(predicate, skip, count, order, includeMembers ? group => group.Members = _memberships.MembersOf(group.Id!) : null);
+        Query(QueryPlan.Scan, predicate, skip, count, includeMembers, order);
+
+    public ResourcePage<Group> Query(FilterNode? filter, Func<Group, bool> predicate, int skip, int count, Comparison<Group>? order = null) =>
+        Query(filter, predicate, skip, count, includeMembers: true, order);
+
+    public ResourcePage<Group> Query(FilterNode? filter, Func<Group, bool> predicate, int skip, int count, bool includeMembers, Comparison<Group>? order = null) =>
+        Query(_groups.Plan(filter), predicate, skip, count, includeMembers, order);
+
+    /// <summary>The query with a given plan (tests force a scan to compare it with the planned one).</summary>
+    internal ResourcePage<Group> Query(QueryPlan plan, Func<Group, bool> predicate, int skip, int count, bool includeMembers, Comparison<Group>? order) =>
+        _groups.Query(plan, predicate, skip, count, order, includeMembers ? group => group.Members = _memberships.MembersOf(group.Id!) : null);
+
+    internal QueryPlan Plan(FilterNode? filter) => _groups.Plan(filter);
 
     public CursorPage<Group> QueryAfter(long afterSequence, Func<Group, bool>? predicate, int count) =>
         QueryAfter(afterSequence, predicate, count, includeMembers: true);

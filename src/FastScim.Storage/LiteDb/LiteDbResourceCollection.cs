@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using FastScim.Core.Protocol;
+using FastScim.Core.Filtering;
 using FastScim.Core.Resources;
+using FastScim.Storage.Planning;
 using LiteDB;
 
 namespace FastScim.Storage.LiteDb;
@@ -26,15 +28,31 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     private readonly ResourceCodec<T> _codec;
 
     private readonly Action<WriteContext, string>? _beforeDelete;
+    private readonly QueryPlanner? _planner;
+    private readonly Func<LiteDatabase, IndexSeek, IEnumerable<BsonValue>>? _membershipSeek;
 
     /// <param name="beforeDelete">Runs on the writer, in the delete's transaction, before the resource goes (e.g. removing its memberships).</param>
-    internal LiteDbResourceCollection(TenantDatabase database, ResourceCodec<T> codec, Action<WriteContext, string>? beforeDelete = null)
+    /// <param name="planner">Picks index seeks for filtered queries (its indexes are ensured here); without one every query scans.</param>
+    /// <param name="membershipSeek">The ids a <see cref="SeekTarget.Memberships"/> seek finds (members.value, stored beside the groups).</param>
+    internal LiteDbResourceCollection(
+        TenantDatabase database,
+        ResourceCodec<T> codec,
+        Action<WriteContext, string>? beforeDelete = null,
+        QueryPlanner? planner = null,
+        Func<LiteDatabase, IndexSeek, IEnumerable<BsonValue>>? membershipSeek = null)
     {
         _database = database;
         _codec = codec;
         _beforeDelete = beforeDelete;
+        _planner = planner;
+        _membershipSeek = membershipSeek;
         database.EnsureIndex(codec.CollectionName, ResourceFields.SequenceField, ResourceFields.SequenceExpression, unique: true);
         foreach (BsonIndex index in codec.Indexes)
+        {
+            database.EnsureIndex(codec.CollectionName, index.Name, index.Expression, index.Unique);
+        }
+
+        foreach (BsonIndex index in planner?.Indexes ?? [])
         {
             database.EnsureIndex(codec.CollectionName, index.Name, index.Expression, index.Unique);
         }
@@ -219,11 +237,23 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         return document is null ? null : _codec.FromDocument(document);
     }
 
-    public ResourcePage<T> Query(Func<T, bool> predicate, int skip, int count, Comparison<T>? order = null) => Query(predicate, skip, count, order, complete: null);
+    public ResourcePage<T> Query(Func<T, bool> predicate, int skip, int count, Comparison<T>? order = null) => Query(QueryPlan.Scan, predicate, skip, count, order, complete: null);
 
-    /// <summary>The scan behind <see cref="Query(Func{T, bool}, int, int, Comparison{T})"/>; <paramref name="complete"/> fills in what is stored elsewhere (a group's members) before the test.</summary>
-    internal ResourcePage<T> Query(Func<T, bool> predicate, int skip, int count, Comparison<T>? order, Action<T>? complete)
+    public ResourcePage<T> Query(FilterNode? filter, Func<T, bool> predicate, int skip, int count, Comparison<T>? order = null) =>
+        Query(Plan(filter), predicate, skip, count, order, complete: null);
+
+    /// <summary>The plan of <paramref name="filter"/> here: a scan without a planner.</summary>
+    internal QueryPlan Plan(FilterNode? filter) => _planner is null ? QueryPlan.Scan : _planner.Plan(filter);
+
+    /// <summary>
+    /// The query behind <see cref="Query(Func{T, bool}, int, int, Comparison{T})"/>: the candidates
+    /// of <paramref name="plan"/> (every resource for a scan) in creation order, each tested by
+    /// <paramref name="predicate"/>, so a plan changes the cost and never the result.
+    /// <paramref name="complete"/> fills in what is stored elsewhere (a group's members) before the test.
+    /// </summary>
+    internal ResourcePage<T> Query(QueryPlan plan, Func<T, bool> predicate, int skip, int count, Comparison<T>? order, Action<T>? complete)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(predicate);
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -231,14 +261,15 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         database.BeginTrans();
         try
         {
+            IEnumerable<BsonDocument> candidates = Candidates(database, plan);
             if (order is not null)
             {
-                return Sorted(database, predicate, skip, count, order, complete);
+                return Sorted(candidates, predicate, skip, count, order, complete);
             }
 
             var page = new List<T>(Math.Min(count, 256));
             int total = 0;
-            foreach (BsonDocument document in database.GetCollection(_codec.CollectionName).Query().OrderBy(ResourceFields.SequenceExpression).ToEnumerable())
+            foreach (BsonDocument document in candidates)
             {
                 T resource = _codec.FromDocument(document);
                 complete?.Invoke(resource);
@@ -263,10 +294,71 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         }
     }
 
-    private ResourcePage<T> Sorted(LiteDatabase database, Func<T, bool> predicate, int skip, int count, Comparison<T> order, Action<T>? complete)
+    /// <summary>The documents a plan reads, each once, in creation order.</summary>
+    private IEnumerable<BsonDocument> Candidates(LiteDatabase database, QueryPlan plan)
+    {
+        ILiteCollection<BsonDocument> collection = database.GetCollection(_codec.CollectionName);
+        if (plan.Seeks is not { } seeks)
+        {
+            return collection.Query().OrderBy(ResourceFields.SequenceExpression).ToEnumerable();
+        }
+
+        var found = new Dictionary<BsonValue, BsonDocument>();
+        foreach (IndexSeek seek in seeks)
+        {
+            switch (seek.Target)
+            {
+                case SeekTarget.Id:
+                    AddById(seek.Key);
+                    break;
+                case SeekTarget.Memberships:
+                    if (_membershipSeek is null)
+                    {
+                        throw new InvalidOperationException($"The seek on {seek.Attribute} needs the memberships collection.");
+                    }
+
+                    foreach (BsonValue id in _membershipSeek(database, seek))
+                    {
+                        AddById(id);
+                    }
+
+                    break;
+                default:
+                    foreach (BsonDocument document in collection.Find(SeekExpression(seek)))
+                    {
+                        found.TryAdd(document["_id"], document);
+                    }
+
+                    break;
+            }
+        }
+
+        if (found.Count <= 1)
+        {
+            return found.Values;
+        }
+
+        var ordered = found.Values.ToArray();
+        Array.Sort(ordered, static (a, b) => a[ResourceFields.SequenceField].CompareTo(b[ResourceFields.SequenceField]));
+        return ordered;
+
+        void AddById(BsonValue id)
+        {
+            if (!found.ContainsKey(id) && collection.FindById(id) is { } document)
+            {
+                found.Add(id, document);
+            }
+        }
+    }
+
+    /// <summary>The predicate LiteDB answers from the index on <see cref="IndexSeek.Expression"/> (ANY for a multikey index).</summary>
+    internal static BsonExpression SeekExpression(IndexSeek seek) =>
+        BsonExpression.Create(seek.Expression + (seek.Expression.Contains("[*]", StringComparison.Ordinal) ? " ANY = @0" : " = @0"), new BsonValue(seek.Key));
+
+    private ResourcePage<T> Sorted(IEnumerable<BsonDocument> candidates, Func<T, bool> predicate, int skip, int count, Comparison<T> order, Action<T>? complete)
     {
         var matches = new List<T>();
-        foreach (BsonDocument document in database.GetCollection(_codec.CollectionName).Query().OrderBy(ResourceFields.SequenceExpression).ToEnumerable())
+        foreach (BsonDocument document in candidates)
         {
             T resource = _codec.FromDocument(document);
             complete?.Invoke(resource);

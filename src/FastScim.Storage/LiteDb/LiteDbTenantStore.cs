@@ -1,4 +1,5 @@
 using FastScim.Core.Resources;
+using FastScim.Storage.Planning;
 
 namespace FastScim.Storage.LiteDb;
 
@@ -24,7 +25,7 @@ public sealed class LiteDbTenantStore : ITenantStore
             LiteDbGroupCollection? groupCollection = null;
 
             // A deleted user leaves every group it was in (RFC 7644 §3.6: it is no longer a member).
-            Users = new LiteDbResourceCollection<User>(_database, users, beforeDelete: (context, id) => groupCollection!.RemoveMemberEverywhere(context, id));
+            Users = new LiteDbResourceCollection<User>(_database, users, beforeDelete: (context, id) => groupCollection!.RemoveMemberEverywhere(context, id), planner: QueryPlanner.Users);
             groupCollection = new LiteDbGroupCollection(_database, groups, memberships);
             Groups = groupCollection;
         }

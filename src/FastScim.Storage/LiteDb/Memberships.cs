@@ -1,5 +1,6 @@
 using FastScim.Core.Protocol;
 using FastScim.Core.Resources;
+using FastScim.Storage.Planning;
 using LiteDB;
 
 namespace FastScim.Storage.LiteDb;
@@ -28,6 +29,21 @@ internal sealed class Memberships
         _groups = groupsCollection;
         database.EnsureIndex(CollectionName, "group", "$.group", unique: false);
         database.EnsureIndex(CollectionName, "value", "$.value", unique: false);
+
+        // members.value is not caseExact: filters seek the upper-cased member (QueryPlanner).
+        if (QueryPlanner.Groups.MembershipIndex is { } seekIndex)
+        {
+            database.EnsureIndex(CollectionName, "seek_value", seekIndex, unique: false);
+        }
+    }
+
+    /// <summary>The ids of the groups with a member whose index key equals the seek's key (members.value eq …), read in the caller's transaction.</summary>
+    public static IEnumerable<BsonValue> GroupsWith(LiteDatabase database, IndexSeek seek)
+    {
+        foreach (var membership in database.GetCollection(CollectionName).Find(LiteDbResourceCollection<Group>.SeekExpression(seek)))
+        {
+            yield return membership["group"];
+        }
     }
 
     private static string Key(string group, string member) => group + "|" + member;
