@@ -39,29 +39,9 @@ newman_version=6.2.2
 
 work=$(mktemp -d /tmp/fastscim-conformance.XXXXXX)
 data="$work/data"
-server_pid=""
+# shellcheck source=scripts/lib/native-server.sh
+source "$root/scripts/lib/native-server.sh"
 
-stop_server() {
-    [[ -n $server_pid ]] || return 0
-    if kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do
-            kill -0 "$server_pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        if kill -0 "$server_pid" 2>/dev/null; then
-            kill -KILL "$server_pid" 2>/dev/null || true
-        fi
-    fi
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
-}
-
-# shellcheck disable=SC2317 # called by the EXIT trap
-cleanup() {
-    stop_server
-    rm -rf "$work"
-}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -105,30 +85,12 @@ timeout --kill-after=30s 10m dotnet publish src/FastScim -c Release -r "$rid" >"
 }
 fi
 
-port_in_use() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-token=""
-port=""
-for _ in 1 2 3; do
-    for _ in $(seq 1 50); do
-        port=$((20000 + RANDOM % 20000))
-        port_in_use "$port" || break
-    done
-    rm -rf "$data"
-    mkdir -p "$data"
-    "$bin" serve --urls "http://127.0.0.1:$port" --data "$data" >"$work/server.out" 2>"$work/server.err" </dev/null &
-    server_pid=$!
-    for _ in $(seq 1 300); do
-        token=$(sed -n 's/^ *Bearer token: *\(scim_[A-Za-z0-9_-]*\).*$/\1/p' "$work/server.out" | head -n 1)
-        [[ -n $token ]] && break
-        kill -0 "$server_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    [[ -n $token ]] && break
-    stop_server
-done
+# shellcheck disable=SC2119 # no ON_FAILED_ATTEMPT: a failed attempt prints nothing here
+start_native_server
+if [[ -z $port ]]; then
+    echo "conformance: found no free port on 127.0.0.1" >&2
+    exit 2
+fi
 if [[ -z $token ]]; then
     echo "conformance: the server did not start; its output:" >&2
     cat "$work/server.out" "$work/server.err" >&2

@@ -25,7 +25,8 @@ base_path=/api/v1/scim/v2
 # is limited to 108 bytes.
 work=$(mktemp -d /tmp/fastscim-smoke.XXXXXX)
 data="$work/data"
-server_pid=""
+# shellcheck source=scripts/lib/native-server.sh
+source "$root/scripts/lib/native-server.sh"
 
 failures=()
 checks=0
@@ -42,27 +43,6 @@ fail() {
     fi
 }
 
-stop_server() {
-    [[ -n $server_pid ]] || return 0
-    if kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do
-            kill -0 "$server_pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        if kill -0 "$server_pid" 2>/dev/null; then
-            kill -KILL "$server_pid" 2>/dev/null || true
-        fi
-    fi
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
-}
-
-# shellcheck disable=SC2317 # called by the EXIT trap
-cleanup() {
-    stop_server
-    rm -rf "$work"
-}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -137,42 +117,17 @@ else
 fi
 
 # --- 2. start the server -----------------------------------------------------------------
-port_in_use() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-free_port() {
-    local port
-    for _ in $(seq 1 50); do
-        port=$((20000 + RANDOM % 20000))
-        if ! port_in_use "$port"; then
-            echo "$port"
-            return 0
-        fi
-    done
-    return 1
-}
-
-token=""
-port=""
-for attempt in 1 2 3; do
-    port=$(free_port) || { fail "found no free port on 127.0.0.1"; finish; }
-    rm -rf "$data"
-    mkdir -p "$data"
-    "$bin" serve --urls "http://127.0.0.1:$port" --data "$data" >"$work/server.out" 2>"$work/server.err" </dev/null &
-    server_pid=$!
-    # The banner's token line is `  Bearer token:  scim_…` (src/FastScim/Commands/ServeCommand.cs).
-    for _ in $(seq 1 300); do
-        token=$(sed -n 's/^ *Bearer token: *\(scim_[A-Za-z0-9_-]*\).*$/\1/p' "$work/server.out" | head -n 1)
-        [[ -n $token ]] && break
-        kill -0 "$server_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    [[ -n $token ]] && break
-    stop_server
-    echo "smoke: attempt $attempt: the server on port $port printed no token; stderr:"
+# shellcheck disable=SC2317 # called by start_native_server
+on_failed_attempt() {
+    echo "smoke: attempt $1: the server on port $2 printed no token; stderr:"
     sed 's/^/    /' "$work/server.err" | tail -n 10
-done
+}
+
+start_native_server on_failed_attempt
+if [[ -z $port ]]; then
+    fail "found no free port on 127.0.0.1"
+    finish
+fi
 if [[ -z $token ]]; then
     fail "server started and printed the first tenant's token" "$(cat "$work/server.out")"
     finish

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using FastScim.Core.Patch;
 using FastScim.Core.Protocol;
 using FastScim.Core.Resources;
+using FastScim.Tests.Shared;
 
 namespace FastScim.Core.Tests.Patch;
 
@@ -16,71 +17,39 @@ internal static class PatchFixtures
     public const string Mandy = "902c246b-6245-4190-8e05-00816be7344a";
     public const string EnterpriseUrn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
-    public const string FullUserJson = """
-        {
-          "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
-          "id": "2819c223-7f76-453a-919d-413861904646",
-          "externalId": "701984",
-          "userName": "bjensen@example.com",
-          "name": {
-            "formatted": "Ms. Barbara J Jensen, III",
-            "familyName": "Jensen",
-            "givenName": "Barbara",
-            "middleName": "Jane",
-            "honorificPrefix": "Ms.",
-            "honorificSuffix": "III"
-          },
-          "displayName": "Babs Jensen",
-          "nickName": "Babs",
-          "profileUrl": "https://login.example.com/bjensen",
-          "emails": [
-            {"value": "bjensen@example.com", "type": "work", "primary": true},
-            {"value": "babs@jensen.org", "type": "home"}
-          ],
-          "addresses": [
-            {"type": "work", "streetAddress": "100 Universal City Plaza", "locality": "Hollywood", "region": "CA",
-             "postalCode": "91608", "country": "USA", "formatted": "100 Universal City Plaza\nHollywood, CA 91608 USA", "primary": true},
-            {"type": "home", "streetAddress": "456 Hollywood Blvd", "locality": "Hollywood", "region": "CA",
-             "postalCode": "91608", "country": "USA", "formatted": "456 Hollywood Blvd\nHollywood, CA 91608 USA"}
-          ],
-          "phoneNumbers": [
-            {"value": "555-555-5555", "type": "work"},
-            {"value": "555-555-4444", "type": "mobile"}
-          ],
-          "ims": [{"value": "someaimhandle", "type": "aim"}],
-          "photos": [
-            {"value": "https://photos.example.com/profilephoto/72930000000Ccne/F", "type": "photo"},
-            {"value": "https://photos.example.com/profilephoto/72930000000Ccne/T", "type": "thumbnail"}
-          ],
-          "userType": "Employee",
-          "title": "Tour Guide",
-          "preferredLanguage": "en-US",
-          "locale": "en-US",
-          "timezone": "America/Los_Angeles",
-          "active": true,
-          "x509Certificates": [{"value": "MIIDQzCCAqygAwIBAgICEAAwDQYJ"}],
-          "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
-            "employeeNumber": "701984",
-            "costCenter": "4130",
-            "organization": "Universal Studios",
-            "division": "Theme Park",
-            "department": "Tour Operations",
-            "manager": {"value": "26118915-6090-4610-87e4-49d8ca9f808d", "$ref": "../Users/26118915-6090-4610-87e4-49d8ca9f808d"}
-          }
-        }
-        """;
+    /// <summary>
+    /// The §8.2 full user with the §8.3 enterprise user's extension, as a client would send it: without the
+    /// password, the readOnly groups and meta.
+    /// </summary>
+    public static readonly string FullUserJson = FullUserWithEnterpriseExtension();
 
-    public const string GroupJson = """
+    /// <summary>The §8.4 group without meta, each member with its type ("User") in place of its display name.</summary>
+    public static readonly string GroupJson = GroupWithMemberTypes();
+
+    private static string FullUserWithEnterpriseExtension()
+    {
+        var user = JsonNode.Parse(RfcExamples.FullUser)!.AsObject();
+        var enterprise = JsonNode.Parse(RfcExamples.EnterpriseUser)!.AsObject();
+        user.Remove("password");
+        user.Remove("groups");
+        user.Remove("meta");
+        user["schemas"] = enterprise["schemas"]!.DeepClone();
+        user[EnterpriseUrn] = enterprise[EnterpriseUrn]!.DeepClone();
+        return user.ToJsonString();
+    }
+
+    private static string GroupWithMemberTypes()
+    {
+        var group = JsonNode.Parse(RfcExamples.Group)!.AsObject();
+        group.Remove("meta");
+        foreach (var member in group["members"]!.AsArray())
         {
-          "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
-          "id": "e9e30dba-f08f-4109-8486-d5c6a331660a",
-          "displayName": "Tour Guides",
-          "members": [
-            {"value": "2819c223-7f76-453a-919d-413861904646", "$ref": "https://example.com/v2/Users/2819c223-7f76-453a-919d-413861904646", "type": "User"},
-            {"value": "902c246b-6245-4190-8e05-00816be7344a", "$ref": "https://example.com/v2/Users/902c246b-6245-4190-8e05-00816be7344a", "type": "User"}
-          ]
+            member!.AsObject().Remove("display");
+            member["type"] = "User";
         }
-        """;
+
+        return group.ToJsonString();
+    }
 
     /// <summary>The full user as the generated writer writes it (with id and meta).</summary>
     public static JsonObject StoredUser()

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using FastScim.Core.Protocol;
 using FastScim.Core.Resources;
+using FastScim.Tests.Shared;
 
 namespace FastScim.Generators.Tests.Runtime;
 

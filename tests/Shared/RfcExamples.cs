@@ -1,6 +1,9 @@
-namespace FastScim.Generators.Tests.Runtime;
+namespace FastScim.Tests.Shared;
 
-/// <summary>The example resources of RFC 7643 §8.1–§8.4.</summary>
+/// <summary>
+/// The example resources of RFC 7643 §8.1–§8.4, as the RFC prints them. Compiled into each test project that
+/// needs them (a linked Compile item); the one place these documents are written.
+/// </summary>
 internal static class RfcExamples
 {
     public const string MinimalUser = """
