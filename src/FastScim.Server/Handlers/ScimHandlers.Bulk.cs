@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Text.Json;
@@ -32,11 +33,12 @@ internal static partial class ScimHandlers
         var results = new BulkResult?[bulk.Operations.Count];
         var createdIds = new Dictionary<string, string>(StringComparer.Ordinal);
         var failed = new HashSet<string>(StringComparer.Ordinal);
+        var deferred = new List<DeferredManager>();
         var errors = 0;
         foreach (var index in graph.Order)
         {
             var operation = bulk.Operations[index];
-            var result = await RunOperationAsync(request, operation, graph, createdIds, failed).ConfigureAwait(false);
+            var result = await RunOperationAsync(request, operation, graph, createdIds, failed, deferred).ConfigureAwait(false);
             results[index] = result;
             if (operation.BulkId is { } bulkId)
             {
@@ -57,18 +59,23 @@ internal static partial class ScimHandlers
             }
         }
 
+        foreach (var members in deferred)
+        {
+            results[members.Index] = await AddDeferredManagerAsync(request, members, results[members.Index]!, createdIds).ConfigureAwait(false);
+        }
+
         var response = JsonResponseBuffer.Rent();
         WriteBulkResponse(response.Writer, results);
         await ScimResponse.SendAsync(request.Features, 200, response).ConfigureAwait(false);
     }
 
-    private static async Task<BulkResult> RunOperationAsync(ScimRequest bulkRequest, BulkOperation operation, BulkIdGraph graph, Dictionary<string, string> createdIds, HashSet<string> failed)
+    private static async Task<BulkResult> RunOperationAsync(ScimRequest bulkRequest, BulkOperation operation, BulkIdGraph graph, Dictionary<string, string> createdIds, HashSet<string> failed, List<DeferredManager> deferred)
     {
         var method = operation.Method?.ToUpperInvariant();
         var verb = method is null ? ScimVerb.Other : Router.ParseVerb(method);
         var basePath = Paths.BasePath(bulkRequest.Tenant);
-        BulkResult Fail(int status, ScimType type, string detail, string? path = null) =>
-            BulkResult.Failure(method ?? operation.Method, operation.BulkId, path is null ? null : bulkRequest.BaseUrl[..^basePath.Length] + path, status, type, detail);
+        BulkResult Fail(int status, ScimType type, string detail) =>
+            BulkResult.Failure(method ?? operation.Method, operation.BulkId, null, status, type, detail);
 
         if (verb is not (ScimVerb.Post or ScimVerb.Put or ScimVerb.Patch or ScimVerb.Delete))
         {
@@ -85,20 +92,28 @@ internal static partial class ScimHandlers
             return Fail(400, ScimType.InvalidSyntax, $"Operations[{operation.Index}]: {method} needs \"data\" (RFC 7644 §3.7).");
         }
 
-        // §3.7.2: every "bulkId:x" must name a POST of this request that has already succeeded.
-        foreach (var bulkId in graph.References[operation.Index])
+        // §3.7.1/§3.7.2: a user on a cycle of manager references is created without the manager
+        // not created yet; it is added by a PATCH once that user exists.
+        var data = operation.Data;
+        ReadOnlyMemory<byte>? managerLater = null;
+        var unresolved = graph.References[operation.Index].Where(id => !createdIds.ContainsKey(id)).ToList();
+        bool Pending(string id) => graph.Declarations.ContainsKey(id) && !createdIds.ContainsKey(id) && !failed.Contains(id);
+        if (verb == ScimVerb.Post && unresolved.Exists(Pending) && operation.Path is ['/', ..] && Router.Match(basePath + operation.Path).Endpoint == ScimEndpoint.Users)
         {
-            if (createdIds.ContainsKey(bulkId))
+            (data, managerLater) = CircularManager.Split(data, Pending);
+            if (managerLater is not null)
             {
-                continue;
+                var remaining = new List<string>();
+                BulkReferences.Collect(operation.Path, remaining);
+                BulkReferences.Collect(data.Span, remaining);
+                unresolved = remaining.Where(id => !createdIds.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
             }
+        }
 
-            var detail = !graph.Declarations.ContainsKey(bulkId)
-                ? $"Operations[{operation.Index}] refers to bulkId '{bulkId}', which no POST of this request declares (RFC 7644 §3.7.2)."
-                : failed.Contains(bulkId)
-                    ? $"Operations[{operation.Index}] refers to bulkId '{bulkId}', whose operation failed (RFC 7644 §3.7.2)."
-                    : $"Operations[{operation.Index}] refers to bulkId '{bulkId}' through a circular chain of references, which this server does not resolve (RFC 7644 §3.7.2); create the resources first and add the references with a later PATCH.";
-            return Fail(409, ScimType.None, detail);
+        // §3.7.2: every other "bulkId:x" must name a POST of this request that has already succeeded.
+        if (unresolved.Count > 0)
+        {
+            return Fail(409, ScimType.None, UnresolvedDetail(operation.Index, unresolved[0], graph, failed));
         }
 
         var path = BulkReferences.Substitute(operation.Path, createdIds);
@@ -113,8 +128,67 @@ internal static partial class ScimHandlers
             return Fail(400, ScimType.InvalidPath, $"Operations[{operation.Index}]: the path '{path}' is not one {method} serves in a Bulk request; expected {expected} (RFC 7644 §3.7).");
         }
 
-        var data = BulkReferences.Substitute(operation.Data, createdIds);
-        var features = OperationFeatures(bulkRequest, method!, fullPath, operation.Version, data, out var responseBody);
+        var answer = await ExecuteAsync(bulkRequest, method!, verb, route, fullPath, operation.Version, BulkReferences.Substitute(data, createdIds)).ConfigureAwait(false);
+        var succeeded = answer.Status is >= 200 and < 300;
+        var location = answer.Location ?? bulkRequest.BaseUrl + path;
+        string? id = null;
+        if (verb == ScimVerb.Post && succeeded)
+        {
+            id = location[(location.LastIndexOf('/') + 1)..];
+            if (managerLater is { } members)
+            {
+                deferred.Add(new DeferredManager(operation.Index, id, members));
+            }
+        }
+
+        return new BulkResult(
+            method!,
+            operation.BulkId,
+            verb == ScimVerb.Post && !succeeded ? null : location,
+            answer.ETag,
+            answer.Status,
+            succeeded ? null : answer.Body,
+            id);
+    }
+
+    private static string UnresolvedDetail(int index, string bulkId, BulkIdGraph graph, HashSet<string> failed) =>
+        !graph.Declarations.ContainsKey(bulkId)
+            ? $"Operations[{index}] refers to bulkId '{bulkId}', which no POST of this request declares (RFC 7644 §3.7.2)."
+            : failed.Contains(bulkId)
+                ? $"Operations[{index}] refers to bulkId '{bulkId}', whose operation failed (RFC 7644 §3.7.2)."
+                : $"Operations[{index}] refers to bulkId '{bulkId}' through a circular chain of references (RFC 7644 §3.7.2). Only cycles of users' enterprise managers are resolved (create, then PATCH); a cycle of group members would make a group contain itself.";
+
+    /// <summary>The PATCH that adds the manager a user on a cycle was created without (§3.7.2).</summary>
+    private static async Task<BulkResult> AddDeferredManagerAsync(ScimRequest bulkRequest, DeferredManager members, BulkResult created, Dictionary<string, string> createdIds)
+    {
+        var missing = new List<string>();
+        BulkReferences.Collect(members.Members.Span, missing);
+        foreach (var bulkId in missing)
+        {
+            if (!createdIds.ContainsKey(bulkId))
+            {
+                return BulkResult.Failure(created.Method, created.BulkId, created.Location, 409, ScimType.None,
+                    $"Operations[{members.Index}]: the user was created, but its manager bulkId '{bulkId}' could not be set: that operation failed or did not run (RFC 7644 §3.7.2).");
+            }
+        }
+
+        var body = new ArrayBufferWriter<byte>();
+        body.Write("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"add\",\"path\":\""u8);
+        body.Write(System.Text.Encoding.UTF8.GetBytes(CircularManager.ManagerPath));
+        body.Write("\",\"value\":"u8);
+        body.Write(BulkReferences.Substitute(members.Members, createdIds).Span);
+        body.Write("}]}"u8);
+        var path = string.Concat(Paths.BasePath(bulkRequest.Tenant), "/Users/", members.UserId);
+        var answer = await ExecuteAsync(bulkRequest, "PATCH", ScimVerb.Patch, Router.Match(path), path, null, body.WrittenMemory).ConfigureAwait(false);
+        return answer.Status is >= 200 and < 300
+            ? created with { Version = answer.ETag ?? created.Version }
+            : created with { Status = answer.Status, Response = answer.Body };
+    }
+
+    /// <summary>Runs one request through <see cref="HandleAsync"/> and captures its answer.</summary>
+    private static async Task<(int Status, string? Location, string? ETag, byte[] Body)> ExecuteAsync(ScimRequest bulkRequest, string method, ScimVerb verb, RouteMatch route, string fullPath, string? version, ReadOnlyMemory<byte> data)
+    {
+        var features = OperationFeatures(bulkRequest, method, fullPath, version, data, out var responseBody);
         var scim = new ScimRequest(features, features.GetRequiredFeature<IHttpRequestFeature>(), route, bulkRequest.Tenant, bulkRequest.Store, bulkRequest.Settings) { ErrorLog = bulkRequest.ErrorLog };
         try
         {
@@ -132,25 +206,12 @@ internal static partial class ScimHandlers
         }
 
         var answer = features.GetRequiredFeature<IHttpResponseFeature>();
-        var status = answer.StatusCode;
-        var location = answer.Headers.Location.ToString() is { Length: > 0 } sent ? sent : bulkRequest.BaseUrl + path;
-        var version = answer.Headers.ETag.ToString();
-        var succeeded = status is >= 200 and < 300;
-        string? id = null;
-        if (verb == ScimVerb.Post && succeeded)
-        {
-            id = location[(location.LastIndexOf('/') + 1)..];
-        }
-
-        return new BulkResult(
-            method!,
-            operation.BulkId,
-            verb == ScimVerb.Post && !succeeded ? null : location,
-            version.Length > 0 ? version : null,
-            status,
-            succeeded ? null : responseBody.ToArray(),
-            id);
+        var location = answer.Headers.Location.ToString();
+        var etag = answer.Headers.ETag.ToString();
+        return (answer.StatusCode, location.Length > 0 ? location : null, etag.Length > 0 ? etag : null, responseBody.ToArray());
     }
+
+    private sealed record DeferredManager(int Index, string UserId, ReadOnlyMemory<byte> Members);
 
     /// <summary>The features of the single request a Bulk operation stands for.</summary>
     private static FeatureCollection OperationFeatures(ScimRequest bulkRequest, string method, string path, string? version, ReadOnlyMemory<byte> data, out MemoryStream responseBody)
@@ -182,7 +243,7 @@ internal static partial class ScimHandlers
             RawTarget = path,
             Headers = headers,
         });
-        features.Set<IRequestBodyPipeFeature>(new OperationBody(PipeReader.Create(new System.Buffers.ReadOnlySequence<byte>(data))));
+        features.Set<IRequestBodyPipeFeature>(new OperationBody(PipeReader.Create(new ReadOnlySequence<byte>(data))));
         features.Set<IHttpResponseFeature>(new HttpResponseFeature());
         responseBody = new MemoryStream();
         features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(responseBody));

@@ -133,4 +133,30 @@ public class BulkRequestTests
         Assert.False(graph.Declarations.ContainsKey("nobody"));
         Assert.Equal(1, graph.Declarations["u"]);
     }
+
+    [Fact]
+    public void A_pending_manager_is_split_off_and_the_rest_is_kept()
+    {
+        var data = Encoding.UTF8.GetBytes("""{"userName":"a","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"HR","Manager":{"value":"bulkId:b"}}}""");
+
+        var (kept, manager) = CircularManager.Split(data, id => id == "b");
+
+        Assert.Equal("""{"userName":"a","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"HR"}}""", Encoding.UTF8.GetString(kept.Span));
+        Assert.Equal("""{"value":"bulkId:b"}""", Encoding.UTF8.GetString(manager!.Value.Span));
+    }
+
+    [Theory]
+    [InlineData("""{"userName":"a","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":"bulkId:done"}}""")]
+    [InlineData("""{"userName":"a","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"plain"}}}""")]
+    [InlineData("""{"userName":"a"}""")]
+    [InlineData("""{"userName":""")]
+    public void Without_a_pending_manager_nothing_is_split(string json)
+    {
+        var data = Encoding.UTF8.GetBytes(json);
+
+        var (kept, manager) = CircularManager.Split(data, id => id == "b");
+
+        Assert.Null(manager);
+        Assert.True(kept.Span.SequenceEqual(data));
+    }
 }

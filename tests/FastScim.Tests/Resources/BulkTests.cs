@@ -154,19 +154,43 @@ public class BulkTests(RunningServer server) : IClassFixture<RunningServer>
     }
 
     [Fact]
-    public async Task Circular_references_fail_with_409_and_a_detail_saying_so()
+    public async Task Users_that_manage_each_other_are_created_and_then_patched()
+    {
+        var client = server.Client(server.DefaultToken);
+
+        // RFC 7644 §3.7.1-§3.7.2: circular references are resolved by creating, then patching.
+        var response = await BulkOkAsync(client, Bulk($$$"""
+            {"method":"POST","path":"/Users","bulkId":"u1","data":{"userName":"{{{ScimResources.NewUserName()}}}","{{{ScimResources.EnterpriseUrn}}}":{"manager":{"value":"bulkId:u2"} } }},
+            {"method":"POST","path":"/Users","bulkId":"u2","data":{"userName":"{{{ScimResources.NewUserName()}}}","{{{ScimResources.EnterpriseUrn}}}":{"manager":{"value":"bulkId:u1"} } }}
+            """));
+
+        var ops = Operations(response);
+        Assert.True(ops.All(o => o.GetProperty("status").GetString() == "201"), response.ToString());
+        var u1 = IdOf(ByBulkId(response, "u1"));
+        var u2 = IdOf(ByBulkId(response, "u2"));
+        var user1 = await client.GetJsonAsync("Users/" + u1);
+        Assert.Equal(u2, user1.GetProperty(ScimResources.EnterpriseUrn).GetProperty("manager").GetProperty("value").GetString());
+        Assert.Equal(u1, (await client.GetJsonAsync("Users/" + u2)).GetProperty(ScimResources.EnterpriseUrn).GetProperty("manager").GetProperty("value").GetString());
+
+        // The reported version is the one after the PATCH that set the manager.
+        Assert.Equal(user1.Version(), ByBulkId(response, "u1").GetProperty("version").GetString());
+        Assert.Equal("W/\"2\"", user1.Version());
+    }
+
+    [Fact]
+    public async Task Groups_that_contain_each_other_fail_with_409_saying_it_is_circular()
     {
         var client = server.Client(server.DefaultToken);
 
         var response = await BulkOkAsync(client, Bulk("""
-            {"method":"POST","path":"/Groups","bulkId":"a","data":{"displayName":"A","members":[{"value":"bulkId:b"}]}},
-            {"method":"POST","path":"/Groups","bulkId":"b","data":{"displayName":"B","members":[{"value":"bulkId:a"}]}}
+            {"method":"POST","path":"/Groups","bulkId":"a","data":{"displayName":"A","members":[{"type":"Group","value":"bulkId:b"}]}},
+            {"method":"POST","path":"/Groups","bulkId":"b","data":{"displayName":"B","members":[{"type":"Group","value":"bulkId:a"}]}}
             """));
 
         var ops = Operations(response);
-        Assert.Equal(2, ops.Length);
-        Assert.All(ops, o => Assert.Equal("409", o.GetProperty("status").GetString()));
+        Assert.Equal(["409", "409"], ops.Select(o => o.GetProperty("status").GetString()!).ToArray());
         Assert.Contains("circular", ops[0].GetProperty("response").GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("failed", ops[1].GetProperty("response").GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
