@@ -67,6 +67,35 @@ public class BulkTests(RunningServer server) : IClassFixture<RunningServer>
     }
 
     [Fact]
+    public async Task The_rfc_section_3_7_3_request_verbatim_stops_at_its_first_error()
+    {
+        var client = server.Client(server.DefaultToken);
+
+        // RFC 7644 §3.7.3, verbatim: the PUT, PATCH and DELETE name resources this tenant lacks.
+        var response = await BulkOkAsync(client, """
+            {"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+             "failOnErrors":1,
+             "Operations":[
+               {"method":"POST","path":"/Users","bulkId":"qwerty",
+                "data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:User"],"userName":"Alice"}},
+               {"method":"PUT","path":"/Users/b7c14771-226c-4d05-8860-134711653041","version":"W\/\"3694e05e9dff591\"",
+                "data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"b7c14771-226c-4d05-8860-134711653041","userName":"Bob"}},
+               {"method":"PATCH","path":"/Users/5d8d29d3-342c-4b5f-8683-a3cb6763ffcc","version":"W\/\"edac3253e2c0ef2\"",
+                "data":[{"op":"remove","path":"nickName"},{"op":"add","path":"userName","value":"Dave"}]},
+               {"method":"DELETE","path":"/Users/e9e30dba-f08f-4109-8486-d5c6a331660a","version":"W\/\"0ee8add0a938e1a\""}]}
+            """);
+
+        var ops = Operations(response);
+        Assert.True(ops.Length == 2, response.ToString());
+        Assert.Equal("201", ops[0].GetProperty("status").GetString());
+        Assert.Equal("PUT", ops[1].GetProperty("method").GetString());
+        Assert.Equal("404", ops[1].GetProperty("status").GetString());
+        Assert.Equal(server.BaseUrl() + "/Users/b7c14771-226c-4d05-8860-134711653041", ops[1].GetProperty("location").GetString());
+        Assert.Equal("404", ops[1].GetProperty("response").GetProperty("status").GetString());
+        Assert.Equal("Alice", (await client.GetJsonAsync("Users/" + IdOf(ops[0]))).GetProperty("userName").GetString());
+    }
+
+    [Fact]
     public async Task References_resolve_whatever_the_order_of_the_operations()
     {
         var client = server.Client(server.DefaultToken);
