@@ -10,8 +10,7 @@ namespace FastScim.Server.Handlers;
 
 /// <summary>
 /// The handlers for (endpoint, verb), one partial file per family: discovery, Users, Groups.
-/// Operations that later issues bring (PUT, PATCH, DELETE, filters, .search, Bulk) answer 501
-/// with a SCIM error until they land, rather than pretending.
+/// A combination no handler serves answers 501 with a SCIM error rather than pretending.
 /// </summary>
 internal static partial class ScimHandlers
 {
@@ -36,6 +35,7 @@ internal static partial class ScimHandlers
         (ScimEndpoint.Groups, ScimVerb.Put) => ReplaceGroupAsync(request),
         (ScimEndpoint.Groups, ScimVerb.Delete) => DeleteGroupAsync(request),
         (ScimEndpoint.Groups, ScimVerb.Patch) => PatchGroupAsync(request),
+        (ScimEndpoint.Bulk, ScimVerb.Post) => BulkAsync(request),
         _ => ScimResponse.SendErrorAsync(request.Features, 501, ScimType.None, $"{request.Request.Method} {request.Route.Endpoint}{(request.Route.Search ? "/.search" : "")} is not implemented yet."),
     };
 

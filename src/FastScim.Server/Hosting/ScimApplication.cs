@@ -31,20 +31,6 @@ internal sealed class ScimApplication(TenantRegistry registry, TenantStoreCache 
         {
             await DispatchAsync(context, request).ConfigureAwait(false);
         }
-        catch (ScimException error)
-        {
-            await ScimResponse.SendErrorAsync(context, error).ConfigureAwait(false);
-        }
-        catch (JsonException error)
-        {
-            // RFC 7644 §3.12: a body that is not valid JSON is invalidSyntax.
-            var where = error.LineNumber is { } line ? $" (line {line + 1}, byte {error.BytePositionInLine + 1})" : "";
-            await ScimResponse.SendErrorAsync(context, 400, ScimType.InvalidSyntax, "The request body is not valid JSON" + where + ".").ConfigureAwait(false);
-        }
-        catch (Microsoft.AspNetCore.Http.BadHttpRequestException error)
-        {
-            await ScimResponse.SendErrorAsync(context, error.StatusCode, ScimType.None, error.Message).ConfigureAwait(false);
-        }
         catch (OperationCanceledException) when (request.Headers is not null && context.Get<IHttpRequestLifetimeFeature>()?.RequestAborted.IsCancellationRequested == true)
         {
             // The client went away; there is nobody to answer.
@@ -53,9 +39,28 @@ internal sealed class ScimApplication(TenantRegistry registry, TenantStoreCache 
         catch (Exception error)
 #pragma warning restore CA1031
         {
-            await errorLog.WriteLineAsync($"fastscim: {request.Method} {request.Path} failed: {error}").ConfigureAwait(false);
-            await ScimResponse.SendErrorAsync(context, 500, ScimType.None, "An internal error occurred; the request was not applied.").ConfigureAwait(false);
+            await SendFailureAsync(context, request, error, errorLog).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Answers a failed request with its SCIM error; shared with each operation of a Bulk
+    /// request, so that an operation fails exactly as the single request would.
+    /// </summary>
+    internal static Task SendFailureAsync(IFeatureCollection context, IHttpRequestFeature request, Exception error, TextWriter errorLog) => error switch
+    {
+        ScimException scim => ScimResponse.SendErrorAsync(context, scim),
+
+        // RFC 7644 §3.12: a body that is not valid JSON is invalidSyntax.
+        JsonException json => ScimResponse.SendErrorAsync(context, 400, ScimType.InvalidSyntax, "The request body is not valid JSON" + (json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "") + "."),
+        Microsoft.AspNetCore.Http.BadHttpRequestException bad => ScimResponse.SendErrorAsync(context, bad.StatusCode, ScimType.None, bad.Message),
+        _ => SendInternalErrorAsync(context, request, error, errorLog),
+    };
+
+    private static async Task SendInternalErrorAsync(IFeatureCollection context, IHttpRequestFeature request, Exception error, TextWriter errorLog)
+    {
+        await errorLog.WriteLineAsync($"fastscim: {request.Method} {request.Path} failed: {error}").ConfigureAwait(false);
+        await ScimResponse.SendErrorAsync(context, 500, ScimType.None, "An internal error occurred; the request was not applied.").ConfigureAwait(false);
     }
 
     private async Task DispatchAsync(IFeatureCollection context, IHttpRequestFeature request)
@@ -92,7 +97,7 @@ internal sealed class ScimApplication(TenantRegistry registry, TenantStoreCache 
         }
 
         using var lease = await stores.AcquireAsync(tenant).ConfigureAwait(false);
-        var scim = new ScimRequest(context, request, route, tenant, lease.Store, registry.SettingsOf(tenant));
+        var scim = new ScimRequest(context, request, route, tenant, lease.Store, registry.SettingsOf(tenant)) { ErrorLog = errorLog };
         await ScimHandlers.HandleAsync(scim, verb).ConfigureAwait(false);
     }
 

@@ -32,6 +32,9 @@ internal sealed class ScimRequest
     public ITenantStore Store { get; }
     public TenantSettings Settings { get; }
 
+    /// <summary>Where unexpected failures are logged (a Bulk operation's own 500 goes there too).</summary>
+    public TextWriter ErrorLog { get; init; } = TextWriter.Null;
+
     /// <summary>
     /// The query's parameters: a POST to .search sets them from its body (RFC 7644 §3.4.3);
     /// otherwise they come from the query string, read on first use.

@@ -80,5 +80,5 @@ internal sealed class RequestBody : IDisposable
     }
 
     private static void ThrowTooLarge(int limit) =>
-        throw new ScimException(413, ScimType.None, $"The request body exceeds the maximum payload size of {limit} bytes.");
+        throw new ScimException(413, ScimType.None, $"The request body exceeds maxPayloadSize, {limit} bytes (RFC 7644 §3.7.4).");
 }

@@ -1,0 +1,334 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text.Json;
+using FastScim.Core.Bulk;
+using FastScim.Core.Discovery;
+using FastScim.Core.Protocol;
+using FastScim.Server.Hosting;
+using FastScim.Server.Io;
+using FastScim.Server.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace FastScim.Server.Handlers;
+
+/// <summary>
+/// <c>POST /Bulk</c> (RFC 7644 §3.7). Each operation runs through <see cref="HandleAsync"/> as
+/// the single request it stands for — a synthetic request over in-memory features, routed by the
+/// same <see cref="Router"/> — so it gets exactly that request's validation and semantics; its
+/// status, Location, ETag and (for failures) body become its entry in the BulkResponse.
+/// </summary>
+internal static partial class ScimHandlers
+{
+    private static async Task BulkAsync(ScimRequest request)
+    {
+        BulkRequest bulk;
+        using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
+        {
+            bulk = BulkRequest.Parse(body.Span, ServiceProviderConfig.BulkMaxOperations);
+        }
+
+        var graph = BulkIdGraph.Build(bulk.Operations);
+        var results = new BulkResult?[bulk.Operations.Count];
+        var createdIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        var failed = new HashSet<string>(StringComparer.Ordinal);
+        var deferred = new List<DeferredManager>();
+        var errors = 0;
+        foreach (var index in graph.Order)
+        {
+            var operation = bulk.Operations[index];
+            var result = await RunOperationAsync(request, operation, graph, createdIds, failed, deferred).ConfigureAwait(false);
+            results[index] = result;
+            if (operation.BulkId is { } bulkId)
+            {
+                if (result.Succeeded && result.Id is { } id)
+                {
+                    createdIds[bulkId] = id;
+                }
+                else
+                {
+                    failed.Add(bulkId);
+                }
+            }
+
+            // §3.7.3: after failOnErrors errors the request stops; the rest is neither run nor reported.
+            if (!result.Succeeded && ++errors >= bulk.FailOnErrors)
+            {
+                break;
+            }
+        }
+
+        foreach (var members in deferred)
+        {
+            results[members.Index] = await AddDeferredManagerAsync(request, members, results[members.Index]!, createdIds).ConfigureAwait(false);
+        }
+
+        var response = JsonResponseBuffer.Rent();
+        WriteBulkResponse(response.Writer, results);
+        await ScimResponse.SendAsync(request.Features, 200, response).ConfigureAwait(false);
+    }
+
+    private static async Task<BulkResult> RunOperationAsync(ScimRequest bulkRequest, BulkOperation operation, BulkIdGraph graph, Dictionary<string, string> createdIds, HashSet<string> failed, List<DeferredManager> deferred)
+    {
+        var method = operation.Method?.ToUpperInvariant();
+        var verb = method is null ? ScimVerb.Other : Router.ParseVerb(method);
+        var basePath = Paths.BasePath(bulkRequest.Tenant);
+        BulkResult Fail(int status, ScimType type, string detail) =>
+            BulkResult.Failure(method ?? operation.Method, operation.BulkId, null, status, type, detail);
+
+        if (verb is not (ScimVerb.Post or ScimVerb.Put or ScimVerb.Patch or ScimVerb.Delete))
+        {
+            return Fail(400, ScimType.InvalidValue, $"Operations[{operation.Index}]: \"method\" must be POST, PUT, PATCH or DELETE, not '{operation.Method}' (RFC 7644 §3.7).");
+        }
+
+        if (verb == ScimVerb.Post && string.IsNullOrEmpty(operation.BulkId))
+        {
+            return Fail(400, ScimType.InvalidValue, $"Operations[{operation.Index}]: a POST needs a \"bulkId\" (RFC 7644 §3.7).");
+        }
+
+        if (verb != ScimVerb.Delete && !operation.HasData)
+        {
+            return Fail(400, ScimType.InvalidSyntax, $"Operations[{operation.Index}]: {method} needs \"data\" (RFC 7644 §3.7).");
+        }
+
+        // §3.7.1/§3.7.2: a user on a cycle of manager references is created without the manager
+        // not created yet; it is added by a PATCH once that user exists.
+        var data = operation.Data;
+        ReadOnlyMemory<byte>? managerLater = null;
+        var unresolved = graph.References[operation.Index].Where(id => !createdIds.ContainsKey(id)).ToList();
+        bool Pending(string id) => graph.Declarations.ContainsKey(id) && !createdIds.ContainsKey(id) && !failed.Contains(id);
+        if (verb == ScimVerb.Post && unresolved.Exists(Pending) && operation.Path is ['/', ..] && Router.Match(basePath + operation.Path).Endpoint == ScimEndpoint.Users)
+        {
+            (data, managerLater) = CircularManager.Split(data, Pending);
+            if (managerLater is not null)
+            {
+                var remaining = new List<string>();
+                BulkReferences.Collect(operation.Path, remaining);
+                BulkReferences.Collect(data.Span, remaining);
+                unresolved = remaining.Where(id => !createdIds.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
+            }
+        }
+
+        // §3.7.2: every other "bulkId:x" must name a POST of this request that has already succeeded.
+        if (unresolved.Count > 0)
+        {
+            return Fail(409, ScimType.None, UnresolvedDetail(operation.Index, unresolved[0], graph, failed));
+        }
+
+        var path = BulkReferences.Substitute(operation.Path, createdIds);
+        var fullPath = basePath + path;
+        var route = path is ['/', ..] ? Router.Match(fullPath) : RouteMatch.NotFound;
+        var validTarget = route.Kind == RouteKind.Matched && !route.Search
+            && route.Endpoint is ScimEndpoint.Users or ScimEndpoint.Groups
+            && route.HasId == (verb != ScimVerb.Post);
+        if (!validTarget)
+        {
+            var expected = verb == ScimVerb.Post ? "\"/Users\" or \"/Groups\"" : "\"/Users/{id}\" or \"/Groups/{id}\"";
+            return Fail(400, ScimType.InvalidPath, $"Operations[{operation.Index}]: the path '{path}' is not one {method} serves in a Bulk request; expected {expected} (RFC 7644 §3.7).");
+        }
+
+        var answer = await ExecuteAsync(bulkRequest, method!, verb, route, fullPath, operation.Version, BulkReferences.Substitute(data, createdIds)).ConfigureAwait(false);
+        var succeeded = answer.Status is >= 200 and < 300;
+        var location = answer.Location ?? bulkRequest.BaseUrl + path;
+        string? id = null;
+        if (verb == ScimVerb.Post && succeeded)
+        {
+            id = location[(location.LastIndexOf('/') + 1)..];
+            if (managerLater is { } members)
+            {
+                deferred.Add(new DeferredManager(operation.Index, id, members));
+            }
+        }
+
+        return new BulkResult(
+            method!,
+            operation.BulkId,
+            verb == ScimVerb.Post && !succeeded ? null : location,
+            answer.ETag,
+            answer.Status,
+            succeeded ? null : answer.Body,
+            id);
+    }
+
+    private static string UnresolvedDetail(int index, string bulkId, BulkIdGraph graph, HashSet<string> failed) =>
+        !graph.Declarations.ContainsKey(bulkId)
+            ? $"Operations[{index}] refers to bulkId '{bulkId}', which no POST of this request declares (RFC 7644 §3.7.2)."
+            : failed.Contains(bulkId)
+                ? $"Operations[{index}] refers to bulkId '{bulkId}', whose operation failed (RFC 7644 §3.7.2)."
+                : $"Operations[{index}] refers to bulkId '{bulkId}' through a circular chain of references (RFC 7644 §3.7.2). Only cycles of users' enterprise managers are resolved (create, then PATCH); a cycle of group members would make a group contain itself.";
+
+    /// <summary>The PATCH that adds the manager a user on a cycle was created without (§3.7.2).</summary>
+    private static async Task<BulkResult> AddDeferredManagerAsync(ScimRequest bulkRequest, DeferredManager members, BulkResult created, Dictionary<string, string> createdIds)
+    {
+        var missing = new List<string>();
+        BulkReferences.Collect(members.Members.Span, missing);
+        foreach (var bulkId in missing)
+        {
+            if (!createdIds.ContainsKey(bulkId))
+            {
+                return BulkResult.Failure(created.Method, created.BulkId, created.Location, 409, ScimType.None,
+                    $"Operations[{members.Index}]: the user was created, but its manager bulkId '{bulkId}' could not be set: that operation failed or did not run (RFC 7644 §3.7.2).");
+            }
+        }
+
+        var body = new ArrayBufferWriter<byte>();
+        body.Write("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"add\",\"path\":\""u8);
+        body.Write(System.Text.Encoding.UTF8.GetBytes(CircularManager.ManagerPath));
+        body.Write("\",\"value\":"u8);
+        body.Write(BulkReferences.Substitute(members.Members, createdIds).Span);
+        body.Write("}]}"u8);
+        var path = string.Concat(Paths.BasePath(bulkRequest.Tenant), "/Users/", members.UserId);
+        var answer = await ExecuteAsync(bulkRequest, "PATCH", ScimVerb.Patch, Router.Match(path), path, null, body.WrittenMemory).ConfigureAwait(false);
+        return answer.Status is >= 200 and < 300
+            ? created with { Version = answer.ETag ?? created.Version }
+            : created with { Status = answer.Status, Response = answer.Body };
+    }
+
+    /// <summary>Runs one request through <see cref="HandleAsync"/> and captures its answer.</summary>
+    private static async Task<(int Status, string? Location, string? ETag, byte[] Body)> ExecuteAsync(ScimRequest bulkRequest, string method, ScimVerb verb, RouteMatch route, string fullPath, string? version, ReadOnlyMemory<byte> data)
+    {
+        var features = OperationFeatures(bulkRequest, method, fullPath, version, data, out var responseBody);
+        var scim = new ScimRequest(features, features.GetRequiredFeature<IHttpRequestFeature>(), route, bulkRequest.Tenant, bulkRequest.Store, bulkRequest.Settings) { ErrorLog = bulkRequest.ErrorLog };
+        try
+        {
+            await HandleAsync(scim, verb).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (bulkRequest.Aborted.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // An operation fails as its single request would: with its SCIM error, not the whole Bulk.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            await ScimApplication.SendFailureAsync(features, scim.Request, error, bulkRequest.ErrorLog).ConfigureAwait(false);
+        }
+
+        var answer = features.GetRequiredFeature<IHttpResponseFeature>();
+        var location = answer.Headers.Location.ToString();
+        var etag = answer.Headers.ETag.ToString();
+        return (answer.StatusCode, location.Length > 0 ? location : null, etag.Length > 0 ? etag : null, responseBody.ToArray());
+    }
+
+    private sealed record DeferredManager(int Index, string UserId, ReadOnlyMemory<byte> Members);
+
+    /// <summary>The features of the single request a Bulk operation stands for.</summary>
+    private static FeatureCollection OperationFeatures(ScimRequest bulkRequest, string method, string path, string? version, ReadOnlyMemory<byte> data, out MemoryStream responseBody)
+    {
+        var outer = bulkRequest.Request;
+        IHeaderDictionary headers = new HeaderDictionary();
+        headers.Host = outer.Headers.Host;
+        headers.ContentType = RunningContentType;
+        if (!data.IsEmpty)
+        {
+            headers.ContentLength = data.Length;
+        }
+
+        // §3.7: "version" is the resource's version, as If-Match on the single request (§3.14).
+        if (version is not null)
+        {
+            headers.IfMatch = version;
+        }
+
+        var features = new FeatureCollection();
+        features.Set<IHttpRequestFeature>(new HttpRequestFeature
+        {
+            Protocol = outer.Protocol,
+            Scheme = outer.Scheme,
+            Method = method,
+            PathBase = "",
+            Path = path,
+            QueryString = "",
+            RawTarget = path,
+            Headers = headers,
+        });
+        features.Set<IRequestBodyPipeFeature>(new OperationBody(PipeReader.Create(new ReadOnlySequence<byte>(data))));
+        features.Set<IHttpResponseFeature>(new HttpResponseFeature());
+        responseBody = new MemoryStream();
+        features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(responseBody));
+        if (bulkRequest.Features.Get<IHttpRequestLifetimeFeature>() is { } lifetime)
+        {
+            features.Set(lifetime);
+        }
+
+        if (bulkRequest.Features.Get<IHttpConnectionFeature>() is { } connection)
+        {
+            features.Set(connection);
+        }
+
+        return features;
+    }
+
+    private const string RunningContentType = "application/scim+json";
+
+    /// <summary>RFC 7644 §3.7.3: one entry per operation that ran, in request order; status as a string.</summary>
+    private static void WriteBulkResponse(Utf8JsonWriter writer, BulkResult?[] results)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("schemas"u8);
+        writer.WriteStringValue(SchemaUrns.BulkResponse);
+        writer.WriteEndArray();
+        writer.WriteStartArray("Operations"u8);
+        foreach (var result in results)
+        {
+            if (result is null)
+            {
+                continue;
+            }
+
+            writer.WriteStartObject();
+            if (result.Location is not null)
+            {
+                writer.WriteString("location"u8, result.Location);
+            }
+
+            writer.WriteString("method"u8, result.Method);
+            if (result.BulkId is not null)
+            {
+                writer.WriteString("bulkId"u8, result.BulkId);
+            }
+
+            if (result.Version is not null)
+            {
+                writer.WriteString("version"u8, result.Version);
+            }
+
+            writer.WriteString("status"u8, result.Status.ToString(CultureInfo.InvariantCulture));
+            if (result.Response is { Length: > 0 } response)
+            {
+                writer.WritePropertyName("response"u8);
+                writer.WriteRawValue(response, skipInputValidation: true);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private sealed record BulkResult(string? Method, string? BulkId, string? Location, string? Version, int Status, byte[]? Response, string? Id)
+    {
+        public bool Succeeded => Status is >= 200 and < 300;
+
+        public static BulkResult Failure(string? method, string? bulkId, string? location, int status, ScimType type, string detail)
+        {
+            var body = JsonResponseBuffer.Rent();
+            try
+            {
+                ScimError.Write(body.Writer, status, type, detail);
+                return new BulkResult(method, bulkId, location, null, status, body.WrittenMemory.ToArray(), null);
+            }
+            finally
+            {
+                body.Return();
+            }
+        }
+    }
+
+    private sealed class OperationBody(PipeReader reader) : IRequestBodyPipeFeature
+    {
+        public PipeReader Reader { get; } = reader;
+    }
+}
