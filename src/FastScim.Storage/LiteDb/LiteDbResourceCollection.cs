@@ -273,7 +273,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
             var matches = new List<T>();
             if (seeks is null)
             {
-                foreach (ModelEntry<T> entry in snapshot.BySequence)
+                foreach (ModelEntry<T> entry in snapshot.Flat)
                 {
                     if (Test(entry) is { } match)
                     {
@@ -309,7 +309,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         int total = 0;
         if (seeks is null)
         {
-            foreach (ModelEntry<T> entry in snapshot.BySequence)
+            foreach (ModelEntry<T> entry in snapshot.Flat)
             {
                 Visit(entry);
             }
@@ -456,12 +456,13 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ModelSnapshot<T> snapshot = _model.Current;
-        ImmutableList<ModelEntry<T>> all = snapshot.BySequence;
         var page = new List<T>(Math.Min(count, 256));
         long last = afterSequence;
         bool more = false;
         if (predicate is null)
         {
+            // A page by position in the tree: no full copy of a snapshot that writes just replaced.
+            ImmutableList<ModelEntry<T>> all = snapshot.BySequence;
             for (int i = snapshot.IndexAfter(afterSequence); i < all.Count; i++)
             {
                 if (page.Count == count)
@@ -480,7 +481,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         }
 
         int total = 0;
-        foreach (ModelEntry<T> entry in all)
+        foreach (ModelEntry<T> entry in snapshot.Flat)
         {
             T resource = entry.Resource;
             if (complete is not null)

@@ -46,6 +46,14 @@ internal sealed class ModelSnapshot<T>(
     public ImmutableDictionary<string, ModelEntry<T>> ById { get; } = byId;
     public ImmutableDictionary<string, ImmutableSortedSet<ModelEntry<T>>>[] Indexes { get; } = indexes;
 
+    private ModelEntry<T>[]? _flat;
+
+    /// <summary>
+    /// <see cref="BySequence"/> as a flat array, built by the first reader that scans this snapshot
+    /// (two racing readers may both build it; either copy is right): a scan walks an array, not the tree.
+    /// </summary>
+    public ModelEntry<T>[] Flat => _flat ??= [.. BySequence];
+
     /// <summary>The position of the first entry whose sequence is greater than <paramref name="sequence"/>.</summary>
     public int IndexAfter(long sequence)
     {
