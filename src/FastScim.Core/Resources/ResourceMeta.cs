@@ -12,4 +12,14 @@ public sealed class ResourceMeta
 
     /// <summary>The resource's URI; computed per request from the tenant's base URL, never stored.</summary>
     public string? Location { get; set; }
+
+    /// <summary>A copy of <paramref name="meta"/>, or null.</summary>
+    public static ResourceMeta? CopyOf(ResourceMeta? meta) => meta is null ? null : new ResourceMeta
+    {
+        ResourceType = meta.ResourceType,
+        Created = meta.Created,
+        LastModified = meta.LastModified,
+        Version = meta.Version,
+        Location = meta.Location,
+    };
 }

@@ -30,7 +30,8 @@ public sealed class LiteDbGroupCollection : IGroupCollection
                 return document;
             },
             codec.FromDocument,
-            codec.Indexes);
+            codec.Indexes,
+            codec.Copy);
         _groups = new LiteDbResourceCollection<Group>(database, withoutMembers, BeforeDelete, QueryPlanner.Groups, Memberships.GroupsWith);
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using FastScim.Core.Protocol;
 using FastScim.Core.Filtering;
@@ -30,6 +31,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     private readonly Action<WriteContext, string>? _beforeDelete;
     private readonly QueryPlanner? _planner;
     private readonly Func<LiteDatabase, IndexSeek, IEnumerable<BsonValue>>? _membershipSeek;
+    private readonly ResourceModel<T> _model;
 
     /// <param name="beforeDelete">Runs on the writer, in the delete's transaction, before the resource goes (e.g. removing its memberships).</param>
     /// <param name="planner">Picks index seeks for filtered queries (its indexes are ensured here); without one every query scans.</param>
@@ -56,6 +58,13 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         {
             database.EnsureIndex(codec.CollectionName, index.Name, index.Expression, index.Unique);
         }
+
+        // Every read is served from memory; the writer keeps the model in step with what is durable.
+        _model = new ResourceModel<T>(
+            database.Database.GetCollection(codec.CollectionName),
+            codec.FromDocument,
+            [.. (planner?.Indexes ?? []).Select(static i => i.Expression)]);
+        database.Register(codec.CollectionName, _model);
     }
 
     public Task CreateAsync(T resource, CancellationToken cancellationToken = default)
@@ -233,8 +242,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     public T? Find(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        BsonDocument? document = _database.Database.GetCollection(_codec.CollectionName).FindById(id);
-        return document is null ? null : _codec.FromDocument(document);
+        return _model.Current.ById.TryGetValue(id, out ModelEntry<T>? entry) ? _codec.Copy(entry.Resource) : null;
     }
 
     public ResourcePage<T> Query(Func<T, bool> predicate, int skip, int count, Comparison<T>? order = null) => Query(QueryPlan.Scan, predicate, skip, count, order, complete: null);
@@ -246,10 +254,11 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     internal QueryPlan Plan(FilterNode? filter) => _planner is null ? QueryPlan.Scan : _planner.Plan(filter);
 
     /// <summary>
-    /// The query behind <see cref="Query(Func{T, bool}, int, int, Comparison{T})"/>: the candidates
-    /// of <paramref name="plan"/> (every resource for a scan) in creation order, each tested by
-    /// <paramref name="predicate"/>, so a plan changes the cost and never the result.
-    /// <paramref name="complete"/> fills in what is stored elsewhere (a group's members) before the test.
+    /// The query behind <see cref="Query(Func{T, bool}, int, int, Comparison{T})"/>, on one snapshot
+    /// of the in-memory model: the candidates of <paramref name="plan"/> (every resource for a scan)
+    /// in creation order, each tested by <paramref name="predicate"/>, so a plan changes the cost and
+    /// never the result. <paramref name="complete"/> fills in what is stored elsewhere (a group's
+    /// members) before the test, on a copy. The resources returned are copies.
     /// </summary>
     internal ResourcePage<T> Query(QueryPlan plan, Func<T, bool> predicate, int skip, int count, Comparison<T>? order, Action<T>? complete)
     {
@@ -257,53 +266,98 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         ArgumentNullException.ThrowIfNull(predicate);
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        LiteDatabase database = _database.Database;
-        database.BeginTrans();
-        try
+        ModelSnapshot<T> snapshot = _model.Current;
+        List<ModelEntry<T>>? seeks = plan.Seeks is { } planned ? Candidates(snapshot, planned) : null;
+        if (order is not null)
         {
-            IEnumerable<BsonDocument> candidates = Candidates(database, plan);
-            if (order is not null)
+            var matches = new List<T>();
+            if (seeks is null)
             {
-                return Sorted(candidates, predicate, skip, count, order, complete);
+                foreach (ModelEntry<T> entry in snapshot.Flat)
+                {
+                    if (Test(entry) is { } match)
+                    {
+                        matches.Add(match);
+                    }
+                }
+            }
+            else
+            {
+                foreach (ModelEntry<T> entry in seeks)
+                {
+                    if (Test(entry) is { } match)
+                    {
+                        matches.Add(match);
+                    }
+                }
             }
 
-            var page = new List<T>(Math.Min(count, 256));
-            int total = 0;
-            foreach (BsonDocument document in candidates)
+            // Enumerable.OrderBy is stable: equal keys keep creation order.
+            var sorted = matches.Index().OrderBy(static m => m.Item, Comparer<T>.Create(order)).Skip(skip).Take(count).Select(static m => m.Item).ToArray();
+            if (complete is null)
             {
-                T resource = _codec.FromDocument(document);
-                complete?.Invoke(resource);
-                if (!predicate(resource))
+                for (int i = 0; i < sorted.Length; i++)
                 {
-                    continue;
+                    sorted[i] = _codec.Copy(sorted[i]);
                 }
-
-                if (total >= skip && page.Count < count)
-                {
-                    page.Add(resource);
-                }
-
-                total++;
             }
 
-            return new ResourcePage<T>(page, total);
+            return new ResourcePage<T>(sorted, matches.Count);
         }
-        finally
+
+        var page = new List<T>(Math.Min(count, seeks?.Count ?? 256));
+        int total = 0;
+        if (seeks is null)
         {
-            database.Rollback();
+            foreach (ModelEntry<T> entry in snapshot.Flat)
+            {
+                Visit(entry);
+            }
+        }
+        else
+        {
+            foreach (ModelEntry<T> entry in seeks)
+            {
+                Visit(entry);
+            }
+        }
+
+        return new ResourcePage<T>(page, total);
+
+        void Visit(ModelEntry<T> entry)
+        {
+            if (Test(entry) is not { } match)
+            {
+                return;
+            }
+
+            if (total >= skip && page.Count < count)
+            {
+                page.Add(complete is null ? _codec.Copy(match) : match);
+            }
+
+            total++;
+        }
+
+        // The resource if it matches: the shared one when nothing needs completing (the predicate
+        // only reads), else a completed copy.
+        T? Test(ModelEntry<T> entry)
+        {
+            T resource = entry.Resource;
+            if (complete is not null)
+            {
+                resource = _codec.Copy(resource);
+                complete(resource);
+            }
+
+            return predicate(resource) ? resource : null;
         }
     }
 
-    /// <summary>The documents a plan reads, each once, in creation order.</summary>
-    private IEnumerable<BsonDocument> Candidates(LiteDatabase database, QueryPlan plan)
+    /// <summary>The entries a seek plan finds, each once, in creation order.</summary>
+    private List<ModelEntry<T>> Candidates(ModelSnapshot<T> snapshot, IReadOnlyList<IndexSeek> seeks)
     {
-        ILiteCollection<BsonDocument> collection = database.GetCollection(_codec.CollectionName);
-        if (plan.Seeks is not { } seeks)
-        {
-            return collection.Query().OrderBy(ResourceFields.SequenceExpression).ToEnumerable();
-        }
-
-        var found = new Dictionary<BsonValue, BsonDocument>();
+        var found = new List<ModelEntry<T>>();
         foreach (IndexSeek seek in seeks)
         {
             switch (seek.Target)
@@ -317,36 +371,50 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
                         throw new InvalidOperationException($"The seek on {seek.Attribute} needs the memberships collection.");
                     }
 
-                    foreach (BsonValue id in _membershipSeek(database, seek))
+                    foreach (BsonValue id in _membershipSeek(_database.Database, seek))
                     {
-                        AddById(id);
+                        AddById(id.AsString);
                     }
 
                     break;
                 default:
-                    foreach (BsonDocument document in collection.Find(SeekExpression(seek)))
+                    int index = _model.IndexOf(seek.Expression);
+                    if (index < 0)
                     {
-                        found.TryAdd(document["_id"], document);
+                        throw new InvalidOperationException($"No in-memory index on {seek.Expression}.");
+                    }
+
+                    if (snapshot.Indexes[index].TryGetValue(seek.Key, out var entries))
+                    {
+                        found.AddRange(entries);
                     }
 
                     break;
             }
         }
 
-        if (found.Count <= 1)
+        if (found.Count > 1)
         {
-            return found.Values;
+            found.Sort(SequenceOrder<T>.Instance);
+            int kept = 1;
+            for (int i = 1; i < found.Count; i++)
+            {
+                if (found[i].Sequence != found[kept - 1].Sequence)
+                {
+                    found[kept++] = found[i];
+                }
+            }
+
+            found.RemoveRange(kept, found.Count - kept);
         }
 
-        var ordered = found.Values.ToArray();
-        Array.Sort(ordered, static (a, b) => a[ResourceFields.SequenceField].CompareTo(b[ResourceFields.SequenceField]));
-        return ordered;
+        return found;
 
-        void AddById(BsonValue id)
+        void AddById(string id)
         {
-            if (!found.ContainsKey(id) && collection.FindById(id) is { } document)
+            if (snapshot.ById.TryGetValue(id, out ModelEntry<T>? entry))
             {
-                found.Add(id, document);
+                found.Add(entry);
             }
         }
     }
@@ -355,137 +423,95 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     internal static BsonExpression SeekExpression(IndexSeek seek) =>
         BsonExpression.Create(seek.Expression + (seek.Expression.Contains("[*]", StringComparison.Ordinal) ? " ANY = @0" : " = @0"), new BsonValue(seek.Key));
 
-    private ResourcePage<T> Sorted(IEnumerable<BsonDocument> candidates, Func<T, bool> predicate, int skip, int count, Comparison<T> order, Action<T>? complete)
-    {
-        var matches = new List<T>();
-        foreach (BsonDocument document in candidates)
-        {
-            T resource = _codec.FromDocument(document);
-            complete?.Invoke(resource);
-            if (predicate(resource))
-            {
-                matches.Add(resource);
-            }
-        }
-
-        // Enumerable.OrderBy is stable: equal keys keep creation order.
-        var page = matches.Index().OrderBy(static m => m.Item, Comparer<T>.Create(order)).Skip(skip).Take(count).Select(static m => m.Item).ToArray();
-        return new ResourcePage<T>(page, matches.Count);
-    }
-
     public ResourcePage<T> List(int skip, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ILiteCollection<BsonDocument> collection = _database.Database.GetCollection(_codec.CollectionName);
-
-        // One read transaction, so the page and the total come from the same snapshot. It begins and
-        // ends on this thread with no await in between (LiteDB transactions are per thread).
-        LiteDatabase database = _database.Database;
-        database.BeginTrans();
-        try
+        ImmutableList<ModelEntry<T>> all = _model.Current.BySequence;
+        int total = all.Count;
+        if (count == 0 || skip >= total)
         {
-            int total = collection.Count();
-            if (count == 0 || skip >= total)
-            {
-                return new ResourcePage<T>([], total);
-            }
-
-            List<BsonDocument> documents = collection.Query()
-                .OrderBy(ResourceFields.SequenceExpression)
-                .Skip(skip)
-                .Limit(count)
-                .ToList();
-            var resources = new T[documents.Count];
-            for (int i = 0; i < resources.Length; i++)
-            {
-                resources[i] = _codec.FromDocument(documents[i]);
-            }
-
-            return new ResourcePage<T>(resources, total);
+            return new ResourcePage<T>([], total);
         }
-        finally
+
+        var resources = new T[Math.Min(count, total - skip)];
+        for (int i = 0; i < resources.Length; i++)
         {
-            database.Rollback();
+            resources[i] = _codec.Copy(all[skip + i].Resource);
         }
+
+        return new ResourcePage<T>(resources, total);
     }
 
     public CursorPage<T> QueryAfter(long afterSequence, Func<T, bool>? predicate, int count) => QueryAfter(afterSequence, predicate, count, complete: null);
 
     /// <summary>
-    /// The keyset read behind <see cref="QueryAfter(long, Func{T, bool}?, int)"/>. Without a
-    /// predicate the page is an index range on <c>_seq</c> (count + 1 documents read) and the total
-    /// is the collection's count; with one, every resource is tested once to count the matches.
-    /// <paramref name="complete"/> fills in what is stored elsewhere (a group's members) first.
+    /// The keyset read behind <see cref="QueryAfter(long, Func{T, bool}?, int)"/>, on one snapshot of
+    /// the in-memory model. Without a predicate the page starts at a binary search on the sequence
+    /// and the total is the collection's count; with one, every resource is tested once to count
+    /// the matches. <paramref name="complete"/> fills in what is stored elsewhere (a group's members) first, on a copy.
     /// </summary>
     internal CursorPage<T> QueryAfter(long afterSequence, Func<T, bool>? predicate, int count, Action<T>? complete)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        LiteDatabase database = _database.Database;
-        ILiteCollection<BsonDocument> collection = database.GetCollection(_codec.CollectionName);
+        ModelSnapshot<T> snapshot = _model.Current;
         var page = new List<T>(Math.Min(count, 256));
         long last = afterSequence;
         bool more = false;
-
-        // One read transaction: the page and the total come from the same snapshot.
-        database.BeginTrans();
-        try
+        if (predicate is null)
         {
-            if (predicate is null)
+            // A page by position in the tree: no full copy of a snapshot that writes just replaced.
+            ImmutableList<ModelEntry<T>> all = snapshot.BySequence;
+            for (int i = snapshot.IndexAfter(afterSequence); i < all.Count; i++)
             {
-                int all = collection.Count();
-                var after = BsonExpression.Create(ResourceFields.SequenceExpression + " > @0", new BsonValue(afterSequence));
-                foreach (BsonDocument document in collection.Query().Where(after).OrderBy(ResourceFields.SequenceExpression).Limit(count + 1).ToEnumerable())
-                {
-                    if (page.Count == count)
-                    {
-                        more = true;
-                        break;
-                    }
-
-                    T resource = _codec.FromDocument(document);
-                    complete?.Invoke(resource);
-                    page.Add(resource);
-                    last = document[ResourceFields.SequenceField].AsInt64;
-                }
-
-                return new CursorPage<T>(page, last, more, all);
-            }
-
-            int total = 0;
-            foreach (BsonDocument document in collection.Query().OrderBy(ResourceFields.SequenceExpression).ToEnumerable())
-            {
-                T resource = _codec.FromDocument(document);
-                complete?.Invoke(resource);
-                if (!predicate(resource))
-                {
-                    continue;
-                }
-
-                total++;
-                long sequence = document[ResourceFields.SequenceField].AsInt64;
-                if (sequence <= afterSequence)
-                {
-                    continue;
-                }
-
-                if (page.Count < count)
-                {
-                    page.Add(resource);
-                    last = sequence;
-                }
-                else
+                if (page.Count == count)
                 {
                     more = true;
+                    break;
                 }
+
+                T resource = _codec.Copy(all[i].Resource);
+                complete?.Invoke(resource);
+                page.Add(resource);
+                last = all[i].Sequence;
             }
 
-            return new CursorPage<T>(page, last, more, total);
+            return new CursorPage<T>(page, last, more, all.Count);
         }
-        finally
+
+        int total = 0;
+        foreach (ModelEntry<T> entry in snapshot.Flat)
         {
-            database.Rollback();
+            T resource = entry.Resource;
+            if (complete is not null)
+            {
+                resource = _codec.Copy(resource);
+                complete(resource);
+            }
+
+            if (!predicate(resource))
+            {
+                continue;
+            }
+
+            total++;
+            if (entry.Sequence <= afterSequence)
+            {
+                continue;
+            }
+
+            if (page.Count < count)
+            {
+                page.Add(complete is null ? _codec.Copy(resource) : resource);
+                last = entry.Sequence;
+            }
+            else
+            {
+                more = true;
+            }
         }
+
+        return new CursorPage<T>(page, last, more, total);
     }
 }

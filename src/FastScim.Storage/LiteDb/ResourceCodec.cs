@@ -14,16 +14,19 @@ public sealed class ResourceCodec<T>
         string collectionName,
         Func<T, BsonDocument> toDocument,
         Func<BsonDocument, T> fromDocument,
-        IReadOnlyList<BsonIndex> indexes)
+        IReadOnlyList<BsonIndex> indexes,
+        Func<T, T> copy)
     {
         ArgumentException.ThrowIfNullOrEmpty(collectionName);
         ArgumentNullException.ThrowIfNull(toDocument);
         ArgumentNullException.ThrowIfNull(fromDocument);
         ArgumentNullException.ThrowIfNull(indexes);
+        ArgumentNullException.ThrowIfNull(copy);
         CollectionName = collectionName;
         ToDocument = toDocument;
         FromDocument = fromDocument;
         Indexes = indexes;
+        Copy = copy;
         UniqueIndexes = [.. indexes.Where(static i => i.Unique)];
     }
 
@@ -31,6 +34,9 @@ public sealed class ResourceCodec<T>
     public Func<T, BsonDocument> ToDocument { get; }
     public Func<BsonDocument, T> FromDocument { get; }
     public IReadOnlyList<BsonIndex> Indexes { get; }
+
+    /// <summary>A fresh copy of a resource (at least its own meta): the store hands one out per read of its in-memory model.</summary>
+    public Func<T, T> Copy { get; }
 
     /// <summary>The indexes whose keys must be unique (checked before every insert).</summary>
     internal IReadOnlyList<BsonIndex> UniqueIndexes { get; }

@@ -23,6 +23,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
     private readonly BlockingCollection<WriteOperation> _queue = new(new ConcurrentQueue<WriteOperation>());
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly WriteContext _context;
+    private readonly Dictionary<string, IResourceModel> _models = new(StringComparer.Ordinal);
     private int _disposed;
 
     private TenantDatabase(string name, LiteDbFile file)
@@ -56,6 +57,51 @@ internal sealed class TenantDatabase : IAsyncDisposable
     /// <summary>Creates an index if it does not exist yet; run on the caller's thread before any write.</summary>
     public void EnsureIndex(string collection, string name, string expression, bool unique) =>
         Database.GetCollection(collection).EnsureIndex(name, BsonExpression.Create(expression), unique);
+
+    /// <summary>
+    /// Registers the in-memory model of a collection: from now on the writer publishes to it every
+    /// durable change to that collection. Call before any write (while the store is being built).
+    /// </summary>
+    internal void Register(string collection, IResourceModel model)
+    {
+        lock (_models)
+        {
+            _models.Add(collection, model);
+        }
+    }
+
+    /// <summary>
+    /// Hands the changes of a durable commit to the collections' models, on the writer thread,
+    /// before any caller is acknowledged. Each collection gets all of its changes at once.
+    /// </summary>
+    private void Publish()
+    {
+        if (!_context.HasChanges)
+        {
+            return;
+        }
+
+        List<ResourceChange> changes = _context.TakeChanges();
+        lock (_models)
+        {
+            foreach (var (collection, model) in _models)
+            {
+                List<ResourceChange>? mine = null;
+                foreach (ResourceChange change in changes)
+                {
+                    if (change.Collection == collection)
+                    {
+                        (mine ??= []).Add(change);
+                    }
+                }
+
+                if (mine is not null)
+                {
+                    model.Apply(mine);
+                }
+            }
+        }
+    }
 
     /// <summary>
     /// Queues <paramref name="body"/> for the writer thread. The task completes after the batch
@@ -110,6 +156,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
     {
         var refused = new Exception?[batch.Count];
         bool redoOneByOne = false;
+        _context.DiscardChanges();
         try
         {
             Database.BeginTrans();
@@ -143,6 +190,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
             if (redoOneByOne)
             {
                 Database.Rollback();
+                _context.DiscardChanges();
             }
             else
             {
@@ -153,6 +201,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
         catch (Exception exception)
         {
             // BeginTrans, Commit or the fsync failed: nothing of this batch is known to be durable.
+            _context.DiscardChanges();
             TryRollback();
             foreach (WriteOperation operation in batch)
             {
@@ -172,7 +221,9 @@ internal sealed class TenantDatabase : IAsyncDisposable
             return;
         }
 
-        // Committed, and the log holding the commit is on disk: acknowledge.
+        // Committed, and the log holding the commit is on disk: publish to the in-memory models
+        // (so a caller that reads after its write sees it), then acknowledge.
+        Publish();
         for (int i = 0; i < batch.Count; i++)
         {
             if (refused[i] is { } exception)
@@ -194,6 +245,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
             return;
         }
 
+        _context.DiscardChanges();
         try
         {
             Database.BeginTrans();
@@ -204,11 +256,13 @@ internal sealed class TenantDatabase : IAsyncDisposable
         }
         catch (Exception exception)
         {
+            _context.DiscardChanges();
             TryRollback();
             operation.Fail(exception);
             return;
         }
 
+        Publish();
         operation.Succeed();
     }
 

@@ -11,6 +11,7 @@ internal sealed class WriteContext
 {
     private readonly LiteDatabase _database;
     private readonly Dictionary<string, long> _lastSequence = new(StringComparer.Ordinal);
+    private readonly List<ResourceChange> _pending = [];
 
     public WriteContext(LiteDatabase database) => _database = database;
 
@@ -18,6 +19,22 @@ internal sealed class WriteContext
     public int Changes { get; private set; }
 
     internal void BeginOperation() => Changes = 0;
+
+    /// <summary>
+    /// The changes made since the last <see cref="TakeChanges"/> or <see cref="DiscardChanges"/>, in
+    /// order: what the writer publishes to the in-memory models once they are durable.
+    /// </summary>
+    internal List<ResourceChange> TakeChanges()
+    {
+        var changes = new List<ResourceChange>(_pending);
+        _pending.Clear();
+        return changes;
+    }
+
+    /// <summary>Forgets the recorded changes (their transaction was rolled back).</summary>
+    internal void DiscardChanges() => _pending.Clear();
+
+    internal bool HasChanges => _pending.Count > 0;
 
     public ILiteCollection<BsonDocument> Collection(string name) => _database.GetCollection(name, BsonAutoId.ObjectId);
 
@@ -29,18 +46,31 @@ internal sealed class WriteContext
     {
         Changes++;
         Collection(collection).Insert(document);
+        _pending.Add(new ResourceChange(collection, document["_id"], document));
     }
 
     public bool Update(string collection, BsonDocument document)
     {
         Changes++;
-        return Collection(collection).Update(document);
+        bool updated = Collection(collection).Update(document);
+        if (updated)
+        {
+            _pending.Add(new ResourceChange(collection, document["_id"], document));
+        }
+
+        return updated;
     }
 
     public bool Delete(string collection, BsonValue id)
     {
         Changes++;
-        return Collection(collection).Delete(id);
+        bool deleted = Collection(collection).Delete(id);
+        if (deleted)
+        {
+            _pending.Add(new ResourceChange(collection, id, Document: null));
+        }
+
+        return deleted;
     }
 
     /// <summary>
@@ -64,3 +94,6 @@ internal sealed class WriteContext
         return last;
     }
 }
+
+/// <summary>One change to one document: its new content, or null for a deletion.</summary>
+internal readonly record struct ResourceChange(string Collection, BsonValue Id, BsonDocument? Document);

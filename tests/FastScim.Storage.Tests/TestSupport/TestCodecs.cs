@@ -22,19 +22,22 @@ internal static class TestCodecs
         "widgets",
         static w => new BsonDocument { ["_id"] = w.Id, ["externalId"] = w.ExternalId, ["name"] = w.Name },
         static d => new Widget { Id = d["_id"].AsString, ExternalId = NullableString(d["externalId"]), Name = NullableString(d["name"]) },
-        [new BsonIndex("name", "LOWER($.name)", Unique: true)]);
+        [new BsonIndex("name", "LOWER($.name)", Unique: true)],
+        static w => new Widget { Id = w.Id, ExternalId = w.ExternalId, Name = w.Name, Meta = ResourceMeta.CopyOf(w.Meta) });
 
     public static ResourceCodec<User> User { get; } = new(
         "users",
         static u => new BsonDocument { ["_id"] = u.Id, ["userName"] = u.UserName },
         static d => new User { Id = d["_id"].AsString, UserName = NullableString(d["userName"]) },
-        [new BsonIndex("userName", "LOWER($.userName)", Unique: true)]);
+        [new BsonIndex("userName", "LOWER($.userName)", Unique: true)],
+        static u => u.Copy());
 
     public static ResourceCodec<Group> Group { get; } = new(
         "groups",
         static g => new BsonDocument { ["_id"] = g.Id },
         static d => new Group { Id = d["_id"].AsString },
-        []);
+        [],
+        static g => g.Copy());
 
     public static User NewUser(string userName) => new() { Id = Guid.NewGuid().ToString("N"), UserName = userName };
 

@@ -1,0 +1,275 @@
+using System.Collections.Immutable;
+using FastScim.Core.Resources;
+using LiteDB;
+
+namespace FastScim.Storage.LiteDb;
+
+/// <summary>A collection's in-memory model, kept in step by the tenant's writer.</summary>
+internal interface IResourceModel
+{
+    /// <summary>Applies changes that are committed and durable, in order, as one new snapshot. Writer thread only.</summary>
+    void Apply(IReadOnlyList<ResourceChange> changes);
+}
+
+/// <summary>One stored resource in the model: its creation sequence, id, the resource (never handed out, only copies of it) and its index keys.</summary>
+internal sealed class ModelEntry<T>(long sequence, string id, T resource, string[][] keys)
+    where T : class
+{
+    public long Sequence { get; } = sequence;
+    public string Id { get; } = id;
+    public T Resource { get; } = resource;
+
+    /// <summary>Per planner index (in <see cref="ResourceModel{T}.Expressions"/> order), the keys of this resource.</summary>
+    public string[][] Keys { get; } = keys;
+}
+
+/// <summary>Orders entries by creation sequence (the model's only order; equal sequence = the same resource).</summary>
+internal sealed class SequenceOrder<T> : IComparer<ModelEntry<T>>
+    where T : class
+{
+    public static SequenceOrder<T> Instance { get; } = new();
+
+    public int Compare(ModelEntry<T>? x, ModelEntry<T>? y) => x!.Sequence.CompareTo(y!.Sequence);
+}
+
+/// <summary>
+/// One immutable state of a collection: every resource in creation order, by id, and by the key of
+/// each planner index. Readers take one and read it throughout; the writer replaces it whole.
+/// </summary>
+internal sealed class ModelSnapshot<T>(
+    ImmutableList<ModelEntry<T>> bySequence,
+    ImmutableDictionary<string, ModelEntry<T>> byId,
+    ImmutableDictionary<string, ImmutableSortedSet<ModelEntry<T>>>[] indexes)
+    where T : class
+{
+    public ImmutableList<ModelEntry<T>> BySequence { get; } = bySequence;
+    public ImmutableDictionary<string, ModelEntry<T>> ById { get; } = byId;
+    public ImmutableDictionary<string, ImmutableSortedSet<ModelEntry<T>>>[] Indexes { get; } = indexes;
+
+    private ModelEntry<T>[]? _flat;
+
+    /// <summary>
+    /// <see cref="BySequence"/> as a flat array, built by the first reader that scans this snapshot
+    /// (two racing readers may both build it; either copy is right): a scan walks an array, not the tree.
+    /// </summary>
+    public ModelEntry<T>[] Flat => _flat ??= [.. BySequence];
+
+    /// <summary>The position of the first entry whose sequence is greater than <paramref name="sequence"/>.</summary>
+    public int IndexAfter(long sequence)
+    {
+        int found = BySequence.BinarySearch(Probe(sequence), SequenceOrder<T>.Instance);
+        return found >= 0 ? found + 1 : ~found;
+    }
+
+    internal static ModelEntry<T> Probe(long sequence) => new(sequence, string.Empty, null!, []);
+}
+
+/// <summary>
+/// The in-memory read model of one collection of one open tenant (docs/architecture.md, "Queries").
+/// Loaded from the file in one pass when the collection opens; afterwards changed only by
+/// <see cref="Apply"/>, which the tenant's writer calls with the changes of a batch once it is
+/// committed and fsynced, before it acknowledges them. Published copy-on-write through a volatile
+/// field: a reader sees a whole batch or none of it, and never takes a lock.
+/// </summary>
+internal sealed class ResourceModel<T> : IResourceModel
+    where T : class
+{
+    private readonly Func<BsonDocument, T> _fromDocument;
+    private readonly BsonExpression[] _expressions;
+    private volatile ModelSnapshot<T> _current;
+
+    /// <param name="indexExpressions">The planner's index expressions; each is evaluated on the stored document as LiteDB would index it.</param>
+    public ResourceModel(ILiteCollection<BsonDocument> collection, Func<BsonDocument, T> fromDocument, IReadOnlyList<string> indexExpressions)
+    {
+        _fromDocument = fromDocument;
+        Expressions = [.. indexExpressions];
+        _expressions = [.. indexExpressions.Select(static e => BsonExpression.Create(e))];
+        var builder = new Builder(this, Empty());
+        foreach (BsonDocument document in collection.Query().OrderBy(ResourceFields.SequenceExpression).ToEnumerable())
+        {
+            builder.Put(document);
+        }
+
+        _current = builder.ToSnapshot();
+    }
+
+    /// <summary>The index expressions, in the order of <see cref="ModelSnapshot{T}.Indexes"/>.</summary>
+    public string[] Expressions { get; }
+
+    public ModelSnapshot<T> Current => _current;
+
+    public int IndexOf(string expression) => Array.IndexOf(Expressions, expression);
+
+    public void Apply(IReadOnlyList<ResourceChange> changes)
+    {
+        var builder = new Builder(this, _current);
+        foreach (ResourceChange change in changes)
+        {
+            if (change.Document is null)
+            {
+                builder.Remove(change.Id.AsString);
+            }
+            else
+            {
+                // Exactly what the file holds (BSON keeps what it keeps, e.g. milliseconds), not the
+                // in-memory document the operation built.
+                builder.Put(BsonSerializer.Deserialize(BsonSerializer.Serialize(change.Document)));
+            }
+        }
+
+        _current = builder.ToSnapshot();
+    }
+
+    private ModelSnapshot<T> Empty() => new(
+        ImmutableList<ModelEntry<T>>.Empty,
+        ImmutableDictionary.Create<string, ModelEntry<T>>(StringComparer.Ordinal),
+        [.. _expressions.Select(static _ => ImmutableDictionary.Create<string, ImmutableSortedSet<ModelEntry<T>>>(StringComparer.Ordinal))]);
+
+    private string[][] KeysOf(BsonDocument document)
+    {
+        var keys = new string[_expressions.Length][];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            List<string>? found = null;
+            foreach (BsonValue value in _expressions[i].Execute(document))
+            {
+                if (value.IsArray)
+                {
+                    foreach (BsonValue item in value.AsArray)
+                    {
+                        Add(item);
+                    }
+                }
+                else
+                {
+                    Add(value);
+                }
+            }
+
+            keys[i] = found is null ? [] : [.. found];
+
+            void Add(BsonValue value)
+            {
+                // Seeks look up strings only; a null or other type never equals a string key.
+                if (value.IsString && !(found ??= []).Contains(value.AsString))
+                {
+                    found.Add(value.AsString);
+                }
+            }
+        }
+
+        return keys;
+    }
+
+    private sealed class Builder
+    {
+        private readonly ResourceModel<T> _model;
+        private readonly ImmutableList<ModelEntry<T>>.Builder _bySequence;
+        private readonly ImmutableDictionary<string, ModelEntry<T>>.Builder _byId;
+        private readonly ImmutableDictionary<string, ImmutableSortedSet<ModelEntry<T>>>.Builder[] _indexes;
+
+        public Builder(ResourceModel<T> model, ModelSnapshot<T> from)
+        {
+            _model = model;
+            _bySequence = from.BySequence.ToBuilder();
+            _byId = from.ById.ToBuilder();
+            _indexes = [.. from.Indexes.Select(static i => i.ToBuilder())];
+        }
+
+        public void Put(BsonDocument document)
+        {
+            string id = document["_id"].AsString;
+            long sequence = document[ResourceFields.SequenceField].AsInt64;
+            var entry = new ModelEntry<T>(sequence, id, _model._fromDocument(document), _model.KeysOf(document));
+            if (_byId.TryGetValue(id, out ModelEntry<T>? old))
+            {
+                RemoveKeys(old);
+                int at = Position(old.Sequence);
+                if (old.Sequence == sequence)
+                {
+                    _bySequence[at] = entry;
+                }
+                else
+                {
+                    _bySequence.RemoveAt(at);
+                    Insert(entry);
+                }
+            }
+            else
+            {
+                Insert(entry);
+            }
+
+            _byId[id] = entry;
+            for (int i = 0; i < _indexes.Length; i++)
+            {
+                foreach (string key in entry.Keys[i])
+                {
+                    var set = _indexes[i].TryGetValue(key, out var existing) ? existing : ImmutableSortedSet.Create<ModelEntry<T>>(SequenceOrder<T>.Instance);
+                    _indexes[i][key] = set.Add(entry);
+                }
+            }
+        }
+
+        public void Remove(string id)
+        {
+            if (!_byId.TryGetValue(id, out ModelEntry<T>? old))
+            {
+                return;
+            }
+
+            RemoveKeys(old);
+            _bySequence.RemoveAt(Position(old.Sequence));
+            _byId.Remove(id);
+        }
+
+        public ModelSnapshot<T> ToSnapshot() =>
+            new(_bySequence.ToImmutable(), _byId.ToImmutable(), [.. _indexes.Select(static i => i.ToImmutable())]);
+
+        private void Insert(ModelEntry<T> entry)
+        {
+            // Sequences only grow, so a new resource almost always goes last.
+            if (_bySequence.Count == 0 || _bySequence[^1].Sequence < entry.Sequence)
+            {
+                _bySequence.Add(entry);
+                return;
+            }
+
+            int found = _bySequence.BinarySearch(entry, SequenceOrder<T>.Instance);
+            _bySequence.Insert(found >= 0 ? found : ~found, entry);
+        }
+
+        private int Position(long sequence)
+        {
+            int found = _bySequence.BinarySearch(ModelSnapshot<T>.Probe(sequence), SequenceOrder<T>.Instance);
+            if (found < 0)
+            {
+                throw new InvalidOperationException($"The in-memory model lost the resource with sequence {sequence}.");
+            }
+
+            return found;
+        }
+
+        private void RemoveKeys(ModelEntry<T> old)
+        {
+            for (int i = 0; i < _indexes.Length; i++)
+            {
+                foreach (string key in old.Keys[i])
+                {
+                    if (_indexes[i].TryGetValue(key, out var set))
+                    {
+                        set = set.Remove(old);
+                        if (set.IsEmpty)
+                        {
+                            _indexes[i].Remove(key);
+                        }
+                        else
+                        {
+                            _indexes[i][key] = set;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
