@@ -307,7 +307,31 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
 
         var page = new List<T>(Math.Min(count, seeks?.Count ?? 256));
         int total = 0;
-        if (seeks is null)
+        if (seeks is null && complete is null)
+        {
+            // The hot scan: test the shared resources in place, copy only what the page returns.
+            var resources = snapshot.Resources;
+            if (resources.Length >= ParallelScanThreshold && Environment.ProcessorCount > 1)
+            {
+                return ParallelScan(resources, predicate, skip, count);
+            }
+
+            foreach (T resource in resources)
+            {
+                if (!predicate(resource))
+                {
+                    continue;
+                }
+
+                if (total >= skip && page.Count < count)
+                {
+                    page.Add(_codec.Copy(resource));
+                }
+
+                total++;
+            }
+        }
+        else if (seeks is null)
         {
             foreach (ModelEntry<T> entry in snapshot.Flat)
             {
@@ -352,6 +376,56 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
 
             return predicate(resource) ? resource : null;
         }
+    }
+
+    /// <summary>
+    /// Below this many resources one core scans faster than the hand-off to others costs. Tests
+    /// lower it to run the parallel scan on small collections (its results are the sequential
+    /// scan's by construction, so other readers are unaffected).
+    /// </summary>
+    internal static int ParallelScanThreshold { get; set; } = 16_384;
+
+    /// <summary>
+    /// A scan of a large collection split over the cores: each part collects the positions of its
+    /// matches, then the parts are read in order, so the page and the total are exactly those of
+    /// the sequential scan (creation order). The predicate only reads shared, immutable resources.
+    /// </summary>
+    private ResourcePage<T> ParallelScan(T[] resources, Func<T, bool> predicate, int skip, int count)
+    {
+        int parts = Math.Min(Environment.ProcessorCount, 8);
+        int size = (resources.Length + parts - 1) / parts;
+        var matches = new List<int>[parts];
+        Parallel.For(0, parts, part =>
+        {
+            var found = new List<int>();
+            int end = Math.Min(resources.Length, (part + 1) * size);
+            for (int i = part * size; i < end; i++)
+            {
+                if (predicate(resources[i]))
+                {
+                    found.Add(i);
+                }
+            }
+
+            matches[part] = found;
+        });
+
+        var page = new List<T>(Math.Min(count, 256));
+        int total = 0;
+        foreach (var found in matches)
+        {
+            foreach (int i in found)
+            {
+                if (total >= skip && page.Count < count)
+                {
+                    page.Add(_codec.Copy(resources[i]));
+                }
+
+                total++;
+            }
+        }
+
+        return new ResourcePage<T>(page, total);
     }
 
     /// <summary>The entries a seek plan finds, each once, in creation order.</summary>

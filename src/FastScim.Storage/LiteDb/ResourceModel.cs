@@ -54,6 +54,32 @@ internal sealed class ModelSnapshot<T>(
     /// </summary>
     public ModelEntry<T>[] Flat => _flat ??= [.. BySequence];
 
+    private T[]? _resources;
+
+    /// <summary>
+    /// The resources of <see cref="Flat"/>, in the same order, with no entry in between: a scan
+    /// that only tests resources touches one object fewer per resource (a cache miss saved each).
+    /// </summary>
+    public T[] Resources
+    {
+        get
+        {
+            if (_resources is { } built)
+            {
+                return built;
+            }
+
+            var flat = Flat;
+            var resources = new T[flat.Length];
+            for (int i = 0; i < flat.Length; i++)
+            {
+                resources[i] = flat[i].Resource;
+            }
+
+            return _resources = resources;
+        }
+    }
+
     /// <summary>The position of the first entry whose sequence is greater than <paramref name="sequence"/>.</summary>
     public int IndexAfter(long sequence)
     {

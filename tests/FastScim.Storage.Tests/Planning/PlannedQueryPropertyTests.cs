@@ -115,6 +115,34 @@ public sealed class PlannedQueryPropertyTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void A_scan_split_over_the_cores_gives_the_sequential_scans_page_and_total()
+    {
+        var random = new Random(7646);
+        var threshold = LiteDbResourceCollection<User>.ParallelScanThreshold;
+        try
+        {
+            for (int i = 0; i < 300; i++)
+            {
+                var predicate = FilterCompiler.CompileUser(UserFilter(random, depth: 3));
+                int skip = random.Next(3) == 0 ? random.Next(20) : 0;
+                int count = random.Next(3) == 0 ? random.Next(6) : 100;
+
+                LiteDbResourceCollection<User>.ParallelScanThreshold = int.MaxValue;
+                var sequential = _store.Users.Query(predicate, skip, count);
+                LiteDbResourceCollection<User>.ParallelScanThreshold = 1;
+                var parallel = _store.Users.Query(predicate, skip, count);
+
+                Assert.Equal(sequential.TotalResults, parallel.TotalResults);
+                Assert.Equal(sequential.Resources.Select(static u => u.Id), parallel.Resources.Select(static u => u.Id));
+            }
+        }
+        finally
+        {
+            LiteDbResourceCollection<User>.ParallelScanThreshold = threshold;
+        }
+    }
+
+    [Fact]
     public void Random_group_filters_give_the_same_page_planned_and_scanned()
     {
         var random = new Random(7645);
