@@ -19,7 +19,7 @@ internal static partial class ScimHandlers
     private static async Task CreateAsync<T>(ScimRequest request, T resource, IResourceCollection<T> collection, ResourceKind kind, bool reread = false)
         where T : class, IScimResource
     {
-        var now = Now();
+        var now = ResourceClock.Now();
         resource.Id = Guid.NewGuid().ToString("D");
         resource.Meta = new ResourceMeta
         {
@@ -113,13 +113,6 @@ internal static partial class ScimHandlers
         (resource.Meta ??= new ResourceMeta { ResourceType = kind.Name }).Location = location;
         kind.Complete(request, resource);
         return location;
-    }
-
-    // Millisecond precision: what is returned at create is exactly what a later read returns.
-    private static DateTimeOffset Now()
-    {
-        var now = DateTimeOffset.UtcNow;
-        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
     }
 
     /// <summary>What differs between resource types in the shared steps.</summary>

@@ -160,7 +160,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         }
 
         updated.Meta.Version = EntityTag.Next(meta.Version);
-        updated.Meta.LastModified = Clock.Now();
+        updated.Meta.LastModified = ResourceClock.Now();
         document = ToStoredDocument(updated, stored[ResourceFields.SequenceField]);
         context.Update(_codec.CollectionName, document);
         return updated;
@@ -178,9 +178,6 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     {
         _ = Update(context, id, ifMatch: null, change: null, sideChange: static _ => true);
     }
-
-    /// <summary>Whether a resource with this id is stored, read inside the writer's transaction.</summary>
-    internal bool Exists(WriteContext context, string id) => context.FindById(_codec.CollectionName, id) is not null;
 
     /// <summary>Stores a new resource on the writer (the body of <see cref="CreateAsync"/>).</summary>
     internal void Insert(WriteContext context, T resource)

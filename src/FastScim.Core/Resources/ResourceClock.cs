@@ -1,7 +1,7 @@
-namespace FastScim.Storage.LiteDb;
+namespace FastScim.Core.Resources;
 
-/// <summary>The time stamps the store writes into meta.lastModified.</summary>
-internal static class Clock
+/// <summary>The time stamps written into meta.created and meta.lastModified (RFC 7643 §3.1).</summary>
+public static class ResourceClock
 {
     /// <summary>Now, in UTC, to the millisecond: what BSON keeps, so a re-read returns exactly what was answered.</summary>
     public static DateTimeOffset Now()
