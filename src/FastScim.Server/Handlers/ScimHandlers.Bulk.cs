@@ -35,27 +35,68 @@ internal static partial class ScimHandlers
         var failed = new HashSet<string>(StringComparer.Ordinal);
         var deferred = new List<DeferredManager>();
         var errors = 0;
-        foreach (var index in graph.Order)
+        var next = 0;
+        var stopped = false;
+        while (next < graph.Order.Count && !stopped)
         {
-            var operation = bulk.Operations[index];
-            var result = await RunOperationAsync(request, operation, graph, createdIds, failed, deferred).ConfigureAwait(false);
-            results[index] = result;
-            if (operation.BulkId is { } bulkId)
+            // Independent operations run together, so the tenant's writer commits (and fsyncs)
+            // them as one transaction instead of one each (BulkBatch says which may).
+            var batch = new BulkBatch(bulk.FailOnErrors is { } limit ? limit - errors : int.MaxValue);
+            for (; next < graph.Order.Count; next++)
             {
-                if (result.Succeeded && result.Id is { } id)
+                var index = graph.Order[next];
+                if (!batch.TryAdd(bulk.Operations[index], graph.References[index], graph.Cyclic.Contains(index)))
                 {
-                    createdIds[bulkId] = id;
-                }
-                else
-                {
-                    failed.Add(bulkId);
+                    break;
                 }
             }
 
-            // §3.7.3: after failOnErrors errors the request stops; the rest is neither run nor reported.
-            if (!result.Succeeded && ++errors >= bulk.FailOnErrors)
+            // They run concurrently on the thread pool; their turns queue the writes in this order.
+            var running = new Task<(BulkResult Result, DeferredManager? Later)>[batch.Indexes.Count];
+            WriteTurn? turn = null;
+            for (var i = 0; i < running.Length; i++)
             {
-                break;
+                var operation = bulk.Operations[batch.Indexes[i]];
+                var mine = turn = new WriteTurn(turn);
+                running[i] = Task.Run(async () =>
+                {
+                    try
+                    {
+                        return await RunOperationAsync(request, operation, graph, createdIds, failed, mine).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        mine.Pass();
+                    }
+                });
+            }
+
+            await Task.WhenAll(running).ConfigureAwait(false);
+            for (var i = 0; i < running.Length && !stopped; i++)
+            {
+                var operation = bulk.Operations[batch.Indexes[i]];
+                var (result, later) = running[i].Result;
+                results[operation.Index] = result;
+                if (later is not null)
+                {
+                    deferred.Add(later);
+                }
+
+                if (operation.BulkId is { } bulkId)
+                {
+                    if (result.Succeeded && result.Id is { } id)
+                    {
+                        createdIds[bulkId] = id;
+                    }
+                    else
+                    {
+                        failed.Add(bulkId);
+                    }
+                }
+
+                // §3.7.3: after failOnErrors errors the request stops; the rest is neither run nor
+                // reported. The batch's capacity makes this its last operation.
+                stopped = !result.Succeeded && ++errors >= bulk.FailOnErrors;
             }
         }
 
@@ -69,13 +110,13 @@ internal static partial class ScimHandlers
         await ScimResponse.SendAsync(request.Features, 200, response).ConfigureAwait(false);
     }
 
-    private static async Task<BulkResult> RunOperationAsync(ScimRequest bulkRequest, BulkOperation operation, BulkIdGraph graph, Dictionary<string, string> createdIds, HashSet<string> failed, List<DeferredManager> deferred)
+    private static async Task<(BulkResult Result, DeferredManager? Later)> RunOperationAsync(ScimRequest bulkRequest, BulkOperation operation, BulkIdGraph graph, Dictionary<string, string> createdIds, HashSet<string> failed, WriteTurn turn)
     {
         var method = operation.Method?.ToUpperInvariant();
         var verb = method is null ? ScimVerb.Other : Router.ParseVerb(method);
         var basePath = Paths.BasePath(bulkRequest.Tenant);
-        BulkResult Fail(int status, ScimType type, string detail) =>
-            BulkResult.Failure(method ?? operation.Method, operation.BulkId, null, status, type, detail);
+        (BulkResult, DeferredManager?) Fail(int status, ScimType type, string detail) =>
+            (BulkResult.Failure(method ?? operation.Method, operation.BulkId, null, status, type, detail), null);
 
         if (verb is not (ScimVerb.Post or ScimVerb.Put or ScimVerb.Patch or ScimVerb.Delete))
         {
@@ -128,27 +169,28 @@ internal static partial class ScimHandlers
             return Fail(400, ScimType.InvalidPath, $"Operations[{operation.Index}]: the path '{path}' is not one {method} serves in a Bulk request; expected {expected} (RFC 7644 §3.7).");
         }
 
-        var answer = await ExecuteAsync(bulkRequest, method!, verb, route, fullPath, operation.Version, BulkReferences.Substitute(data, createdIds)).ConfigureAwait(false);
+        var answer = await ExecuteAsync(bulkRequest, method!, verb, route, fullPath, operation.Version, BulkReferences.Substitute(data, createdIds), turn).ConfigureAwait(false);
         var succeeded = answer.Status is >= 200 and < 300;
         var location = answer.Location ?? bulkRequest.BaseUrl + path;
         string? id = null;
+        DeferredManager? later = null;
         if (verb == ScimVerb.Post && succeeded)
         {
             id = location[(location.LastIndexOf('/') + 1)..];
             if (managerLater is { } members)
             {
-                deferred.Add(new DeferredManager(operation.Index, id, members));
+                later = new DeferredManager(operation.Index, id, members);
             }
         }
 
-        return new BulkResult(
+        return (new BulkResult(
             method!,
             operation.BulkId,
             verb == ScimVerb.Post && !succeeded ? null : location,
             answer.ETag,
             answer.Status,
             succeeded ? null : answer.Body,
-            id);
+            id), later);
     }
 
     private static string UnresolvedDetail(int index, string bulkId, BulkIdGraph graph, HashSet<string> failed) =>
@@ -179,17 +221,17 @@ internal static partial class ScimHandlers
         body.Write(BulkReferences.Substitute(members.Members, createdIds).Span);
         body.Write("}]}"u8);
         var path = string.Concat(Paths.BasePath(bulkRequest.Tenant), "/Users/", members.UserId);
-        var answer = await ExecuteAsync(bulkRequest, "PATCH", ScimVerb.Patch, Router.Match(path), path, null, body.WrittenMemory).ConfigureAwait(false);
+        var answer = await ExecuteAsync(bulkRequest, "PATCH", ScimVerb.Patch, Router.Match(path), path, null, body.WrittenMemory, turn: null).ConfigureAwait(false);
         return answer.Status is >= 200 and < 300
             ? created with { Version = answer.ETag ?? created.Version }
             : created with { Status = answer.Status, Response = answer.Body };
     }
 
     /// <summary>Runs one request through <see cref="HandleAsync"/> and captures its answer.</summary>
-    private static async Task<(int Status, string? Location, string? ETag, byte[] Body)> ExecuteAsync(ScimRequest bulkRequest, string method, ScimVerb verb, RouteMatch route, string fullPath, string? version, ReadOnlyMemory<byte> data)
+    private static async Task<(int Status, string? Location, string? ETag, byte[] Body)> ExecuteAsync(ScimRequest bulkRequest, string method, ScimVerb verb, RouteMatch route, string fullPath, string? version, ReadOnlyMemory<byte> data, WriteTurn? turn)
     {
         var features = OperationFeatures(bulkRequest, method, fullPath, version, data, out var responseBody);
-        var scim = new ScimRequest(features, features.GetRequiredFeature<IHttpRequestFeature>(), route, bulkRequest.Tenant, bulkRequest.Store, bulkRequest.Settings) { ErrorLog = bulkRequest.ErrorLog };
+        var scim = new ScimRequest(features, features.GetRequiredFeature<IHttpRequestFeature>(), route, bulkRequest.Tenant, bulkRequest.Store, bulkRequest.Settings) { ErrorLog = bulkRequest.ErrorLog, WriteTurn = turn };
         try
         {
             await HandleAsync(scim, verb).ConfigureAwait(false);

@@ -22,7 +22,7 @@ internal static partial class ScimHandlers
     {
         var patch = await ReadPatchAsync(request).ConfigureAwait(false);
         var operations = HashPasswords(patch.Operations, out var setsPassword);
-        var stored = await request.Store.Users.UpdateAsync(
+        var stored = await WriteTurn.QueueAsync(request.WriteTurn, () => request.Store.Users.UpdateAsync(
             request.IdString,
             IfMatch(request),
             current =>
@@ -39,7 +39,7 @@ internal static partial class ScimHandlers
 
                 return user;
             },
-            request.Aborted).ConfigureAwait(false);
+            request.Aborted)).ConfigureAwait(false);
         await SendResourceAsync(request, stored, UserKind, 200, includeLocation: false).ConfigureAwait(false);
     }
 
@@ -52,18 +52,18 @@ internal static partial class ScimHandlers
         if (MemberOperations.TrySplit(patch.Operations, out var members, out var others))
         {
             // Members change one by one in the store; the rest of the group is patched without them.
-            stored = await groups.UpdateAsync(
+            stored = await WriteTurn.QueueAsync(request.WriteTurn, () => groups.UpdateAsync(
                 request.IdString,
                 IfMatch(request),
                 others.Count == 0 ? null : current => PatchGroup(current, others),
                 members,
                 returnMembers,
-                request.Aborted).ConfigureAwait(false);
+                request.Aborted)).ConfigureAwait(false);
         }
         else
         {
             // A filter on members other than "value eq": the operation needs the whole list.
-            stored = await groups.UpdateAsync(request.IdString, IfMatch(request), current => PatchGroup(current, patch.Operations), request.Aborted).ConfigureAwait(false);
+            stored = await WriteTurn.QueueAsync(request.WriteTurn, () => groups.UpdateAsync(request.IdString, IfMatch(request), current => PatchGroup(current, patch.Operations), request.Aborted)).ConfigureAwait(false);
         }
 
         // RFC 7644 §3.5.2: 204 is as valid as 200; Entra's documentation expects it for groups.

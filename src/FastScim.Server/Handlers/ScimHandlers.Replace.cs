@@ -34,7 +34,7 @@ internal static partial class ScimHandlers
         where T : class, IScimResource
     {
         var checkImmutable = ImmutableAttributes.Any(kind.Schema);
-        var stored = await collection.UpdateAsync(
+        var stored = await WriteTurn.QueueAsync(request.WriteTurn, () => collection.UpdateAsync(
             request.IdString,
             IfMatch(request),
             current =>
@@ -47,14 +47,14 @@ internal static partial class ScimHandlers
                 keep?.Invoke(current, replacement);
                 return replacement;
             },
-            request.Aborted).ConfigureAwait(false);
+            request.Aborted)).ConfigureAwait(false);
         await SendResourceAsync(request, stored, kind, 200, includeLocation: false).ConfigureAwait(false);
     }
 
     private static async Task DeleteAsync<T>(ScimRequest request, IResourceCollection<T> collection)
         where T : class, IScimResource
     {
-        await collection.DeleteAsync(request.IdString, IfMatch(request), request.Aborted).ConfigureAwait(false);
+        await WriteTurn.QueueAsync(request.WriteTurn, () => collection.DeleteAsync(request.IdString, IfMatch(request), request.Aborted)).ConfigureAwait(false);
         ScimResponse.SendEmpty(request.Features, 204);
     }
 }

@@ -29,7 +29,7 @@ internal static partial class ScimHandlers
             Version = EntityTag.First,
         };
 
-        await collection.CreateAsync(resource, request.Aborted).ConfigureAwait(false);
+        await WriteTurn.QueueAsync(request.WriteTurn, () => collection.CreateAsync(resource, request.Aborted)).ConfigureAwait(false);
 
         // The store may have completed what was sent (a group's member types): answer what it holds.
         var stored = reread ? collection.Find(resource.Id) ?? resource : resource;

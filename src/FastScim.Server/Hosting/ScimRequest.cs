@@ -32,6 +32,9 @@ internal sealed class ScimRequest
     public ITenantStore Store { get; }
     public TenantSettings Settings { get; }
 
+    /// <summary>A Bulk operation's place in the writer's queue (RFC 7644 §3.7 order); null for a single request.</summary>
+    public Handlers.WriteTurn? WriteTurn { get; init; }
+
     /// <summary>Where unexpected failures are logged (a Bulk operation's own 500 goes there too).</summary>
     public TextWriter ErrorLog { get; init; } = TextWriter.Null;
 

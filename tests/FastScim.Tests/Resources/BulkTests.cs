@@ -279,6 +279,53 @@ public class BulkTests(RunningServer server) : IClassFixture<RunningServer>
     }
 
     [Fact]
+    public async Task Writes_to_one_resource_apply_in_request_order_even_when_the_first_is_slowed_by_a_password_hash()
+    {
+        // The PUT hashes a password (PBKDF2, 600,000 iterations) before it can queue its write;
+        // the PATCHes after it run concurrently but must still be applied after it, in order.
+        var client = server.Client(server.DefaultToken);
+        var user = await client.CreateUserAsync();
+        var path = "/Users/" + user.Id();
+        var patches = string.Join(',', Enumerable.Range(1, 10).Select(i => $$$"""
+            {"method":"PATCH","path":"{{{path}}}","data":{"Operations":[{"op":"replace","path":"displayName","value":"patch {{{i}}}"}]}}
+            """));
+
+        var response = await BulkOkAsync(client, Bulk($$$"""
+            {"method":"PUT","path":"{{{path}}}","data":{"userName":"{{{user.GetProperty("userName").GetString()}}}","displayName":"put","password":"Correct-Horse-9"}},
+            {{{patches}}}
+            """));
+
+        var ops = Operations(response);
+        Assert.All(ops, o => Assert.Equal("200", o.GetProperty("status").GetString()));
+        Assert.Equal(Enumerable.Range(2, 11).Select(v => $"W/\"{v}\"").ToArray(), ops.Select(o => o.GetProperty("version").GetString()!).ToArray());
+        var stored = await client.GetJsonAsync("Users/" + user.Id());
+        Assert.Equal("patch 10", stored.GetProperty("displayName").GetString());
+        Assert.Equal("W/\"12\"", stored.Version());
+    }
+
+    [Fact]
+    public async Task A_membership_added_and_its_member_deleted_in_one_Bulk_leaves_no_dangling_member()
+    {
+        var client = server.Client(server.DefaultToken);
+        var kept = await client.CreateUserAsync();
+        var doomed = await client.CreateUserAsync();
+        var group = await client.CreateGroupAsync(ScimResources.NewUserName("g"));
+        var groupPath = "/Groups/" + group.Id();
+
+        var response = await BulkOkAsync(client, Bulk($$$"""
+            {"method":"PATCH","path":"{{{groupPath}}}","data":{"Operations":[{"op":"add","path":"members","value":[{"value":"{{{doomed.Id()}}}"}]}]}},
+            {"method":"DELETE","path":"/Users/{{{doomed.Id()}}}"},
+            {"method":"PATCH","path":"{{{groupPath}}}","data":{"Operations":[{"op":"add","path":"members","value":[{"value":"{{{kept.Id()}}}"}]}]}},
+            {"method":"PATCH","path":"{{{groupPath}}}","data":{"Operations":[{"op":"add","path":"members","value":[{"value":"{{{doomed.Id()}}}"}]}]}}
+            """));
+
+        var statuses = Operations(response).Select(o => o.GetProperty("status").GetString()!).ToArray();
+        Assert.Equal(["200", "204", "200"], statuses[..3]);
+        Assert.StartsWith("4", statuses[3], StringComparison.Ordinal);
+        Assert.Equal([kept.Id()], (await client.GetJsonAsync("Groups/" + group.Id())).MemberIds());
+    }
+
+    [Fact]
     public async Task Version_is_If_Match_and_a_stale_one_is_412_in_that_operation()
     {
         var client = server.Client(server.DefaultToken);
