@@ -17,6 +17,7 @@ internal static class JsonEmitter
     private const string Writer = "global::System.Text.Json.Utf8JsonWriter";
     private const string TokenType = "global::System.Text.Json.JsonTokenType";
     private const string Helpers = "global::FastScim.Core.Resources." + JsonHelpersEmitter.ClassName;
+    private const string Tolerance = "global::FastScim.Core.Compatibility.Tolerance";
 
     public static void Emit(SourceProductionContext context, GenerationPlan plan)
     {
@@ -280,6 +281,19 @@ internal static class JsonEmitter
         }
     }
 
+    private static MemberPlan? ValueMember(ObjectPlan complex)
+    {
+        foreach (var member in complex.Members)
+        {
+            if (member.Attribute.Name == "value" && !member.Attribute.MultiValued && member.Attribute.Type == AttributeType.String)
+            {
+                return member;
+            }
+        }
+
+        return null;
+    }
+
     private static void WriteComplexMethods(SourceWriter body, ObjectPlan owner, EncodedNames names)
     {
         foreach (var member in owner.Members)
@@ -319,6 +333,17 @@ internal static class JsonEmitter
                 body.Line("return null;");
                 body.Close();
                 body.Line();
+                if (!member.Attribute.MultiValued && ValueMember(complex) is { } valueMember)
+                {
+                    // Entra sends "manager": "id" for {"value": "id"} (IDP-BEHAVIOUR.md); in the
+                    // RFC 7643 schemas only manager is a single complex attribute with "value".
+                    body.Open("if (reader.TokenType == " + TokenType + ".String)");
+                    body.Line(Tolerance + ".Use(" + Tolerance + "Rule.ManagerAsString);");
+                    body.Line("return new " + type + " { " + valueMember.PropertyName + " = reader.GetString() };");
+                    body.Close();
+                    body.Line();
+                }
+
                 body.Line(Helpers + ".ExpectObject(ref reader, " + path + ");");
                 body.Line("var value = new " + type + "();");
                 WriteReadLoop(body, complex, new List<(string, string)>());

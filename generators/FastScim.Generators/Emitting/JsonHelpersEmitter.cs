@@ -91,11 +91,13 @@ internal static class ScimJsonHelpers
                 var text = Utf8Text(ref reader);
                 if (global::System.Text.Ascii.EqualsIgnoreCase(text, "true"u8))
                 {
+                    global::FastScim.Core.Compatibility.Tolerance.Use(global::FastScim.Core.Compatibility.ToleranceRule.BooleanString);
                     return true;
                 }
 
                 if (global::System.Text.Ascii.EqualsIgnoreCase(text, "false"u8))
                 {
+                    global::FastScim.Core.Compatibility.Tolerance.Use(global::FastScim.Core.Compatibility.ToleranceRule.BooleanString);
                     return false;
                 }
 

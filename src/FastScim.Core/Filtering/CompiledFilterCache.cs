@@ -31,7 +31,10 @@ public sealed class CompiledFilterCache<T, TAccessors>
     public Func<T, bool> GetOrCompile(string filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        return _compiled.GetOrAdd(filter, Parsed, static (text, parsed) => FilterCompiler.Compile<T, TAccessors>(parsed.GetOrParse(text)));
+
+        // Through the parse cache on every use, which applies the filter's lenient readings.
+        var node = Parsed.GetOrParse(filter);
+        return _compiled.GetOrAdd(filter, node, static (_, node) => FilterCompiler.Compile<T, TAccessors>(node));
     }
 }
 

@@ -1,3 +1,5 @@
+using FastScim.Core.Compatibility;
+
 namespace FastScim.Core.Filtering;
 
 /// <summary>
@@ -9,11 +11,11 @@ namespace FastScim.Core.Filtering;
 /// </summary>
 public sealed class FilterCache
 {
-    private readonly LruCache<FilterNode> _entries;
+    private readonly LruCache<ParsedFilter> _entries;
 
     public FilterCache(int capacity = 1024, FilterParserOptions? options = null)
     {
-        _entries = new LruCache<FilterNode>(capacity);
+        _entries = new LruCache<ParsedFilter>(capacity);
         Options = options ?? FilterParserOptions.Default;
     }
 
@@ -24,11 +26,19 @@ public sealed class FilterCache
 
     public int Count => _entries.Count;
 
-    /// <summary>The tree of <paramref name="filter"/>, parsed on first use.</summary>
-    /// <exception cref="Protocol.ScimException">400 invalidFilter, as <see cref="FilterParser.Parse"/>.</exception>
+    /// <summary>
+    /// The tree of <paramref name="filter"/>, parsed on first use. The lenient readings it needed
+    /// are applied on every use (<see cref="Tolerance.Use"/>), as an uncached parse would: a strict
+    /// request refuses a cached lenient tree, and every lenient use is counted.
+    /// </summary>
+    /// <exception cref="Protocol.ScimException">400 invalidFilter, as <see cref="FilterParser.Parse(string, FilterParserOptions?)"/>.</exception>
     public FilterNode GetOrParse(string filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        return _entries.GetOrAdd(filter, Options, static (text, options) => FilterParser.Parse(text, options));
+        var parsed = _entries.GetOrAdd(filter, Options, static (text, options) => new ParsedFilter(FilterParser.Parse(text, options, out var tolerated), tolerated));
+        Tolerance.Use(parsed.Tolerated);
+        return parsed.Node;
     }
+
+    private sealed record ParsedFilter(FilterNode Node, ToleranceRule Tolerated);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using FastScim.Core.Compatibility;
 using FastScim.Core.Protocol;
 
 namespace FastScim.Core.Filtering;
@@ -26,6 +27,7 @@ internal ref struct FilterGrammar
     private readonly FilterParserOptions _options;
     private FilterLexer _lexer;
     private int _depth;
+    private ToleranceRule _tolerated;
 
     private FilterGrammar(ReadOnlySpan<char> input, int start, int end, FilterParserOptions options)
     {
@@ -35,7 +37,8 @@ internal ref struct FilterGrammar
 
     /// <summary>Parses input[start..end) as one whole filter.</summary>
     /// <param name="valueFilter">True for the valFilter of a PATCH path: relative paths, no value paths.</param>
-    public static FilterNode Parse(ReadOnlySpan<char> input, int start, int end, bool valueFilter, FilterParserOptions options)
+    /// <param name="tolerated">The lenient readings the filter needed (<see cref="FilterParserOptions.Lenient"/>).</param>
+    public static FilterNode Parse(ReadOnlySpan<char> input, int start, int end, bool valueFilter, FilterParserOptions options, out ToleranceRule tolerated)
     {
         var grammar = new FilterGrammar(input, start, end, options);
         var node = grammar.ParseOr(valueFilter);
@@ -45,6 +48,7 @@ internal ref struct FilterGrammar
             grammar.Expected(next.Kind == FilterTokenKind.CloseParen ? "'and', 'or' or the end of the filter (this ')' closes nothing)" : "'and', 'or' or the end of the filter", next);
         }
 
+        tolerated = grammar._tolerated;
         return node;
     }
 
@@ -136,6 +140,7 @@ internal ref struct FilterGrammar
                 Expected("'and', 'or' or the end of the filter ('].subAttr' is PATCH path syntax, RFC 7644 §3.5.2)", after);
             }
 
+            _tolerated |= ToleranceRule.ValuePathSubAttributeInFilter;
             _lexer.Next();
             var sub = AttributePathParser.Parse(_lexer.Input, after.Start + 1, after.Length - 1, bareName: true, Error);
             filter = new LogicalFilter(LogicalOperator.And, filter, ParseAttributeExpression(sub));
@@ -181,17 +186,17 @@ internal ref struct FilterGrammar
             var literals = _options.Lenient ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
             if (word.Equals("true", literals))
             {
-                return FilterValue.True;
+                return Literal(word, "true", FilterValue.True);
             }
 
             if (word.Equals("false", literals))
             {
-                return FilterValue.False;
+                return Literal(word, "false", FilterValue.False);
             }
 
             if (word.Equals("null", literals))
             {
-                return FilterValue.Null;
+                return Literal(word, "null", FilterValue.Null);
             }
 
             if (JsonNumber.IsValid(word))
@@ -202,12 +207,23 @@ internal ref struct FilterGrammar
             if (_options.Lenient)
             {
                 // Entra's documented externalId eq jyoung (IDP-BEHAVIOUR.md).
+                _tolerated |= ToleranceRule.UnquotedFilterValue;
                 return FilterValue.FromText(word.ToString());
             }
         }
 
         Expected("a value (a JSON string in quotes, a number, true, false or null)", token);
         return default;
+    }
+
+    private FilterValue Literal(ReadOnlySpan<char> word, string exact, FilterValue value)
+    {
+        if (!word.SequenceEqual(exact))
+        {
+            _tolerated |= ToleranceRule.FilterLiteralCase;
+        }
+
+        return value;
     }
 
     // Operators and keywords are case-insensitive (RFC 7644 §3.4.2.2).

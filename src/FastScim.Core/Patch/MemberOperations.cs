@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FastScim.Core.Compatibility;
 using FastScim.Core.Filtering;
 using FastScim.Core.Protocol;
 using FastScim.Core.Resources;
@@ -162,6 +163,7 @@ public static class MemberOperations
                     }
 
                     // Entra's legacy shape: remove with a value array removes just those members.
+                    Tolerance.Use(ToleranceRule.RemoveMembersWithValue);
                     foreach (var member in Parse(value))
                     {
                         Remove(member.Value!);

@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using FastScim.Core.Compatibility;
 using FastScim.Core.Filtering;
 using FastScim.Core.Schema;
 
@@ -19,6 +20,7 @@ internal sealed partial class PatchApplier
         // "value":[{"value":"u1"}]} and means "remove these", not "remove all" (IDP-BEHAVIOUR.md).
         if (op == PatchOperationType.Remove && attribute is { MultiValued: true } && ValueFilterEvaluator.IsPresent(value))
         {
+            Tolerance.Use(ToleranceRule.RemoveMembersWithValue);
             CheckNotReadOnly(attribute);
             if (current is JsonArray values)
             {
@@ -237,6 +239,7 @@ internal sealed partial class PatchApplier
             // "eq"/"and" filter says what that value is; any other filter keeps the RFC's noTarget.
             var template = ValueFilterEvaluator.EqualityTemplate(filter, attribute)
                 ?? throw NoTarget($"No value of '{attribute.Name}' matches [{filter}], and the filter does not say what value to create.");
+            Tolerance.Use(ToleranceRule.FilteredAddCreates);
             if (sub is not null)
             {
                 template[sub.Name] = CanonicalizeSimple(sub, value!, attribute.Name + "." + sub.Name);

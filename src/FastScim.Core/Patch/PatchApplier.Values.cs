@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using FastScim.Core.Compatibility;
 using FastScim.Core.Schema;
 
 namespace FastScim.Core.Patch;
@@ -74,6 +75,7 @@ internal sealed partial class PatchApplier
         // directory-scimple#1242): a primitive for a complex attribute with a "value" sub-attribute.
         if (value is JsonValue primitive && attribute.FindSubAttribute("value") is { } valueSub)
         {
+            Tolerance.Use(ToleranceRule.ManagerAsString);
             return new JsonObject { [valueSub.Name] = primitive.DeepClone() };
         }
 

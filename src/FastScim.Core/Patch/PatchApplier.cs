@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FastScim.Core.Compatibility;
 using FastScim.Core.Filtering;
 using FastScim.Core.Protocol;
 using FastScim.Core.Schema;
@@ -108,6 +109,7 @@ internal sealed partial class PatchApplier(JsonObject resource, ResourceSchema s
                 if (key.Equals("id", StringComparison.OrdinalIgnoreCase) && value is JsonValue id && JsonDom.Text(id) is { } text
                     && string.Equals(text, JsonDom.Text(JsonDom.Get(resource, "id") ?? JsonValue.Create("")!), StringComparison.Ordinal))
                 {
+                    Tolerance.Use(ToleranceRule.OwnIdInPatch);
                     continue;
                 }
             }
@@ -169,6 +171,12 @@ internal sealed partial class PatchApplier(JsonObject resource, ResourceSchema s
         }
 
         var dot = rest.IndexOf('.', StringComparison.Ordinal);
+        if (dot >= 0 || colon >= 0)
+        {
+            // Entra with aadOptscim062020: {"name.givenName": …, "urn:…:User:employeeNumber": …}.
+            Tolerance.Use(ToleranceRule.PathlessAttributePath);
+        }
+
         var name = dot < 0 ? rest : rest[..dot];
         var sub = dot < 0 ? null : rest[(dot + 1)..];
         if (name.Length == 0 || sub is { Length: 0 } || (sub?.Contains('.', StringComparison.Ordinal) ?? false))

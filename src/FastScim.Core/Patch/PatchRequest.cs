@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FastScim.Core.Compatibility;
 using FastScim.Core.Filtering;
 using FastScim.Core.Protocol;
 
@@ -77,6 +78,7 @@ public sealed class PatchRequest
         // A missing "schemas" is accepted: Entra's default PATCH shape omits it (IDP-BEHAVIOUR.md).
         if (schemas is null)
         {
+            Tolerance.Use(ToleranceRule.PatchWithoutSchemas);
             return;
         }
 
@@ -142,22 +144,25 @@ public sealed class PatchRequest
 
     private static PatchOperationType ParseOp(string? text, string where)
     {
-        if (string.Equals(text, "add", StringComparison.OrdinalIgnoreCase))
+        PatchOperationType? op = text?.ToUpperInvariant() switch
         {
-            return PatchOperationType.Add;
+            "ADD" => PatchOperationType.Add,
+            "REMOVE" => PatchOperationType.Remove,
+            "REPLACE" => PatchOperationType.Replace,
+            _ => null,
+        };
+        if (op is not { } known)
+        {
+            throw Syntax($"{where}: unknown op \"{text}\"; expected add, remove or replace.");
         }
 
-        if (string.Equals(text, "remove", StringComparison.OrdinalIgnoreCase))
+        // Entra's default shape sends "Add", "Replace", "Remove" (IDP-BEHAVIOUR.md).
+        if (!string.Equals(text, ToWire(known), StringComparison.Ordinal))
         {
-            return PatchOperationType.Remove;
+            Tolerance.Use(ToleranceRule.CapitalisedOp);
         }
 
-        if (string.Equals(text, "replace", StringComparison.OrdinalIgnoreCase))
-        {
-            return PatchOperationType.Replace;
-        }
-
-        throw Syntax($"{where}: unknown op \"{text}\"; expected add, remove or replace.");
+        return known;
     }
 
     private static string ToWire(PatchOperationType op) => op switch

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using FastScim.Core.Compatibility;
+using FastScim.Core.Patch;
 
 namespace FastScim.Core.Protocol;
 
@@ -31,5 +33,56 @@ public static class ResourceBody
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// RFC 7643 §3: "schemas" is REQUIRED and lists the resource's core schema and the extensions
+    /// it carries. The lenient profile accepts a body without it, without the core URN (OneLogin's
+    /// SCIM 1.1 template sends <c>urn:scim:schemas:core:1.0</c>) or with URNs this server does not
+    /// register (Entra's ADSCIM Group URN); the strict one refuses them (<see cref="Tolerance"/>).
+    /// The generated readers ignore "schemas": the server writes its own.
+    /// </summary>
+    public static void CheckSchemas(ReadOnlySpan<byte> utf8Json, ResourceSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 64 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return;
+        }
+
+        var hasCore = false;
+        var unregistered = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isSchemas = System.Text.Ascii.EqualsIgnoreCase(reader.ValueSpan, "schemas"u8);
+            reader.Read();
+            if (!isSchemas || reader.TokenType != JsonTokenType.StartArray)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                var urn = reader.GetString()!;
+                if (string.Equals(urn, schema.Core.Id, StringComparison.OrdinalIgnoreCase))
+                {
+                    hasCore = true;
+                }
+                else if (schema.FindExtension(urn) is null)
+                {
+                    unregistered = true;
+                }
+            }
+        }
+
+        Tolerance.Use((hasCore ? ToleranceRule.None : ToleranceRule.MissingCoreSchema) | (unregistered ? ToleranceRule.UnregisteredSchemaUrn : ToleranceRule.None));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FastScim.Server.Compatibility;
 using FastScim.Server.Io;
 using FastScim.Storage.Tenancy;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -19,10 +20,11 @@ namespace FastScim.Server.Admin;
 /// POST   /tenants/{name}/tokens         new token
 /// DELETE /tenants/{name}/tokens/{prefix} revoke
 /// GET    /tenants/{name}/settings       the tenant's settings
-/// PUT    /tenants/{name}/settings/{key}/{value}  change one (group-patch-response: 200 | 204)
+/// PUT    /tenants/{name}/settings/{key}/{value}  change one (group-patch-response: 200 | 204; compat: lenient | strict)
+/// GET    /tenants/{name}/compat         the compatibility report
 /// </code>
 /// </summary>
-internal sealed class AdminApplication(TenantRegistry registry, TenantStoreCache stores, TextWriter errorLog) : IHttpApplication<IFeatureCollection>
+internal sealed class AdminApplication(TenantRegistry registry, TenantStoreCache stores, CompatibilityLog compatibility, TextWriter errorLog) : IHttpApplication<IFeatureCollection>
 {
     public IFeatureCollection CreateContext(IFeatureCollection contextFeatures) => contextFeatures;
 
@@ -99,6 +101,7 @@ internal sealed class AdminApplication(TenantRegistry registry, TenantStoreCache
             case 2 when method == "DELETE":
                 RequireTenant(segments[1]);
                 await registry.DeleteTenantAsync(segments[1], stores.CloseAsync).ConfigureAwait(false);
+                compatibility.Forget(segments[1]);
                 writer.WriteStartObject();
                 writer.WriteString("deleted"u8, segments[1]);
                 writer.WriteEndObject();
@@ -125,6 +128,10 @@ internal sealed class AdminApplication(TenantRegistry registry, TenantStoreCache
                 writer.WriteString("token"u8, registry.CreateToken(segments[1]));
                 writer.WriteEndObject();
                 return 201;
+            case 3 when segments[2] == "compat" && method == "GET":
+                RequireTenant(segments[1]);
+                WriteCompatibility(writer, compatibility.Report(segments[1]));
+                return 200;
             case 3 when segments[2] == "settings" && method == "GET":
                 RequireTenant(segments[1]);
                 WriteSettings(writer, registry.SettingsOf(segments[1]));
@@ -173,7 +180,30 @@ internal sealed class AdminApplication(TenantRegistry registry, TenantStoreCache
     private static void WriteSettings(Utf8JsonWriter writer, TenantSettings settings)
     {
         writer.WriteStartObject();
-        writer.WriteString("group-patch-response"u8, settings.GroupPatchNoContent ? "204" : "200");
+        foreach (var (name, value) in TenantSettingNames.Describe(settings))
+        {
+            writer.WriteString(name, value);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteCompatibility(Utf8JsonWriter writer, IReadOnlyList<CompatibilityRecord> records)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("rules"u8);
+        foreach (var record in records)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("rule"u8, record.Rule);
+            writer.WriteString("client"u8, record.Client);
+            writer.WriteNumber("count"u8, record.Count);
+            writer.WriteString("lastSeen"u8, record.LastSeen);
+            writer.WriteString("example"u8, record.Example);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
         writer.WriteEndObject();
     }
 

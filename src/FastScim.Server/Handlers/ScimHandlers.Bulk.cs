@@ -5,6 +5,7 @@ using System.Text.Json;
 using FastScim.Core.Bulk;
 using FastScim.Core.Discovery;
 using FastScim.Core.Protocol;
+using FastScim.Server.Compatibility;
 using FastScim.Server.Hosting;
 using FastScim.Server.Io;
 using FastScim.Server.Routing;
@@ -231,7 +232,16 @@ internal static partial class ScimHandlers
     private static async Task<(int Status, string? Location, string? ETag, byte[] Body)> ExecuteAsync(ScimRequest bulkRequest, string method, ScimVerb verb, RouteMatch route, string fullPath, string? version, ReadOnlyMemory<byte> data, WriteTurn? turn)
     {
         var features = OperationFeatures(bulkRequest, method, fullPath, version, data, out var responseBody);
-        var scim = new ScimRequest(features, features.GetRequiredFeature<IHttpRequestFeature>(), route, bulkRequest.Tenant, bulkRequest.Store, bulkRequest.Settings) { ErrorLog = bulkRequest.ErrorLog, WriteTurn = turn };
+        var scim = new ScimRequest(features, features.GetRequiredFeature<IHttpRequestFeature>(), route, bulkRequest.Tenant, bulkRequest.Store, bulkRequest.Settings)
+        {
+            ErrorLog = bulkRequest.ErrorLog,
+            WriteTurn = turn,
+            CompatibilityLog = bulkRequest.CompatibilityLog,
+            Client = bulkRequest.Client,
+        };
+
+        // Each operation is its own request for the compatibility report (its own example).
+        RequestTolerance.Begin(scim);
         try
         {
             await HandleAsync(scim, verb).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using FastScim.Core.Resources;
 using FastScim.Core.Filtering;
+using FastScim.Core.Patch;
 using FastScim.Core.Protocol;
 using FastScim.Server.Hosting;
 using FastScim.Storage;
@@ -14,6 +15,7 @@ internal static partial class ScimHandlers
         Group group;
         using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
         {
+            ResourceBody.CheckSchemas(body.Span, ResourceSchema.Group);
             group = GroupJson.Read(body.Span);
         }
 
@@ -36,6 +38,7 @@ internal static partial class ScimHandlers
         using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
         {
             RequireOwnId(request, body.Span);
+            ResourceBody.CheckSchemas(body.Span, ResourceSchema.Group);
             group = GroupJson.Read(body.Span);
         }
 

@@ -20,7 +20,9 @@ internal static partial class ScimHandlers
 {
     private static async Task PatchUserAsync(ScimRequest request)
     {
-        var patch = await ReadPatchAsync(request).ConfigureAwait(false);
+        // The body is held until the write is done: an example for the compatibility report.
+        using var body = await ReadBodyAsync(request).ConfigureAwait(false);
+        var patch = PatchRequest.Parse(body.Span);
         var operations = HashPasswords(patch.Operations, out var setsPassword);
         var stored = await WriteTurn.QueueAsync(request.WriteTurn, () => request.Store.Users.UpdateAsync(
             request.IdString,
@@ -45,7 +47,9 @@ internal static partial class ScimHandlers
 
     private static async Task PatchGroupAsync(ScimRequest request)
     {
-        var patch = await ReadPatchAsync(request).ConfigureAwait(false);
+        // The body is held until the write is done: an example for the compatibility report.
+        using var body = await ReadBodyAsync(request).ConfigureAwait(false);
+        var patch = PatchRequest.Parse(body.Span);
         var groups = request.Store.Groups;
         var returnMembers = !request.Settings.GroupPatchNoContent && ReturnsMembers(request);
         Group stored;
@@ -82,12 +86,6 @@ internal static partial class ScimHandlers
         var group = GroupJson.Read(ToUtf8(patched));
         ValidateGroup(group);
         return group;
-    }
-
-    private static async Task<PatchRequest> ReadPatchAsync(ScimRequest request)
-    {
-        using var body = await ReadBodyAsync(request).ConfigureAwait(false);
-        return PatchRequest.Parse(body.Span);
     }
 
     /// <summary>

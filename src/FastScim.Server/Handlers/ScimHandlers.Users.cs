@@ -1,4 +1,5 @@
 using FastScim.Core.Filtering;
+using FastScim.Core.Patch;
 using FastScim.Core.Protocol;
 using FastScim.Core.Resources;
 using FastScim.Core.Security;
@@ -15,6 +16,7 @@ internal static partial class ScimHandlers
         User user;
         using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
         {
+            ResourceBody.CheckSchemas(body.Span, ResourceSchema.User);
             user = UserJson.Read(body.Span);
         }
 
@@ -28,6 +30,7 @@ internal static partial class ScimHandlers
         using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
         {
             RequireOwnId(request, body.Span);
+            ResourceBody.CheckSchemas(body.Span, ResourceSchema.User);
             user = UserJson.Read(body.Span);
         }
 

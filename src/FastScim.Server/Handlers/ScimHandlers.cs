@@ -43,7 +43,7 @@ internal static partial class ScimHandlers
     /// Reads a JSON request body within <see cref="MaxBodySize"/>. RFC 7644 §3.1 and §8.1:
     /// <c>application/scim+json</c>, and <c>application/json</c> which clients also send.
     /// </summary>
-    private static Task<RequestBody> ReadBodyAsync(ScimRequest request)
+    private static async Task<RequestBody> ReadBodyAsync(ScimRequest request)
     {
         var contentType = request.Request.Headers.ContentType.ToString();
         if (contentType.Length > 0 && !IsJsonMediaType(contentType))
@@ -52,7 +52,9 @@ internal static partial class ScimHandlers
         }
 
         var reader = request.Features.GetRequiredFeature<IRequestBodyPipeFeature>().Reader;
-        return RequestBody.ReadAsync(reader, request.Request.Headers.ContentLength, MaxBodySize, request.Aborted);
+        var body = await RequestBody.ReadAsync(reader, request.Request.Headers.ContentLength, MaxBodySize, request.Aborted).ConfigureAwait(false);
+        request.Body = body;
+        return body;
     }
 
     internal static bool IsJsonMediaType(ReadOnlySpan<char> contentType)
@@ -63,7 +65,6 @@ internal static partial class ScimHandlers
             || mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>RFC 7644 §3.4.2: filters come in a later issue; answering unfiltered results would mislead a client.</summary>
     /// <summary>The attribute a sortBy names (RFC 7644 §3.4.2.3: standard attribute notation, no filter).</summary>
     private static AttributePath SortPath(string sortBy)
     {

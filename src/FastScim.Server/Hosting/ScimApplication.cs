@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FastScim.Core.Protocol;
 using FastScim.Server.Auth;
+using FastScim.Server.Compatibility;
 using FastScim.Server.Handlers;
 using FastScim.Server.Io;
 using FastScim.Server.Routing;
@@ -14,7 +15,7 @@ namespace FastScim.Server.Hosting;
 /// The one terminal request handler: route on spans, authenticate, dispatch to the handler for
 /// (endpoint, verb). No middleware, no endpoint routing.
 /// </summary>
-internal sealed class ScimApplication(TenantRegistry registry, TenantStoreCache stores, TextWriter errorLog) : IHttpApplication<IFeatureCollection>
+internal sealed class ScimApplication(TenantRegistry registry, TenantStoreCache stores, CompatibilityLog compatibility, TextWriter errorLog) : IHttpApplication<IFeatureCollection>
 {
     private readonly BearerAuthenticator _authenticator = new(registry);
 
@@ -97,7 +98,8 @@ internal sealed class ScimApplication(TenantRegistry registry, TenantStoreCache 
         }
 
         using var lease = await stores.AcquireAsync(tenant).ConfigureAwait(false);
-        var scim = new ScimRequest(context, request, route, tenant, lease.Store, registry.SettingsOf(tenant)) { ErrorLog = errorLog };
+        var scim = new ScimRequest(context, request, route, tenant, lease.Store, registry.SettingsOf(tenant)) { ErrorLog = errorLog, CompatibilityLog = compatibility };
+        RequestTolerance.Begin(scim);
         await ScimHandlers.HandleAsync(scim, verb).ConfigureAwait(false);
     }
 

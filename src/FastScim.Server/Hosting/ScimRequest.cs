@@ -14,6 +14,7 @@ internal sealed class ScimRequest
     private Dictionary<string, StringValues>? _query;
     private string? _baseUrl;
     private SearchRequest? _search;
+    private string? _client;
 
     public ScimRequest(IFeatureCollection features, IHttpRequestFeature request, RouteMatch route, string tenant, ITenantStore store, TenantSettings settings)
     {
@@ -31,6 +32,19 @@ internal sealed class ScimRequest
     public string Tenant { get; }
     public ITenantStore Store { get; }
     public TenantSettings Settings { get; }
+
+    /// <summary>Where the compatibility rules this request needs are counted (null: not counted).</summary>
+    public Compatibility.CompatibilityLog? CompatibilityLog { get; init; }
+
+    /// <summary>The body being served, while it is held (an example for the compatibility report).</summary>
+    public Io.RequestBody? Body { get; set; }
+
+    /// <summary>The identity provider that sent the request, for the compatibility report.</summary>
+    public string Client
+    {
+        get => _client ??= Compatibility.IdentityProviderClient.Recognise(Request.Headers.UserAgent.ToString(), Request.QueryString);
+        init => _client = value;
+    }
 
     /// <summary>A Bulk operation's place in the writer's queue (RFC 7644 §3.7 order); null for a single request.</summary>
     public Handlers.WriteTurn? WriteTurn { get; init; }

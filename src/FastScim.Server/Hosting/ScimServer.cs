@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using FastScim.Server.Admin;
+using FastScim.Server.Compatibility;
 using FastScim.Storage;
 using FastScim.Storage.LiteDb;
 using FastScim.Storage.Tenancy;
@@ -28,13 +29,15 @@ public sealed class ScimServer : IAsyncDisposable
     private readonly KestrelServer _scim;
     private readonly KestrelServer _admin;
     private readonly TenantStoreCache _stores;
+    private readonly CompatibilityLog _compatibility;
     private int _disposed;
 
-    private ScimServer(FileStream dataLock, TenantRegistry registry, TenantStoreCache stores, KestrelServer scim, KestrelServer admin, IReadOnlyList<string> addresses, string? firstToken)
+    private ScimServer(FileStream dataLock, TenantRegistry registry, TenantStoreCache stores, CompatibilityLog compatibility, KestrelServer scim, KestrelServer admin, IReadOnlyList<string> addresses, string? firstToken)
     {
         _lock = dataLock;
         Registry = registry;
         _stores = stores;
+        _compatibility = compatibility;
         _scim = scim;
         _admin = admin;
         Addresses = addresses;
@@ -61,6 +64,7 @@ public sealed class ScimServer : IAsyncDisposable
             ?? throw new InvalidOperationException($"Another FastScim process is using the data directory '{dataDirectory}'.");
         TenantRegistry? registry = null;
         TenantStoreCache? stores = null;
+        CompatibilityLog? compatibility = null;
         try
         {
             registry = TenantRegistry.Open(dataDirectory);
@@ -79,12 +83,13 @@ public sealed class ScimServer : IAsyncDisposable
             var addressesToBind = options.Urls.Select(ListenAddress.Parse).ToArray();
             var certificate = addressesToBind.Any(a => a.IsHttps) ? LoadCertificate(options) : null;
             var scim = CreateKestrel(o => Listen(o, addressesToBind, certificate), https: certificate is not null);
-            await scim.StartAsync(new ScimApplication(registry, stores, errorLog), cancellationToken).ConfigureAwait(false);
+            compatibility = new CompatibilityLog(registry, errorLog);
+            await scim.StartAsync(new ScimApplication(registry, stores, compatibility, errorLog), cancellationToken).ConfigureAwait(false);
 
             var socket = DataDirectory.AdminSocket(dataDirectory);
             File.Delete(socket); // a stale socket of a dead server; we hold the lock, so no live one owns it
             var admin = CreateKestrel(o => o.ListenUnixSocket(socket));
-            await admin.StartAsync(new AdminApplication(registry, stores, errorLog), cancellationToken).ConfigureAwait(false);
+            await admin.StartAsync(new AdminApplication(registry, stores, compatibility, errorLog), cancellationToken).ConfigureAwait(false);
 
             // Only the data directory's owner may administer tenants through the socket.
             if (!OperatingSystem.IsWindows())
@@ -93,10 +98,15 @@ public sealed class ScimServer : IAsyncDisposable
             }
 
             var addresses = scim.Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.ToArray();
-            return new ScimServer(dataLock, registry, stores, scim, admin, addresses, firstToken);
+            return new ScimServer(dataLock, registry, stores, compatibility, scim, admin, addresses, firstToken);
         }
         catch
         {
+            if (compatibility is not null)
+            {
+                await compatibility.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (stores is not null)
             {
                 await stores.DisposeAsync().ConfigureAwait(false);
@@ -176,6 +186,7 @@ public sealed class ScimServer : IAsyncDisposable
         _scim.Dispose();
         _admin.Dispose();
         await _stores.DisposeAsync().ConfigureAwait(false);
+        await _compatibility.DisposeAsync().ConfigureAwait(false);
         Registry.Dispose();
         await _lock.DisposeAsync().ConfigureAwait(false);
     }

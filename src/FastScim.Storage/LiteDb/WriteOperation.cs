@@ -33,11 +33,28 @@ internal sealed class WriteOperation<TResult>(Func<WriteContext, TResult> body, 
     : WriteOperation(cancellationToken)
 {
     private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // The body runs on the writer thread in its caller's execution context, as it would inline:
+    // what flows with the request (its compatibility profile) holds inside the write too.
+    private readonly ExecutionContext? _callerContext = ExecutionContext.Capture();
+    private WriteContext? _context;
     private TResult? _result;
 
     public Task<TResult> Task => _completion.Task;
 
-    public override void Execute(WriteContext context) => _result = body(context);
+    public override void Execute(WriteContext context)
+    {
+        if (_callerContext is null)
+        {
+            _result = body(context);
+            return;
+        }
+
+        _context = context;
+        ExecutionContext.Run(_callerContext, static state => ((WriteOperation<TResult>)state!).RunBody(), this);
+    }
+
+    private void RunBody() => _result = body(_context!);
 
     public override void Succeed() => _completion.TrySetResult(_result!);
 

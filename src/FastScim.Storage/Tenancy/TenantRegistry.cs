@@ -24,6 +24,7 @@ public sealed class TenantRegistry : IDisposable
 {
     private const string Tenants = "tenants";
     private const string Tokens = "tokens";
+    private const string Compatibility = "compatibility";
 
     private readonly LiteDbFile _file;
     private readonly Lock _writeLock = new();
@@ -94,10 +95,54 @@ public sealed class TenantRegistry : IDisposable
         {
             var document = Database.GetCollection(Tenants).FindById(tenant)
                 ?? throw new InvalidOperationException($"Tenant '{tenant}' does not exist.");
-            document["settings"] = new BsonDocument { ["groupPatchNoContent"] = settings.GroupPatchNoContent };
+            document["settings"] = new BsonDocument { ["groupPatchNoContent"] = settings.GroupPatchNoContent, ["strictCompatibility"] = settings.StrictCompatibility };
             Database.GetCollection(Tenants).Update(document);
             _file.FlushLogToDisk();
             _snapshot = LoadSnapshot();
+        }
+    }
+
+    /// <summary>What the compatibility rules did (every tenant, or one), as last saved.</summary>
+    public IReadOnlyList<CompatibilityRecord> CompatibilityRecords(string? tenant = null)
+    {
+        var collection = Database.GetCollection(Compatibility);
+        var documents = tenant is null ? collection.FindAll() : collection.Find(BsonExpression.Create("$.tenant = @0", tenant));
+        return [.. documents.Select(static d => new CompatibilityRecord(
+            d["tenant"].AsString,
+            d["client"].AsString,
+            d["rule"].AsString,
+            d["count"].AsInt64,
+            new DateTimeOffset(d["lastSeen"].AsDateTime.ToUniversalTime(), TimeSpan.Zero),
+            d["example"].AsString))];
+    }
+
+    /// <summary>Stores the given records (their totals replace what was stored), durably; records of deleted tenants are dropped.</summary>
+    public void SaveCompatibility(IReadOnlyCollection<CompatibilityRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        lock (_writeLock)
+        {
+            var collection = Database.GetCollection(Compatibility);
+            foreach (var record in records)
+            {
+                if (!_snapshot.Tenants.ContainsKey(record.Tenant))
+                {
+                    continue;
+                }
+
+                collection.Upsert(new BsonDocument
+                {
+                    ["_id"] = string.Join('\n', record.Tenant, record.Client, record.Rule),
+                    ["tenant"] = record.Tenant,
+                    ["client"] = record.Client,
+                    ["rule"] = record.Rule,
+                    ["count"] = record.Count,
+                    ["lastSeen"] = record.LastSeen.UtcDateTime,
+                    ["example"] = record.Example,
+                });
+            }
+
+            _file.FlushLogToDisk();
         }
     }
 
@@ -165,6 +210,7 @@ public sealed class TenantRegistry : IDisposable
             try
             {
                 Database.GetCollection(Tokens).DeleteMany(BsonExpression.Create("$.tenant = @0", name));
+                Database.GetCollection(Compatibility).DeleteMany(BsonExpression.Create("$.tenant = @0", name));
                 Database.GetCollection(Tenants).Delete(name);
                 Database.Commit();
                 _file.FlushLogToDisk();
@@ -291,7 +337,11 @@ public sealed class TenantRegistry : IDisposable
         foreach (BsonDocument tenant in Database.GetCollection(Tenants).FindAll())
         {
             var settings = tenant["settings"] is { IsDocument: true } stored
-                ? new TenantSettings { GroupPatchNoContent = stored.AsDocument["groupPatchNoContent"] is { IsBoolean: true, AsBoolean: true } }
+                ? new TenantSettings
+                {
+                    GroupPatchNoContent = stored.AsDocument["groupPatchNoContent"] is { IsBoolean: true, AsBoolean: true },
+                    StrictCompatibility = stored.AsDocument["strictCompatibility"] is { IsBoolean: true, AsBoolean: true },
+                }
                 : TenantSettings.Default;
             tenants.Add(tenant["_id"].AsString, settings);
         }

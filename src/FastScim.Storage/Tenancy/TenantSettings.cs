@@ -10,4 +10,11 @@ public sealed record TenantSettings
     /// allows both). Entra ID's documentation expects 204 for groups; Okta accepts either.
     /// </summary>
     public bool GroupPatchNoContent { get; init; }
+
+    /// <summary>
+    /// The strict compatibility profile: every tolerance rule (<c>FastScim.Core.Compatibility.ToleranceRule</c>)
+    /// becomes the RFC's 4xx. Off (lenient) by default, so every identity provider's documented
+    /// shape is accepted.
+    /// </summary>
+    public bool StrictCompatibility { get; init; }
 }

@@ -20,4 +20,7 @@ internal interface ITenantAdministration : IAsyncDisposable
 
     /// <summary>Changes one setting (<see cref="TenantSettingNames"/>) and answers the tenant's settings; null name or value: only answers them.</summary>
     Task<IReadOnlyDictionary<string, string>> SettingsAsync(string tenant, string? name, string? value);
+
+    /// <summary>What the compatibility rules did for the tenant, most frequent first.</summary>
+    Task<IReadOnlyList<CompatibilityRecord>> CompatibilityReportAsync(string tenant);
 }

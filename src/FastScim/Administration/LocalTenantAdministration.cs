@@ -44,11 +44,15 @@ internal sealed class LocalTenantAdministration(FileStream dataLock, TenantRegis
             registry.UpdateSettings(tenant, settings);
         }
 
-        IReadOnlyDictionary<string, string> shown = new Dictionary<string, string>
-        {
-            [TenantSettingNames.GroupPatchResponse] = settings.GroupPatchNoContent ? "204" : "200",
-        };
-        return Task.FromResult(shown);
+        return Task.FromResult(TenantSettingNames.Describe(settings));
+    }
+
+    public Task<IReadOnlyList<CompatibilityRecord>> CompatibilityReportAsync(string tenant)
+    {
+        RequireTenant(tenant);
+        IReadOnlyList<CompatibilityRecord> records = [.. registry.CompatibilityRecords(tenant)
+            .OrderByDescending(static r => r.Count).ThenBy(static r => r.Rule, StringComparer.Ordinal).ThenBy(static r => r.Client, StringComparer.Ordinal)];
+        return Task.FromResult(records);
     }
 
     public async ValueTask DisposeAsync()

@@ -96,6 +96,24 @@ internal sealed class RemoteTenantAdministration : ITenantAdministration, IDispo
         return settings;
     }
 
+    public async Task<IReadOnlyList<CompatibilityRecord>> CompatibilityReportAsync(string tenant)
+    {
+        using var document = await SendAsync(HttpMethod.Get, $"tenants/{Uri.EscapeDataString(tenant)}/compat").ConfigureAwait(false);
+        var records = new List<CompatibilityRecord>();
+        foreach (var row in document.RootElement.GetProperty("rules").EnumerateArray())
+        {
+            records.Add(new CompatibilityRecord(
+                tenant,
+                row.GetProperty("client").GetString()!,
+                row.GetProperty("rule").GetString()!,
+                row.GetProperty("count").GetInt64(),
+                row.GetProperty("lastSeen").GetDateTimeOffset(),
+                row.GetProperty("example").GetString()!));
+        }
+
+        return records;
+    }
+
     public void Dispose() => _client.Dispose();
 
     public ValueTask DisposeAsync()

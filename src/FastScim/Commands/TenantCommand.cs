@@ -15,6 +15,7 @@ internal static class TenantCommand
         command.Subcommands.Add(ListTenants(output, error));
         command.Subcommands.Add(DeleteTenant(output, error));
         command.Subcommands.Add(SetTenant(output, error));
+        command.Subcommands.Add(CompatReport(output, error));
         return command;
     }
 
@@ -27,15 +28,43 @@ internal static class TenantCommand
             Description = "What a Group PATCH answers: 200 (the group, default) or 204 (no content, as Entra ID expects).",
         };
         groupPatch.AcceptOnlyFromAmong("200", "204");
-        var command = new Command("set", "Show or change a tenant's settings.") { name, data, groupPatch };
+        var compat = new Option<string?>("--" + TenantSettingNames.Compat)
+        {
+            Description = "The compatibility profile: lenient (default: accept what Okta, Entra ID and OneLogin send, and count it) or strict (RFC 7643/7644 only: each tolerated shape is refused with the RFC's 400).",
+        };
+        compat.AcceptOnlyFromAmong("lenient", "strict");
+        var command = new Command("set", "Show or change a tenant's settings.") { name, data, groupPatch, compat };
         command.SetAction((parsed, _) => Administer.RunAsync(parsed.GetValue(data)!, error, async admin =>
         {
-            var value = parsed.GetValue(groupPatch);
-            var settings = await admin.SettingsAsync(parsed.GetValue(name)!, value is null ? null : TenantSettingNames.GroupPatchResponse, value).ConfigureAwait(false);
+            var tenant = parsed.GetValue(name)!;
+            var settings = await admin.SettingsAsync(tenant, null, null).ConfigureAwait(false);
+            foreach (var (setting, option) in new[] { (TenantSettingNames.GroupPatchResponse, groupPatch), (TenantSettingNames.Compat, compat) })
+            {
+                if (parsed.GetValue(option) is { } value)
+                {
+                    settings = await admin.SettingsAsync(tenant, setting, value).ConfigureAwait(false);
+                }
+            }
+
             foreach (var (key, shown) in settings)
             {
                 await output.WriteLineAsync($"{key}\t{shown}").ConfigureAwait(false);
             }
+        }));
+        return command;
+    }
+
+    private static Command CompatReport(TextWriter output, TextWriter error)
+    {
+        var name = CommonOptions.TenantName();
+        var data = CommonOptions.Data();
+        var command = new Command("compat-report", "Show which compatibility rules fired for a tenant, for which client, how often, when last, with one example request (passwords and credentials redacted).") { name, data };
+        command.SetAction((parsed, _) => Administer.RunAsync(parsed.GetValue(data)!, error, async admin =>
+        {
+            var tenant = parsed.GetValue(name)!;
+            var settings = await admin.SettingsAsync(tenant, null, null).ConfigureAwait(false);
+            var records = await admin.CompatibilityReportAsync(tenant).ConfigureAwait(false);
+            await output.WriteAsync(CompatibilityReport.Format(tenant, settings[TenantSettingNames.Compat], records)).ConfigureAwait(false);
         }));
         return command;
     }

@@ -15,7 +15,7 @@ public static class ScimResources
     public static async Task<JsonElement> CreateUserAsync(this HttpClient client, string extra = "")
     {
         var comma = string.IsNullOrWhiteSpace(extra) ? "" : "," + extra;
-        using var created = await client.PostAsync("Users", Json($$"""{"userName":"{{NewUserName()}}"{{comma}}}"""));
+        using var created = await client.PostAsync("Users", Json($$"""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{NewUserName()}}"{{comma}}}"""));
         Assert.Equal(201, (int)created.StatusCode);
         return await created.JsonAsync();
     }
@@ -24,7 +24,7 @@ public static class ScimResources
     public static async Task<JsonElement> CreateGroupAsync(this HttpClient client, string displayName, params string[] memberIds)
     {
         var members = string.Join(",", memberIds.Select(id => $$"""{"value":"{{id}}"}"""));
-        using var created = await client.PostAsync("Groups", Json($$"""{"displayName":"{{displayName}}","members":[{{members}}]}"""));
+        using var created = await client.PostAsync("Groups", Json($$"""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"{{displayName}}","members":[{{members}}]}"""));
         Assert.Equal(201, (int)created.StatusCode);
         return await created.JsonAsync();
     }
