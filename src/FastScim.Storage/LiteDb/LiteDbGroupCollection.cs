@@ -112,13 +112,13 @@ public sealed class LiteDbGroupCollection : IGroupCollection
                     ifMatch,
                     current =>
                     {
-                        current.Members = _memberships.MembersOf(id);
+                        current.Members = Memberships.MembersOf(context, id);
                         var updated = change(current);
                         replacement = updated.Members;
                         return updated;
                     },
                     sideChange: c => _memberships.Apply(c, id, MembershipChange.ReplaceWith(replacement)));
-                group.Members = _memberships.MembersOf(id);
+                group.Members = Memberships.MembersOf(context, id);
                 return group;
             },
             cancellationToken);
@@ -135,7 +135,7 @@ public sealed class LiteDbGroupCollection : IGroupCollection
                     ifMatch,
                     change is null ? null : current => change(current),
                     members is null || members.IsEmpty ? null : c => _memberships.Apply(c, id, members));
-                group.Members = returnMembers ? _memberships.MembersOf(id) : null;
+                group.Members = returnMembers ? Memberships.MembersOf(context, id) : null;
                 return group;
             },
             cancellationToken);
@@ -144,7 +144,7 @@ public sealed class LiteDbGroupCollection : IGroupCollection
     public Task DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken = default) =>
         _groups.DeleteAsync(id, ifMatch, cancellationToken);
 
-    public IReadOnlyList<GroupMembership> GroupsOf(string memberId) => _memberships.GroupsOf(memberId);
+    public IReadOnlyList<GroupMembership> GroupsOf(string memberId) => _memberships.GroupsOf(memberId, id => _groups.Read(id, static g => g.DisplayName));
 
     /// <summary>Removes the group's own members and takes it out of the groups it belongs to (their versions move on).</summary>
     private void BeforeDelete(WriteContext context, string id)

@@ -236,6 +236,10 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         }
     }
 
+    /// <summary>Reads one value of a stored resource without copying it (<paramref name="read"/> must not keep or change it).</summary>
+    internal TValue? Read<TValue>(string id, Func<T, TValue> read) =>
+        _model.Current.ById.TryGetValue(id, out ModelEntry<T>? entry) ? read(entry.Resource) : default;
+
     public T? Find(string id)
     {
         ArgumentNullException.ThrowIfNull(id);

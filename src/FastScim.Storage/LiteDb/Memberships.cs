@@ -21,6 +21,7 @@ internal sealed class Memberships
     private readonly TenantDatabase _database;
     private readonly string _users;
     private readonly string _groups;
+    private readonly MembershipModel _model;
 
     public Memberships(TenantDatabase database, string usersCollection, string groupsCollection)
     {
@@ -35,6 +36,10 @@ internal sealed class Memberships
         {
             database.EnsureIndex(CollectionName, "seek_value", seekIndex, unique: false);
         }
+
+        // Reads are served from memory; the writer keeps the model in step with what is durable.
+        _model = new MembershipModel(database.Database.GetCollection(CollectionName));
+        database.Register(CollectionName, _model);
     }
 
     /// <summary>The ids of the groups with a member whose index key equals the seek's key (members.value eq …), read in the caller's transaction.</summary>
@@ -48,44 +53,46 @@ internal sealed class Memberships
 
     private static string Key(string group, string member) => group + "|" + member;
 
-    /// <summary>A group's members, read on the caller's thread.</summary>
-    public List<Member> MembersOf(string groupId)
+    /// <summary>A group's members as last committed, ordered by member id.</summary>
+    public List<Member> MembersOf(string groupId) => _model.MembersOf(groupId);
+
+    /// <summary>A group's members inside the writer's transaction (what it has changed so far included), ordered by member id.</summary>
+    public static List<Member> MembersOf(WriteContext context, string groupId) =>
+        [.. context.Collection(CollectionName).Find(Query.EQ("group", groupId)).Select(ToMember).OrderBy(static m => m.Value, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The groups a resource belongs to directly, then through nesting (bounded, each group once),
+    /// with each group's displayName from <paramref name="displayNameOf"/>.
+    /// </summary>
+    public IReadOnlyList<GroupMembership> GroupsOf(string memberId, Func<string, string?> displayNameOf)
     {
-        var members = new List<Member>();
-        foreach (var document in _database.Database.GetCollection(CollectionName).Find(Query.EQ("group", groupId)))
+        var direct = _model.DirectGroupsOf(memberId);
+        if (direct.Count == 0)
         {
-            members.Add(ToMember(document));
+            return [];
         }
 
-        return members;
-    }
-
-    /// <summary>The groups a resource belongs to directly, then through nesting (bounded, each group once).</summary>
-    public IReadOnlyList<GroupMembership> GroupsOf(string memberId)
-    {
-        var collection = _database.Database.GetCollection(CollectionName);
-        var groups = _database.Database.GetCollection(_groups);
         var result = new List<GroupMembership>();
         var seen = new HashSet<string>(StringComparer.Ordinal) { memberId };
-        var frontier = new List<string> { memberId };
-        for (int depth = 0; depth < MaxNesting && frontier.Count > 0; depth++)
+        IEnumerable<string> frontier = direct;
+        for (int depth = 0; depth < MaxNesting; depth++)
         {
             var next = new List<string>();
-            foreach (var member in frontier)
+            foreach (var group in frontier)
             {
-                foreach (var membership in collection.Find(Query.EQ("value", member)))
+                if (seen.Add(group))
                 {
-                    var group = membership["group"].AsString;
-                    if (seen.Add(group))
-                    {
-                        var document = groups.FindById(group);
-                        result.Add(new GroupMembership(group, document?["displayName"] is { IsString: true } name ? name.AsString : null, depth == 0));
-                        next.Add(group);
-                    }
+                    result.Add(new GroupMembership(group, displayNameOf(group), depth == 0));
+                    next.Add(group);
                 }
             }
 
-            frontier = next;
+            if (next.Count == 0)
+            {
+                break;
+            }
+
+            frontier = next.SelectMany(g => _model.DirectGroupsOf(g));
         }
 
         return result;
