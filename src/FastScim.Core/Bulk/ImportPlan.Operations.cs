@@ -188,7 +188,12 @@ public sealed partial class ImportPlan
                 });
                 if (!_chunk.TryAppend(patch.Span, new(bulkId, subject, ImportChunk.OperationKind.SetManager)))
                 {
-                    return Placement.Full;
+                    if (_chunk.Count > 0)
+                    {
+                        return Placement.Full;
+                    }
+
+                    _failures.Add(NotKept(subject, "manager", manager, "the PATCH is larger than maxPayloadSize (RFC 7644 §3.7.4)."));
                 }
 
                 followUp.Manager = null;
