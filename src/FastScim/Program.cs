@@ -1,3 +1,3 @@
 using FastScim.Commands;
 
-return await FastScimCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+return await FastScimCommand.RunAsync(args, Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected).ConfigureAwait(false);

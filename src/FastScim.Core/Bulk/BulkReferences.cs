@@ -16,7 +16,7 @@ public static class BulkReferences
 {
     public const string Prefix = "bulkId:";
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The bulkIds a text refers to, in order of appearance (repeats included).</summary>
     public static void Collect(string? text, ICollection<string> into)

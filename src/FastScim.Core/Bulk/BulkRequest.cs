@@ -143,7 +143,7 @@ public sealed class BulkRequest
     }
 
     /// <summary>A member by name, case-insensitively (RFC 7643 §2.1); exact match first.</summary>
-    private static JsonElement? Member(JsonElement element, string name)
+    internal static JsonElement? Member(JsonElement element, string name)
     {
         if (element.TryGetProperty(name, out var exact))
         {

@@ -75,4 +75,33 @@ public static class ListResponse
         writer.WriteEndArray();
         writer.WriteEndObject();
     }
+
+    /// <summary>
+    /// Opens a ListResponse whose resources are written one by one as they are read, for a
+    /// listing too large to hold (<c>fastscim export</c>): schemas, then Resources.
+    /// </summary>
+    public static void WriteStreamedStart(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteStartArray(Schemas);
+        writer.WriteStringValue(ListResponseUrn);
+        writer.WriteEndArray();
+        writer.WriteStartArray(Resources);
+    }
+
+    /// <summary>
+    /// Closes what <see cref="WriteStreamedStart"/> opened with the counts, which are known only
+    /// now: JSON members are unordered (RFC 8259 §4), so totalResults may follow Resources, and
+    /// the counts are then exactly what was written even while resources change meanwhile.
+    /// </summary>
+    public static void WriteStreamedEnd(Utf8JsonWriter writer, int count)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteEndArray();
+        writer.WriteNumber(TotalResults, count);
+        writer.WriteNumber(ItemsPerPage, count);
+        writer.WriteNumber(StartIndex, 1);
+        writer.WriteEndObject();
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FastScim.Core.Protocol;
 using FastScim.Server.Compatibility;
 using FastScim.Server.Io;
 using FastScim.Storage.Tenancy;
@@ -22,9 +23,11 @@ namespace FastScim.Server.Admin;
 /// GET    /tenants/{name}/settings       the tenant's settings
 /// PUT    /tenants/{name}/settings/{key}/{value}  change one (group-patch-response: 200 | 204; compat: lenient | strict)
 /// GET    /tenants/{name}/compat         the compatibility report
+/// POST   /tenants/{name}/bulk           run a BulkRequest in the tenant (fastscim import)
+/// GET    /tenants/{name}/export         the tenant as one ListResponse, streamed (fastscim export)
 /// </code>
 /// </summary>
-internal sealed class AdminApplication(TenantRegistry registry, TenantStoreCache stores, CompatibilityLog compatibility, TextWriter errorLog) : IHttpApplication<IFeatureCollection>
+internal sealed partial class AdminApplication(TenantRegistry registry, TenantStoreCache stores, CompatibilityLog compatibility, TenantTransfer transfer, TextWriter errorLog) : IHttpApplication<IFeatureCollection>
 {
     public IFeatureCollection CreateContext(IFeatureCollection contextFeatures) => contextFeatures;
 
@@ -39,13 +42,32 @@ internal sealed class AdminApplication(TenantRegistry registry, TenantStoreCache
         int status;
         try
         {
-            status = await HandleAsync(request, body.Writer).ConfigureAwait(false);
+            status = await HandleAsync(context, request, body.Writer).ConfigureAwait(false);
+            if (status == AlreadySent)
+            {
+                body.Return();
+                return;
+            }
+        }
+        catch (Exception error) when (context.GetRequiredFeature<IHttpResponseFeature>().HasStarted)
+        {
+            // A streamed answer (export) failed half-way: it cannot become an error any more, so
+            // the connection is aborted and the CLI sees a truncated body instead of a whole one.
+            await errorLog.WriteLineAsync($"fastscim admin: {request.Method} {request.Path} failed: {error}").ConfigureAwait(false);
+            body.Return();
+            throw;
         }
         catch (AdminException error)
         {
             body.Clear();
             status = error.Status;
             WriteError(body.Writer, error.Message);
+        }
+        catch (ScimException error)
+        {
+            body.Clear();
+            status = error.Status;
+            WriteError(body.Writer, error.Detail);
         }
         catch (InvalidOperationException error)
         {
@@ -78,7 +100,7 @@ internal sealed class AdminApplication(TenantRegistry registry, TenantStoreCache
         body.Return();
     }
 
-    private async Task<int> HandleAsync(IHttpRequestFeature request, Utf8JsonWriter writer)
+    private async Task<int> HandleAsync(IFeatureCollection context, IHttpRequestFeature request, Utf8JsonWriter writer)
     {
         var segments = request.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length == 0 || segments[0] != "tenants")
@@ -142,6 +164,13 @@ internal sealed class AdminApplication(TenantRegistry registry, TenantStoreCache
                 registry.UpdateSettings(segments[1], settings);
                 WriteSettings(writer, settings);
                 return 200;
+            case 3 when segments[2] == "bulk" && method == "POST":
+                RequireTenant(segments[1]);
+                return await BulkAsync(context, segments[1], writer).ConfigureAwait(false);
+            case 3 when segments[2] == "export" && method == "GET":
+                RequireTenant(segments[1]);
+                await ExportAsync(context, segments[1]).ConfigureAwait(false);
+                return AlreadySent;
             case 4 when segments[2] == "tokens" && method == "DELETE":
                 RequireTenant(segments[1]);
                 writer.WriteStartObject();

@@ -2,8 +2,6 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using FastScim.Server.Admin;
 using FastScim.Server.Compatibility;
-using FastScim.Storage;
-using FastScim.Storage.LiteDb;
 using FastScim.Storage.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -74,22 +72,19 @@ public sealed class ScimServer : IAsyncDisposable
                 firstToken = registry.CreateTenant(options.FirstTenant);
             }
 
-            var tenants = registry;
-            stores = new TenantStoreCache(
-                tenant => tenants.Exists(tenant)
-                    ? new LiteDbTenantStore(tenant, tenants.TenantFilePath(tenant), ResourceCodecs.User, ResourceCodecs.Group)
-                    : throw new InvalidOperationException($"The tenant '{tenant}' no longer exists."),
-                options.OpenTenantLimit);
+            stores = registry.OpenStores(options.OpenTenantLimit);
             var addressesToBind = options.Urls.Select(ListenAddress.Parse).ToArray();
             var certificate = addressesToBind.Any(a => a.IsHttps) ? LoadCertificate(options) : null;
             var scim = CreateKestrel(o => Listen(o, addressesToBind, certificate), https: certificate is not null);
             compatibility = new CompatibilityLog(registry, errorLog);
             await scim.StartAsync(new ScimApplication(registry, stores, compatibility, errorLog), cancellationToken).ConfigureAwait(false);
 
+            var addresses = scim.Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.ToArray();
             var socket = DataDirectory.AdminSocket(dataDirectory);
             File.Delete(socket); // a stale socket of a dead server; we hold the lock, so no live one owns it
             var admin = CreateKestrel(o => o.ListenUnixSocket(socket));
-            await admin.StartAsync(new AdminApplication(registry, stores, compatibility, errorLog), cancellationToken).ConfigureAwait(false);
+            var transfer = new TenantTransfer(registry, stores, new Uri(addresses[0]), errorLog);
+            await admin.StartAsync(new AdminApplication(registry, stores, compatibility, transfer, errorLog), cancellationToken).ConfigureAwait(false);
 
             // Only the data directory's owner may administer tenants through the socket.
             if (!OperatingSystem.IsWindows())
@@ -97,7 +92,6 @@ public sealed class ScimServer : IAsyncDisposable
                 File.SetUnixFileMode(socket, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
 
-            var addresses = scim.Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.ToArray();
             return new ScimServer(dataLock, registry, stores, compatibility, scim, admin, addresses, firstToken);
         }
         catch

@@ -18,7 +18,7 @@ internal sealed class JsonResponseBuffer
     private static readonly ConcurrentBag<JsonResponseBuffer> Pool = [];
 
     // SCIM bodies are not HTML: escaping '+', '<' or non-ASCII letters would only make them larger.
-    private static readonly JsonWriterOptions Options = new()
+    internal static readonly JsonWriterOptions Options = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         SkipValidation = false,

@@ -70,6 +70,18 @@ public sealed class TenantRegistry : IDisposable
         return Path.Combine(TenantsDirectory, name + ".db");
     }
 
+    /// <summary>
+    /// The stores of this registry's tenants, each opened on first use (one LiteDB file per
+    /// tenant) and kept in a bounded LRU. The server opens them so, and so does the CLI when no
+    /// server runs (under the data directory's lock). A tenant not in the registry is refused
+    /// rather than opened, so that a deleted tenant is never recreated.
+    /// </summary>
+    public TenantStoreCache OpenStores(int capacity = TenantStoreCache.DefaultCapacity) => new(
+        tenant => Exists(tenant)
+            ? new LiteDbTenantStore(tenant, TenantFilePath(tenant), ResourceCodecs.User, ResourceCodecs.Group)
+            : throw new InvalidOperationException($"The tenant '{tenant}' no longer exists."),
+        capacity);
+
     public IReadOnlyList<TenantInfo> ListTenants()
     {
         lock (_writeLock)

@@ -8,6 +8,12 @@ namespace FastScim.Administration;
 /// <summary>Administration through the running server's Unix domain socket (see AdminApplication).</summary>
 internal sealed class RemoteTenantAdministration : ITenantAdministration, IDisposable
 {
+    private static readonly TimeSpan AdminTimeout = TimeSpan.FromSeconds(30);
+
+    // One BulkRequest of an import runs up to maxOperations durable writes (and password hashes)
+    // on the server before it answers.
+    private static readonly TimeSpan BulkTimeout = TimeSpan.FromMinutes(10);
+
     private readonly HttpClient _client;
 
     public RemoteTenantAdministration(string socketPath)
@@ -29,7 +35,8 @@ internal sealed class RemoteTenantAdministration : ITenantAdministration, IDispo
                 }
             },
         };
-        _client = new HttpClient(handler) { BaseAddress = new Uri("http://fastscim-admin/"), Timeout = TimeSpan.FromSeconds(30) };
+        // Each call sets its own timeout: an export streams for as long as the tenant is large.
+        _client = new HttpClient(handler) { BaseAddress = new Uri("http://fastscim-admin/"), Timeout = Timeout.InfiniteTimeSpan };
     }
 
     public async Task PingAsync() => await SendAsync(HttpMethod.Get, "tenants").ConfigureAwait(false);
@@ -114,6 +121,45 @@ internal sealed class RemoteTenantAdministration : ITenantAdministration, IDispo
         return records;
     }
 
+    public async Task<(int Status, byte[] Body)> BulkAsync(string tenant, ReadOnlyMemory<byte> bulkRequest)
+    {
+        using var timeout = new CancellationTokenSource(BulkTimeout);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"tenants/{Uri.EscapeDataString(tenant)}/bulk", UriKind.Relative))
+        {
+            Content = new ReadOnlyMemoryContent(bulkRequest),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/scim+json");
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+
+        // The admin API's own refusals (no such tenant) carry "error"; the Bulk handler's are SCIM errors, answered as they are.
+        if (!response.IsSuccessStatusCode && AdminError(body) is { } message)
+        {
+            throw new AdministrationException(message);
+        }
+
+        return ((int)response.StatusCode, body);
+    }
+
+    public async Task ExportAsync(string tenant, Stream output)
+    {
+        using var timeout = new CancellationTokenSource(AdminTimeout);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"tenants/{Uri.EscapeDataString(tenant)}/export", UriKind.Relative));
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            throw new AdministrationException(AdminError(body) ?? string.Create(CultureInfo.InvariantCulture, $"The server answered {(int)response.StatusCode}."));
+        }
+
+        // The answer has begun: from here on it streams for as long as the tenant takes.
+        var stream = await response.Content.ReadAsStreamAsync(CancellationToken.None).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            await stream.CopyToAsync(output).ConfigureAwait(false);
+        }
+    }
+
     public void Dispose() => _client.Dispose();
 
     public ValueTask DisposeAsync()
@@ -124,9 +170,10 @@ internal sealed class RemoteTenantAdministration : ITenantAdministration, IDispo
 
     private async Task<JsonDocument> SendAsync(HttpMethod method, string path)
     {
+        using var timeout = new CancellationTokenSource(AdminTimeout);
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        using var response = await _client.SendAsync(request).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
             var document = await JsonDocument.ParseAsync(stream).ConfigureAwait(false);
@@ -138,6 +185,32 @@ internal sealed class RemoteTenantAdministration : ITenantAdministration, IDispo
             }
 
             return document;
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationTokenSource timeout)
+    {
+        try
+        {
+            return await _client.SendAsync(request, completion, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new AdministrationException($"The server did not answer {request.Method} /{request.RequestUri} in time.");
+        }
+    }
+
+    /// <summary>The admin API's error message (<c>{"error": "…"}</c>), or null for any other body.</summary>
+    private static string? AdminError(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error", out var error) ? error.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 }

@@ -7,7 +7,9 @@ namespace FastScim.Administration;
 /// <summary>Chooses how to administer a data directory: through its running server, or directly.</summary>
 internal static class TenantAdministration
 {
-    public static async Task<ITenantAdministration> ConnectAsync(string dataDirectory)
+    /// <param name="dataDirectory">The data directory to administer.</param>
+    /// <param name="errorLog">Where unexpected failures are logged when the work runs in this process (no server).</param>
+    public static async Task<ITenantAdministration> ConnectAsync(string dataDirectory, TextWriter? errorLog = null)
     {
         dataDirectory = Path.GetFullPath(dataDirectory);
         var socket = DataDirectory.AdminSocket(dataDirectory);
@@ -31,7 +33,7 @@ internal static class TenantAdministration
             ?? throw new AdministrationException($"A FastScim server holds '{dataDirectory}' but does not answer on {socket}.");
         try
         {
-            return new LocalTenantAdministration(dataLock, TenantRegistry.Open(dataDirectory));
+            return new LocalTenantAdministration(dataLock, TenantRegistry.Open(dataDirectory), errorLog ?? TextWriter.Null);
         }
         catch
         {

@@ -10,7 +10,7 @@ internal static class Administer
     {
         try
         {
-            var admin = await TenantAdministration.ConnectAsync(dataDirectory).ConfigureAwait(false);
+            var admin = await TenantAdministration.ConnectAsync(dataDirectory, error).ConfigureAwait(false);
             await using (admin.ConfigureAwait(false))
             {
                 await step(admin).ConfigureAwait(false);
@@ -18,10 +18,20 @@ internal static class Administer
 
             return 0;
         }
-        catch (Exception failure) when (failure is AdministrationException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (Exception failure) when (failure is AdministrationException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
             await error.WriteLineAsync("fastscim: " + failure.Message).ConfigureAwait(false);
             return 1;
+        }
+    }
+
+    /// <summary>Refuses a tenant that does not exist before any work for it starts.</summary>
+    public static async Task RequireTenantAsync(ITenantAdministration admin, string name)
+    {
+        RequireValidName(name);
+        if (!(await admin.ListTenantsAsync().ConfigureAwait(false)).Any(t => t.Name == name))
+        {
+            throw new AdministrationException($"There is no tenant '{name}'.");
         }
     }
 

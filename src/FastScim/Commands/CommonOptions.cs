@@ -15,4 +15,12 @@ internal static class CommonOptions
     {
         Description = "The tenant's name: lower-case letters, digits and '-', at most 63 characters.",
     };
+
+    /// <summary><c>--tenant NAME</c>, required (import and export name the tenant by option, as the issue specifies).</summary>
+    public static Option<string> Tenant() => new("--tenant")
+    {
+        Description = "The tenant's name.",
+        HelpName = "NAME",
+        Required = true,
+    };
 }

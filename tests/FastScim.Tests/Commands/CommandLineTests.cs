@@ -10,6 +10,9 @@ public class CommandLineTests
     [InlineData("tenant", "explode", "x")]
     [InlineData("serve", "--port", "80")]
     [InlineData("tenant", "create")]
+    [InlineData("import", "--tenant", "acme")]
+    [InlineData("import", "file.json")]
+    [InlineData("export")]
     public async Task Unknown_commands_and_options_exit_2_with_a_message(params string[] args)
     {
         var result = await Cli.RunAsync(args);
@@ -24,6 +27,8 @@ public class CommandLineTests
     [InlineData("tenant", "create", "--help")]
     [InlineData("tenant", "delete", "--help")]
     [InlineData("token", "revoke", "--help")]
+    [InlineData("import", "--help")]
+    [InlineData("export", "--help")]
     public async Task Every_command_has_help(params string[] args)
     {
         var result = await Cli.RunAsync(args);
