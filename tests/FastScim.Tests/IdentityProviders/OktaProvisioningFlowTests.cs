@@ -242,6 +242,90 @@ public class OktaProvisioningFlowTests(RunningServer server) : IClassFixture<Run
     }
 
     [Fact]
+    public async Task A_wizard_built_app_pushes_group_names_and_members_with_PUT()
+    {
+        var okta = Okta(server);
+        var first = await okta.PostAsync("Users", OktaUser(NewOktaUserName(), NewExternalId(), password: null));
+        var second = await okta.PostAsync("Users", OktaUser(NewOktaUserName(), NewExternalId(), password: null));
+        var displayName = "AIW group " + Guid.NewGuid().ToString("N")[..8];
+        var group = await okta.PostAsync("Groups", $$"""{"schemas":["{{GroupUrn}}"],"displayName":"{{displayName}}","members":[]}""");
+        var path = "Groups/" + group.Id();
+
+        // AIW integrations update a pushed group's name and members by PUT of the whole group, id included.
+        string Put(string name, params JsonElement[] members) => $$"""
+            {"schemas":["{{GroupUrn}}"],"id":"{{group.Id()}}","displayName":"{{name}}",
+             "members":[{{string.Join(",", members.Select(m => $$"""{"value":"{{m.Id()}}","display":"{{m.GetProperty("userName").GetString()}}"}"""))}}]}
+            """;
+
+        var joined = await okta.PutAsync(path, Put(displayName, first, second));
+        Assert.Equal(Sorted(first.Id(), second.Id()), joined.MemberIds());
+        Assert.Equal(group.Id(), Assert.Single((await okta.GetAsync("Users/" + second.Id())).Groups()).Value);
+
+        var renamed = await okta.PutAsync(path, Put(displayName + " renamed", second));
+        Assert.Equal(displayName + " renamed", renamed.GetProperty("displayName").GetString());
+        Assert.Equal([second.Id()], renamed.MemberIds());
+        Assert.Empty((await okta.GetAsync("Users/" + first.Id())).Groups());
+
+        var emptied = await okta.PutAsync(path, Put(displayName + " renamed"));
+        Assert.Empty(emptied.MemberIds());
+        Assert.Equal(emptied.ToString(), (await okta.GetAsync(path)).ToString());
+    }
+
+    [Fact]
+    public async Task Okta_s_spec_test_suite_runs_through_in_order()
+    {
+        // Okta's Runscope spec test (as encoded in python-scim/scim2-server tests/integration/test_okta.py),
+        // on a tenant of its own: it reads "the first user" and expects it to be complete.
+        var tenant = "runscope-" + Guid.NewGuid().ToString("N")[..8];
+        var token = (await Cli.RunAsync("tenant", "create", tenant, "--data", server.DataDirectory)).LastLine;
+        var okta = Okta(server, token, tenant);
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var randomUserName = $"Runscope300Hfluaklab{suffix}@example.com";
+        await okta.PostAsync("Users", """
+            {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"bjensen@example.com",
+             "name":{"givenName":"Barbara","familyName":"Jensen"},
+             "emails":[{"primary":true,"value":"bjensen@example.com","type":"work"}],
+             "displayName":"Barbara Jensen","active":true}
+            """);
+
+        // Test Users endpoint: the first user, complete.
+        var first = Assert.Single(Listed(await okta.GetAsync("Users?count=1&startIndex=1")));
+        Assert.Equal("Jensen", first.GetProperty("name").GetProperty("familyName").GetString());
+        Assert.Equal("Barbara", first.GetProperty("name").GetProperty("givenName").GetString());
+        Assert.Equal(JsonValueKind.True, first.GetProperty("active").ValueKind);
+        Assert.Equal("bjensen@example.com", first.GetProperty("emails")[0].GetProperty("value").GetString());
+        Assert.Equal(first.ToString(), (await okta.GetAsync("Users/" + first.Id())).ToString());
+
+        // Invalid user by userName and by id; the random user does not exist yet.
+        AssertListsNothing(await okta.GetAsync("Users?filter=" + Uri.EscapeDataString("userName eq \"abcdefgh@example.com\"")));
+        var missing = await okta.GetAsync("Users/010101001010101011001010101011", 404);
+        Assert.False(string.IsNullOrEmpty(missing.GetProperty("detail").GetString()));
+        AssertListsNothing(await okta.GetAsync("Users?filter=" + Uri.EscapeDataString($"userName eq \"{randomUserName}\"")));
+
+        // Create with realistic values, read it back, fail to create it again.
+        var realistic = $$"""
+            {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{randomUserName}}",
+             "name":{"givenName":"Runscope300","familyName":"Hfluaklab{{suffix}}"},
+             "emails":[{"primary":true,"value":"{{randomUserName}}","type":"work"}],
+             "displayName":"Runscope300 Hfluaklab{{suffix}}","active":true}
+            """;
+        var created = await okta.PostAsync("Users", realistic);
+        Assert.True(created.GetProperty("active").GetBoolean());
+        Assert.Contains(UserUrn, created.GetProperty("schemas").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(randomUserName, (await okta.GetAsync("Users/" + created.Id())).GetProperty("userName").GetString());
+        await okta.PostAsync("Users", realistic, 409);
+
+        // Username case sensitivity check: the upper-cased name finds the user.
+        var upper = Uri.EscapeDataString($"userName eq \"{randomUserName.ToUpperInvariant()}\"");
+        Assert.Equal(created.Id(), ListedOnly(await okta.GetAsync("Users?filter=" + upper)).Id());
+
+        // Groups endpoint (optional in the suite): an integer total and a Resources list.
+        var groups = await okta.GetAsync("Groups");
+        Assert.Equal(0, groups.GetProperty("totalResults").GetInt32());
+        Assert.Equal(JsonValueKind.Array, groups.GetProperty("Resources").ValueKind);
+    }
+
+    [Fact]
     public async Task Import_pages_through_more_than_100_users_in_one_stable_order()
     {
         const int total = 150;
