@@ -51,4 +51,10 @@ public enum ToleranceRule
 
     /// <summary>A filter <c>emails[type eq "work"].value eq "x"</c> (Entra); the "]." form is PATCH path syntax only (RFC 7644 §3.4.2.2, §3.5.2).</summary>
     ValuePathSubAttributeInFilter = 1 << 12,
+
+    /// <summary>An extension attribute named without its schema URN (<c>"path": "manager"</c>, Entra's tutorial); RFC 7644 §3.10.</summary>
+    UnqualifiedExtensionAttribute = 1 << 13,
+
+    /// <summary>A single-valued attribute sent as a one-element array (<c>"manager": [{"value": …}]</c>, Entra's tutorial); RFC 7643 §2.4.</summary>
+    SingleValueInArray = 1 << 14,
 }

@@ -23,6 +23,8 @@ public static class ToleranceRules
         ToleranceRule.UnquotedFilterValue => "unquoted-filter-value",
         ToleranceRule.FilterLiteralCase => "filter-literal-case",
         ToleranceRule.ValuePathSubAttributeInFilter => "filter-value-path-sub-attribute",
+        ToleranceRule.UnqualifiedExtensionAttribute => "unqualified-extension-attribute",
+        ToleranceRule.SingleValueInArray => "single-value-in-array",
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "Not a single rule."),
     };
 
@@ -44,6 +46,8 @@ public static class ToleranceRules
             ToleranceRule.UnquotedFilterValue => (ScimType.InvalidFilter, "A filter value must be a JSON string in quotes, a number, true, false or null (RFC 7644 §3.4.2.2)."),
             ToleranceRule.FilterLiteralCase => (ScimType.InvalidFilter, "The filter literals are true, false and null in lower case (RFC 7644 §3.4.2.2)."),
             ToleranceRule.ValuePathSubAttributeInFilter => (ScimType.InvalidFilter, "'].subAttr' is PATCH path syntax; in a filter write attr[subAttr eq … and …] (RFC 7644 §3.4.2.2)."),
+            ToleranceRule.UnqualifiedExtensionAttribute => (ScimType.InvalidPath, "An extension attribute is named with its schema URN, e.g. \"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager\" (RFC 7644 §3.10)."),
+            ToleranceRule.SingleValueInArray => (ScimType.InvalidValue, "A single-valued attribute takes one value, not an array (RFC 7643 §2.4)."),
             _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "Not a single rule."),
         };
         return ScimException.BadRequest(type, detail + " This tenant's compatibility profile is strict.");

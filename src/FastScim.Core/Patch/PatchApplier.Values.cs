@@ -17,6 +17,13 @@ internal sealed partial class PatchApplier
     {
         if (!attribute.MultiValued)
         {
+            // Entra's tutorial adds "manager" as [{"value": …}]: one value in an array.
+            if (value is JsonArray { Count: 1 } one && one[0] is { } only)
+            {
+                Tolerance.Use(ToleranceRule.SingleValueInArray);
+                value = only;
+            }
+
             return CanonicalizeSingle(attribute, value!, name, keepNulls: true);
         }
 

@@ -1,3 +1,4 @@
+using FastScim.Core.Compatibility;
 using FastScim.Core.Filtering;
 using FastScim.Core.Protocol;
 using FastScim.Core.Schema;
@@ -128,6 +129,13 @@ public sealed class ResourceSchema
         var attribute = extension is null
             ? Core.FindAttribute(path.Name) ?? FindCommon(path.Name)
             : extension.FindAttribute(path.Name);
+        if (attribute is null && path.SchemaUrn is null && FindInOneExtension(path.Name) is var (owner, found))
+        {
+            // Entra's tutorial PATCHes "manager" without the enterprise URN (RFC 7644 §3.10 wants it).
+            Tolerance.Use(ToleranceRule.UnqualifiedExtensionAttribute);
+            (extension, attribute) = (owner, found);
+        }
+
         if (attribute is null)
         {
             return null;
@@ -140,6 +148,26 @@ public sealed class ResourceSchema
 
         var sub = attribute.FindSubAttribute(path.SubAttribute);
         return sub is null ? null : new ResolvedPath(extension, attribute, sub);
+    }
+
+    /// <summary>The attribute of that name in exactly one extension, or null (none, or ambiguous).</summary>
+    private (SchemaDefinition Extension, AttributeDefinition Attribute)? FindInOneExtension(string name)
+    {
+        (SchemaDefinition, AttributeDefinition)? found = null;
+        foreach (var extension in Extensions)
+        {
+            if (extension.FindAttribute(name) is { } attribute)
+            {
+                if (found is not null)
+                {
+                    return null;
+                }
+
+                found = (extension, attribute);
+            }
+        }
+
+        return found;
     }
 
     private static AttributeDefinition? FindCommon(string name)

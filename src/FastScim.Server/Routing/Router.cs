@@ -41,6 +41,14 @@ internal static class Router
 
         rest = rest[1..];
         restStart++;
+
+        // A base URL entered with a trailing slash, joined naively by the client: ".../v2//Users".
+        if (rest.StartsWith('/'))
+        {
+            rest = rest[1..];
+            restStart++;
+        }
+
         if (rest.EndsWith('/'))
         {
             rest = rest[..^1];

@@ -42,7 +42,7 @@ public class ToleranceTests
     [Fact]
     public void Every_rule_has_a_distinct_name_and_a_400_for_the_strict_profile()
     {
-        Assert.Equal(13, ToleranceRules.All.Count);
+        Assert.Equal(15, ToleranceRules.All.Count);
         Assert.Equal(ToleranceRules.All.Count, ToleranceRules.All.Select(ToleranceRules.Name).Distinct(StringComparer.Ordinal).Count());
         Assert.All(ToleranceRules.All, rule =>
         {
@@ -96,6 +96,18 @@ public class ToleranceTests
 
         Assert.Equal([rule], Lenient(() => UserJson.Read(bytes)));
         Assert.Equal(ToleranceRules.StrictError(rule).ScimType, Strict(() => UserJson.Read(bytes)).ScimType);
+    }
+
+    [Fact]
+    public void Entras_tutorial_manager_add_resolves_the_unqualified_name_and_the_one_element_array()
+    {
+        var user = System.Text.Json.Nodes.JsonNode.Parse("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u1","userName":"a"}""")!.AsObject();
+        var patch = PatchRequest.Parse("""{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Add","path":"manager","value":[{"$ref":"https://example.com/Users/m1","value":"m1"}]}]}"""u8);
+
+        var fired = Lenient(() => PatchEngine.Apply(user, patch.Operations, ResourceSchema.User));
+
+        Assert.Equal([ToleranceRule.UnqualifiedExtensionAttribute, ToleranceRule.SingleValueInArray], fired);
+        Assert.Equal("m1", user["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]?["manager"]?["value"]?.GetValue<string>());
     }
 
     [Fact]

@@ -10,6 +10,7 @@ public class RouterTests
     [InlineData(Base + "/Users", ScimEndpoint.Users)]
     [InlineData(Base + "/users", ScimEndpoint.Users)]
     [InlineData(Base + "/Users/", ScimEndpoint.Users)]
+    [InlineData(Base + "//Users", ScimEndpoint.Users)]
     [InlineData(Base + "/Groups", ScimEndpoint.Groups)]
     [InlineData(Base + "/Bulk", ScimEndpoint.Bulk)]
     [InlineData(Base + "/Schemas", ScimEndpoint.Schemas)]
@@ -32,6 +33,7 @@ public class RouterTests
     [InlineData(Base + "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User", ScimEndpoint.Schemas, "urn:ietf:params:scim:schemas:core:2.0:User")]
     [InlineData(Base + "/ResourceTypes/User", ScimEndpoint.ResourceTypes, "User")]
     [InlineData(Base + "/Users/abc/", ScimEndpoint.Users, "abc")]
+    [InlineData(Base + "//Users/abc", ScimEndpoint.Users, "abc")]
     public void Resource_paths_carry_the_id_as_an_offset_into_the_path(string path, ScimEndpoint expected, string id)
     {
         var route = Router.Match(path);

@@ -50,6 +50,8 @@ public class CompatibilityProfileTests(RunningServer server) : IClassFixture<Run
         new Shape("unquoted-filter-value", "invalidFilter", c => Task.FromResult(Get("Users?filter=" + Uri.EscapeDataString("externalId eq jyoung")))),
         new Shape("filter-literal-case", "invalidFilter", c => Task.FromResult(Get("Users?filter=" + Uri.EscapeDataString("active eq True")))),
         new Shape("filter-value-path-sub-attribute", "invalidFilter", c => Task.FromResult(Get("Users?filter=" + Uri.EscapeDataString("emails[type eq \"work\"].value eq \"x@example.com\"")))),
+        new Shape("unqualified-extension-attribute", "invalidPath", async c => PatchUser(await c.CreateUserAsync(), $$$"""{"schemas":["{{{PatchOpUrn}}}"],"Operations":[{"op":"replace","path":"employeeNumber","value":"42"}]}""")),
+        new Shape("single-value-in-array", "invalidValue", async c => PatchUser(await c.CreateUserAsync(), $$$"""{"schemas":["{{{PatchOpUrn}}}"],"Operations":[{"op":"add","path":"{{{EnterpriseUrn}}}:manager","value":[{"value":"m-1"}]}]}""")),
     }.ToDictionary(s => s.Rule);
 
     /// <summary>A row of the report's table: rule, client, count.</summary>
@@ -87,7 +89,7 @@ public class CompatibilityProfileTests(RunningServer server) : IClassFixture<Run
     public void Every_rule_has_a_shape_here()
     {
         Assert.Equal(
-            ["boolean-as-string", "capitalised-op", "filter-literal-case", "filter-value-path-sub-attribute", "filtered-add-creates", "manager-as-string", "missing-core-schema", "own-id-in-patch", "patch-without-schemas", "path-less-attribute-path", "remove-members-with-value", "unquoted-filter-value", "unregistered-schema-urn"],
+            ["boolean-as-string", "capitalised-op", "filter-literal-case", "filter-value-path-sub-attribute", "filtered-add-creates", "manager-as-string", "missing-core-schema", "own-id-in-patch", "patch-without-schemas", "path-less-attribute-path", "remove-members-with-value", "single-value-in-array", "unqualified-extension-attribute", "unquoted-filter-value", "unregistered-schema-urn"],
             Shapes.Keys.Order(StringComparer.Ordinal).ToArray());
     }
 
