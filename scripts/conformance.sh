@@ -12,7 +12,14 @@
 # named with one --folder each. The variables: Protocol=http, Server=127.0.0.1, Port=:PORT
 # (the URLs are {{Server}}{{Port}}), Api=t/default/api/v1/scim/v2 (the URLs are /{{Api}}/Users).
 #
-# .ci/run runs it after the native smoke test. Assertions that check a behaviour peculiar to
+# FASTSCIM_CONFORMANCE_PROFILE=strict runs it against a tenant in the strict compatibility
+# profile (`fastscim tenant set default --compat strict`): then the assertions that rely on a
+# shape RFC 7643/7644 do not allow are expected to fail too, and are listed, each with the rule
+# that refuses it, in scripts/conformance-known-differences-strict.txt. In the lenient profile
+# (the default) the run ends with `fastscim tenant compat-report default`: which of those rules
+# Microsoft's collection relied on.
+#
+# .ci/run runs it (in both profiles) after the native smoke test. Assertions that check a behaviour peculiar to
 # the reference sample rather than RFC 7643/7644 are listed, each with its reason, in
 # scripts/conformance-known-differences.txt; any other failed assertion or request fails the run.
 #
@@ -32,6 +39,16 @@ if [[ ! -f $collection ]]; then
     exit 2
 fi
 collection=$(cd "$(dirname "$collection")" && pwd)/$(basename "$collection")
+
+profile=${FASTSCIM_CONFORMANCE_PROFILE:-lenient}
+if [[ $profile != lenient && $profile != strict ]]; then
+    echo "conformance: FASTSCIM_CONFORMANCE_PROFILE must be lenient or strict, not '$profile'" >&2
+    exit 2
+fi
+known_files=("$root/scripts/conformance-known-differences.txt")
+if [[ $profile == strict ]]; then
+    known_files+=("$root/scripts/conformance-known-differences-strict.txt")
+fi
 
 rid=linux-x64
 bin="$root/artifacts/publish/FastScim/release_$rid/fastscim"
@@ -97,6 +114,10 @@ if [[ -z $token ]]; then
     exit 2
 fi
 echo "conformance: FastScim on http://127.0.0.1:$port, tenant 'default'"
+if [[ $profile == strict ]]; then
+    "$bin" tenant set default --compat strict --data "$data" >/dev/null
+fi
+echo "conformance: compatibility profile $profile"
 
 # --- run ---------------------------------------------------------------------------------
 set +e
@@ -120,16 +141,22 @@ if [[ ! -s $work/report.json ]]; then
     exit 2
 fi
 
-# Every failure must be a known difference of the reference sample (scripts/conformance-known-differences.txt).
-python3 - "$work/report.json" "$root/scripts/conformance-known-differences.txt" <<'PY'
+if [[ $profile == lenient ]]; then
+    echo "conformance: the compatibility rules the collection relied on:"
+    "$bin" tenant compat-report default --data "$data" | sed 's/^/    /'
+fi
+
+# Every failure must be a known difference (scripts/conformance-known-differences*.txt).
+python3 - "$work/report.json" "${known_files[@]}" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))
 known = {}
-for line in open(sys.argv[2], encoding="utf-8"):
-    line = line.strip()
-    if line and not line.startswith("#"):
-        where, assertion, why = [part.strip() for part in line.split("|", 2)]
-        known[(where, assertion)] = why
+for path in sys.argv[2:]:
+    for line in open(path, encoding="utf-8"):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            where, assertion, why = [part.strip() for part in line.split("|", 2)]
+            known[(where, assertion)] = why
 paths = {}
 def walk(items, prefix):
     for item in items:
@@ -145,7 +172,7 @@ for failure in run["failures"]:
     where = paths.get(failure["source"].get("id"), failure["source"].get("name", "?"))
     assertion = failure["error"].get("test") or failure["error"].get("name", "?")
     (failures if (where, assertion) in known else unknown).append((where, assertion, failure["error"].get("message", "")))
-print(f"conformance: {assertions['total']} assertions, {assertions['failed']} failed: {len(failures)} known differences of the reference sample, {len(unknown)} unexpected")
+print(f"conformance: {assertions['total']} assertions, {assertions['failed']} failed: {len(failures)} known differences, {len(unknown)} unexpected")
 for where, assertion, _ in failures:
     print(f"conformance:   known: {where} | {assertion} -- {known[(where, assertion)]}")
 for where, assertion, message in unknown:
