@@ -85,7 +85,7 @@ public sealed partial class ImportPlan
                 {
                     WriteMembers(writer, entry, members, keepMembers, followUp, notKept);
                 }
-                else if (resource.Kind == ImportKind.User && Is(name, CircularManager.EnterpriseUrn) && value is JsonObject extension)
+                else if (resource.Kind == ImportKind.User && Is(name, CircularReferences.EnterpriseUrn) && value is JsonObject extension)
                 {
                     WriteEnterprise(writer, entry, extension, followUp, notKept);
                 }
@@ -180,7 +180,7 @@ public sealed partial class ImportPlan
             if (target == Target.Created)
             {
                 var bulkId = NextPatchId();
-                var patch = RenderPatch(bulkId, "/Users/" + subject.NewId, CircularManager.ManagerPath, w =>
+                var patch = RenderPatch(bulkId, "/Users/" + subject.NewId, CircularReferences.ManagerPath, w =>
                 {
                     w.WriteStartObject();
                     w.WriteString("value"u8, found!.NewId);

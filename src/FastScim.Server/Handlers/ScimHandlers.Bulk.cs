@@ -34,7 +34,7 @@ internal static partial class ScimHandlers
         var results = new BulkResult?[bulk.Operations.Count];
         var createdIds = new Dictionary<string, string>(StringComparer.Ordinal);
         var failed = new HashSet<string>(StringComparer.Ordinal);
-        var deferred = new List<DeferredManager>();
+        var deferred = new List<DeferredReferences>();
         var errors = 0;
         var next = 0;
         var stopped = false;
@@ -53,7 +53,7 @@ internal static partial class ScimHandlers
             }
 
             // They run concurrently on the thread pool; their turns queue the writes in this order.
-            var running = new Task<(BulkResult Result, DeferredManager? Later)>[batch.Indexes.Count];
+            var running = new Task<(BulkResult Result, DeferredReferences? Later)>[batch.Indexes.Count];
             WriteTurn? turn = null;
             for (var i = 0; i < running.Length; i++)
             {
@@ -103,7 +103,7 @@ internal static partial class ScimHandlers
 
         foreach (var members in deferred)
         {
-            results[members.Index] = await AddDeferredManagerAsync(request, members, results[members.Index]!, createdIds).ConfigureAwait(false);
+            results[members.Index] = await AddDeferredReferencesAsync(request, members, results[members.Index]!, createdIds).ConfigureAwait(false);
         }
 
         var response = JsonResponseBuffer.Rent();
@@ -111,12 +111,12 @@ internal static partial class ScimHandlers
         await ScimResponse.SendAsync(request.Features, 200, response).ConfigureAwait(false);
     }
 
-    private static async Task<(BulkResult Result, DeferredManager? Later)> RunOperationAsync(ScimRequest bulkRequest, BulkOperation operation, BulkIdGraph graph, Dictionary<string, string> createdIds, HashSet<string> failed, WriteTurn turn)
+    private static async Task<(BulkResult Result, DeferredReferences? Later)> RunOperationAsync(ScimRequest bulkRequest, BulkOperation operation, BulkIdGraph graph, Dictionary<string, string> createdIds, HashSet<string> failed, WriteTurn turn)
     {
         var method = operation.Method?.ToUpperInvariant();
         var verb = method is null ? ScimVerb.Other : Router.ParseVerb(method);
         var basePath = Paths.BasePath(bulkRequest.Tenant);
-        (BulkResult, DeferredManager?) Fail(int status, ScimType type, string detail) =>
+        (BulkResult, DeferredReferences?) Fail(int status, ScimType type, string detail) =>
             (BulkResult.Failure(method ?? operation.Method, operation.BulkId, null, status, type, detail), null);
 
         if (verb is not (ScimVerb.Post or ScimVerb.Put or ScimVerb.Patch or ScimVerb.Delete))
@@ -134,16 +134,17 @@ internal static partial class ScimHandlers
             return Fail(400, ScimType.InvalidSyntax, $"Operations[{operation.Index}]: {method} needs \"data\" (RFC 7644 §3.7).");
         }
 
-        // §3.7.1/§3.7.2: a user on a cycle of manager references is created without the manager
-        // not created yet; it is added by a PATCH once that user exists.
+        // §3.7.1: a user or group on a cycle of references is created without the manager or
+        // members not created yet; they are added by a PATCH once the whole request has run.
         var data = operation.Data;
-        ReadOnlyMemory<byte>? managerLater = null;
+        ReadOnlyMemory<byte>? referencesLater = null;
         var unresolved = graph.References[operation.Index].Where(id => !createdIds.ContainsKey(id)).ToList();
         bool Pending(string id) => graph.Declarations.ContainsKey(id) && !createdIds.ContainsKey(id) && !failed.Contains(id);
-        if (verb == ScimVerb.Post && unresolved.Exists(Pending) && operation.Path is ['/', ..] && Router.Match(basePath + operation.Path).Endpoint == ScimEndpoint.Users)
+        var endpoint = verb == ScimVerb.Post && operation.Path is ['/', ..] ? Router.Match(basePath + operation.Path).Endpoint : ScimEndpoint.Root;
+        if (unresolved.Exists(Pending) && endpoint is ScimEndpoint.Users or ScimEndpoint.Groups)
         {
-            (data, managerLater) = CircularManager.Split(data, Pending);
-            if (managerLater is not null)
+            (data, referencesLater) = endpoint == ScimEndpoint.Users ? CircularReferences.SplitManager(data, Pending) : CircularReferences.SplitMembers(data, Pending);
+            if (referencesLater is not null)
             {
                 var remaining = new List<string>();
                 BulkReferences.Collect(operation.Path, remaining);
@@ -174,13 +175,15 @@ internal static partial class ScimHandlers
         var succeeded = answer.Status is >= 200 and < 300;
         var location = answer.Location ?? bulkRequest.BaseUrl + path;
         string? id = null;
-        DeferredManager? later = null;
+        DeferredReferences? later = null;
         if (verb == ScimVerb.Post && succeeded)
         {
             id = location[(location.LastIndexOf('/') + 1)..];
-            if (managerLater is { } members)
+            if (referencesLater is { } value)
             {
-                later = new DeferredManager(operation.Index, id, members);
+                later = endpoint == ScimEndpoint.Users
+                    ? new DeferredReferences(operation.Index, "/Users/" + id, CircularReferences.ManagerPath, "manager", value)
+                    : new DeferredReferences(operation.Index, "/Groups/" + id, CircularReferences.MembersPath, "members", value);
             }
         }
 
@@ -199,29 +202,29 @@ internal static partial class ScimHandlers
             ? $"Operations[{index}] refers to bulkId '{bulkId}', which no POST of this request declares (RFC 7644 §3.7.2)."
             : failed.Contains(bulkId)
                 ? $"Operations[{index}] refers to bulkId '{bulkId}', whose operation failed (RFC 7644 §3.7.2)."
-                : $"Operations[{index}] refers to bulkId '{bulkId}' through a circular chain of references (RFC 7644 §3.7.2). Only cycles of users' enterprise managers are resolved (create, then PATCH); a cycle of group members would make a group contain itself.";
+                : $"Operations[{index}] refers to bulkId '{bulkId}' through a circular chain of references that creating first cannot break (RFC 7644 §3.7.1): only users' enterprise managers and groups' members are added by a PATCH after the create.";
 
-    /// <summary>The PATCH that adds the manager a user on a cycle was created without (§3.7.2).</summary>
-    private static async Task<BulkResult> AddDeferredManagerAsync(ScimRequest bulkRequest, DeferredManager members, BulkResult created, Dictionary<string, string> createdIds)
+    /// <summary>The PATCH that adds the manager or members a resource on a cycle was created without (§3.7.1).</summary>
+    private static async Task<BulkResult> AddDeferredReferencesAsync(ScimRequest bulkRequest, DeferredReferences later, BulkResult created, Dictionary<string, string> createdIds)
     {
         var missing = new List<string>();
-        BulkReferences.Collect(members.Members.Span, missing);
+        BulkReferences.Collect(later.Value.Span, missing);
         foreach (var bulkId in missing)
         {
             if (!createdIds.ContainsKey(bulkId))
             {
                 return BulkResult.Failure(created.Method, created.BulkId, created.Location, 409, ScimType.None,
-                    $"Operations[{members.Index}]: the user was created, but its manager bulkId '{bulkId}' could not be set: that operation failed or did not run (RFC 7644 §3.7.2).");
+                    $"Operations[{later.Index}]: the resource was created, but its {later.What} could not be set: bulkId '{bulkId}' failed or did not run (RFC 7644 §3.7.1).");
             }
         }
 
         var body = new ArrayBufferWriter<byte>();
         body.Write("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"add\",\"path\":\""u8);
-        body.Write(System.Text.Encoding.UTF8.GetBytes(CircularManager.ManagerPath));
+        body.Write(System.Text.Encoding.UTF8.GetBytes(later.PatchPath));
         body.Write("\",\"value\":"u8);
-        body.Write(BulkReferences.Substitute(members.Members, createdIds).Span);
+        body.Write(BulkReferences.Substitute(later.Value, createdIds).Span);
         body.Write("}]}"u8);
-        var path = string.Concat(Paths.BasePath(bulkRequest.Tenant), "/Users/", members.UserId);
+        var path = Paths.BasePath(bulkRequest.Tenant) + later.ResourcePath;
         var answer = await ExecuteAsync(bulkRequest, "PATCH", ScimVerb.Patch, Router.Match(path), path, null, body.WrittenMemory, turn: null).ConfigureAwait(false);
         return answer.Status is >= 200 and < 300
             ? created with { Version = answer.ETag ?? created.Version }
@@ -263,7 +266,8 @@ internal static partial class ScimHandlers
         return (answer.StatusCode, location.Length > 0 ? location : null, etag.Length > 0 ? etag : null, responseBody.ToArray());
     }
 
-    private sealed record DeferredManager(int Index, string UserId, ReadOnlyMemory<byte> Members);
+    /// <summary>What a created resource still needs: <paramref name="Value"/> added at <paramref name="PatchPath"/> (§3.7.1).</summary>
+    private sealed record DeferredReferences(int Index, string ResourcePath, string PatchPath, string What, ReadOnlyMemory<byte> Value);
 
     /// <summary>The features of the single request a Bulk operation stands for.</summary>
     private static FeatureCollection OperationFeatures(ScimRequest bulkRequest, string method, string path, string? version, ReadOnlyMemory<byte> data, out MemoryStream responseBody)

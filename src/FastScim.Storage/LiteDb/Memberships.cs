@@ -100,7 +100,7 @@ internal sealed class Memberships
 
     /// <summary>
     /// Applies <paramref name="change"/> to a group on the writer: validates every added member
-    /// first (RFC 7643 §4.2: a member is a User or Group of this tenant; no group contains itself),
+    /// first (RFC 7643 §4.2: a member is a User or Group of this tenant, and not the group itself),
     /// then writes. Returns whether the membership changed.
     /// </summary>
     public bool Apply(WriteContext context, string groupId, MembershipChange change)
@@ -185,9 +185,12 @@ internal sealed class Memberships
             }
             else if (context.FindById(_groups, member.Value) is not null)
             {
-                if (member.Value == groupId || Contains(context, member.Value, groupId))
+                // A group listing itself means nothing; a cycle through other groups is allowed
+                // (RFC 7644 §3.7.1 resolves one in Bulk: two groups that contain each other), and
+                // every walk over nested groups is bounded and visits each group once.
+                if (member.Value == groupId)
                 {
-                    throw ScimException.BadRequest(ScimType.InvalidValue, $"The group '{member.Value}' cannot be a member of '{groupId}': the group would contain itself.");
+                    throw ScimException.BadRequest(ScimType.InvalidValue, $"The group '{groupId}' cannot be a member of itself.");
                 }
 
                 type = "Group";
@@ -201,37 +204,6 @@ internal sealed class Memberships
         }
 
         return valid;
-    }
-
-    /// <summary>Whether <paramref name="ancestor"/> contains <paramref name="groupId"/>, directly or through nested groups.</summary>
-    private static bool Contains(WriteContext context, string ancestor, string groupId)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal) { ancestor };
-        var frontier = new List<string> { ancestor };
-        for (int depth = 0; depth < MaxNesting && frontier.Count > 0; depth++)
-        {
-            var next = new List<string>();
-            foreach (var group in frontier)
-            {
-                foreach (var membership in context.Collection(CollectionName).Find(Query.And(Query.EQ("group", group), Query.EQ("type", "Group"))))
-                {
-                    var member = membership["value"].AsString;
-                    if (member == groupId)
-                    {
-                        return true;
-                    }
-
-                    if (seen.Add(member))
-                    {
-                        next.Add(member);
-                    }
-                }
-            }
-
-            frontier = next;
-        }
-
-        return false;
     }
 
     private static BsonDocument ToDocument(string groupId, Member member)

@@ -139,7 +139,7 @@ public class BulkRequestTests
     {
         var data = Encoding.UTF8.GetBytes("""{"userName":"a","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"HR","Manager":{"value":"bulkId:b"}}}""");
 
-        var (kept, manager) = CircularManager.Split(data, id => id == "b");
+        var (kept, manager) = CircularReferences.SplitManager(data, id => id == "b");
 
         Assert.Equal("""{"userName":"a","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"HR"}}""", Encoding.UTF8.GetString(kept.Span));
         Assert.Equal("""{"value":"bulkId:b"}""", Encoding.UTF8.GetString(manager!.Value.Span));
@@ -154,9 +154,31 @@ public class BulkRequestTests
     {
         var data = Encoding.UTF8.GetBytes(json);
 
-        var (kept, manager) = CircularManager.Split(data, id => id == "b");
+        var (kept, manager) = CircularReferences.SplitManager(data, id => id == "b");
 
         Assert.Null(manager);
+        Assert.True(kept.Span.SequenceEqual(data));
+    }
+
+    [Fact]
+    public void A_groups_members_that_refer_to_pending_bulkIds_are_split_off_for_a_later_PATCH()
+    {
+        var data = Encoding.UTF8.GetBytes("""{"displayName":"A","Members":[{"type":"Group","value":"bulkId:b"},{"value":"u-1"},{"value":"bulkId:done"}]}""");
+
+        var (kept, later) = CircularReferences.SplitMembers(data, id => id == "b");
+
+        Assert.Equal("""{"displayName":"A","Members":[{"value":"u-1"},{"value":"bulkId:done"}]}""", Encoding.UTF8.GetString(kept.Span));
+        Assert.Equal("""[{"type":"Group","value":"bulkId:b"}]""", Encoding.UTF8.GetString(later!.Value.Span));
+    }
+
+    [Fact]
+    public void Members_without_a_pending_reference_are_left_as_sent()
+    {
+        var data = Encoding.UTF8.GetBytes("""{"displayName":"A","members":[{"value":"bulkId:done"}]}""");
+
+        var (kept, later) = CircularReferences.SplitMembers(data, id => id == "b");
+
+        Assert.Null(later);
         Assert.True(kept.Span.SequenceEqual(data));
     }
 }

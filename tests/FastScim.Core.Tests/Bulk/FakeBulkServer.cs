@@ -146,9 +146,9 @@ internal sealed class FakeBulkServer(int maxOperations = 1000, int maxPayloadSiz
             }
             else
             {
-                Assert.Equal(CircularManager.ManagerPath, attribute);
-                var extension = target[CircularManager.EnterpriseUrn] as JsonObject ?? [];
-                target[CircularManager.EnterpriseUrn] = extension;
+                Assert.Equal(CircularReferences.ManagerPath, attribute);
+                var extension = target[CircularReferences.EnterpriseUrn] as JsonObject ?? [];
+                target[CircularReferences.EnterpriseUrn] = extension;
                 extension["manager"] = value;
             }
         }

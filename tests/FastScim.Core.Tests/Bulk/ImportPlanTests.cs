@@ -20,7 +20,7 @@ public class ImportPlanTests
     private static string Group(string id, string displayName, params string[] memberIds) =>
         $$"""{"schemas":["{{GroupUrn}}"],"id":"{{id}}","displayName":"{{displayName}}","meta":{"resourceType":"Group"},"members":[{{string.Join(",", memberIds.Select(m => $$"""{"value":"{{m}}","$ref":"https://old.example.com/Users/{{m}}","display":"{{m}}"}"""))}}]}""";
 
-    private static string Manager(string id) => $$$""","{{{CircularManager.EnterpriseUrn}}}":{"employeeNumber":"7","manager":{"value":"{{{id}}}","$ref":"https://old.example.com/Users/{{{id}}}"}}""";
+    private static string Manager(string id) => $$$""","{{{CircularReferences.EnterpriseUrn}}}":{"employeeNumber":"7","manager":{"value":"{{{id}}}","$ref":"https://old.example.com/Users/{{{id}}}"}}""";
 
     private static List<ImportResource> File(params string[] resources) => resources.Select((json, i) => Resource(json, i)).ToList();
 
@@ -117,10 +117,10 @@ public class ImportPlanTests
 
         var alice = server.User("alice");
         var bob = server.User("bob");
-        Assert.Equal(server.IdOf(bob), (string?)alice[CircularManager.EnterpriseUrn]!["manager"]!["value"]);
-        Assert.Equal(server.IdOf(alice), (string?)bob[CircularManager.EnterpriseUrn]!["manager"]!["value"]);
-        Assert.Equal("7", (string?)alice[CircularManager.EnterpriseUrn]!["employeeNumber"]);
-        Assert.Null(bob[CircularManager.EnterpriseUrn]!["manager"]!["$ref"]);
+        Assert.Equal(server.IdOf(bob), (string?)alice[CircularReferences.EnterpriseUrn]!["manager"]!["value"]);
+        Assert.Equal(server.IdOf(alice), (string?)bob[CircularReferences.EnterpriseUrn]!["manager"]!["value"]);
+        Assert.Equal("7", (string?)alice[CircularReferences.EnterpriseUrn]!["employeeNumber"]);
+        Assert.Null(bob[CircularReferences.EnterpriseUrn]!["manager"]!["$ref"]);
         Assert.Contains(server.Requests.SelectMany(r => r.Operations), o => o.Method == "PATCH" && o.Path == "/Users/" + server.IdOf(alice));
         Assert.Empty(plan.Failures);
     }

@@ -207,19 +207,50 @@ public class BulkTests(RunningServer server) : IClassFixture<RunningServer>
     }
 
     [Fact]
-    public async Task Groups_that_contain_each_other_fail_with_409_saying_it_is_circular()
+    public async Task Groups_that_contain_each_other_are_created_and_then_patched()
+    {
+        var client = server.Client(server.DefaultToken);
+        var user = await client.CreateUserAsync();
+
+        // RFC 7644 §3.7.1: "MUST try to resolve circular cross-references": each group is created
+        // without the other, which is added by a PATCH once both exist.
+        var response = await BulkOkAsync(client, Bulk($$$"""
+            {"method":"POST","path":"/Groups","bulkId":"qwerty","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Group A {{{ScimResources.NewUserName()}}}","members":[{"type":"Group","value":"bulkId:ytrewq"},{"value":"{{{user.Id()}}}"}]}},
+            {"method":"POST","path":"/Groups","bulkId":"ytrewq","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Group B {{{ScimResources.NewUserName()}}}","members":[{"type":"Group","value":"bulkId:qwerty"}]}}
+            """));
+
+        var ops = Operations(response);
+        Assert.True(ops.All(o => o.GetProperty("status").GetString() == "201"), response.ToString());
+        var a = IdOf(ByBulkId(response, "qwerty"));
+        var b = IdOf(ByBulkId(response, "ytrewq"));
+        var groupA = await client.GetJsonAsync("Groups/" + a);
+        Assert.Equal(ScimResources.Sorted(b, user.Id()), groupA.MemberIds());
+        Assert.Equal([a], (await client.GetJsonAsync("Groups/" + b)).MemberIds());
+        Assert.Equal(groupA.Version(), ByBulkId(response, "qwerty").GetProperty("version").GetString());
+
+        // The user is in A directly and in B through A, once each, though A and B contain each other.
+        var expected = new[] { (a, (string?)"direct"), (b, (string?)"indirect") }.OrderBy(g => g.Item1, StringComparer.Ordinal).ToArray();
+        Assert.Equal(expected, (await client.GetJsonAsync("Users/" + user.Id())).Groups());
+    }
+
+    [Fact]
+    public async Task A_cycle_whose_other_side_fails_reports_409_for_the_references_it_could_not_add()
     {
         var client = server.Client(server.DefaultToken);
 
         var response = await BulkOkAsync(client, Bulk("""
-            {"method":"POST","path":"/Groups","bulkId":"a","data":{"displayName":"A","members":[{"type":"Group","value":"bulkId:b"}]}},
-            {"method":"POST","path":"/Groups","bulkId":"b","data":{"displayName":"B","members":[{"type":"Group","value":"bulkId:a"}]}}
+            {"method":"POST","path":"/Groups","bulkId":"a","data":{"displayName":"A cycle","members":[{"type":"Group","value":"bulkId:b"}]}},
+            {"method":"POST","path":"/Groups","bulkId":"b","data":{"members":[{"type":"Group","value":"bulkId:a"}]}}
             """));
 
         var ops = Operations(response);
-        Assert.Equal(["409", "409"], ops.Select(o => o.GetProperty("status").GetString()!).ToArray());
-        Assert.Contains("circular", ops[0].GetProperty("response").GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains("failed", ops[1].GetProperty("response").GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("409", ops[0].GetProperty("status").GetString());
+        Assert.Contains("could not be set", ops[0].GetProperty("response").GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("400", ops[1].GetProperty("status").GetString());
+
+        // A was created (its entry carries its location), without the member that failed.
+        var a = await client.GetJsonAsync("Groups/" + IdOf(ops[0]));
+        Assert.Empty(a.MemberIds());
     }
 
     [Fact]

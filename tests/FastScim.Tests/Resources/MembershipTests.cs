@@ -80,32 +80,41 @@ public class MembershipTests(RunningServer server) : IClassFixture<RunningServer
     }
 
     [Fact]
-    public async Task A_group_cannot_contain_itself_through_another_group()
+    public async Task Groups_may_contain_each_other_and_a_users_groups_list_each_group_once()
     {
+        // A cycle through other groups is allowed (RFC 7644 §3.7.1 resolves one in Bulk); walks
+        // over nested groups visit each group once.
         var client = server.Client(server.DefaultToken);
-        var inner = await client.CreateGroupAsync("Inner");
+        var user = await client.CreateUserAsync();
+        var inner = await client.CreateGroupAsync("Inner", user.Id());
         var middle = await client.CreateGroupAsync("Middle", inner.Id());
         var outer = await client.CreateGroupAsync("Outer", middle.Id());
-        var before = await client.GetTextAsync("Groups/" + inner.Id());
 
-        using var response = await client.PatchOperationsAsync("Groups/" + inner.Id(), $$"""{"op":"add","path":"members","value":[{"value":"{{outer.Id()}}"}]}""");
+        var patched = await client.PatchOkAsync("Groups/" + inner.Id(), $$"""{"op":"add","path":"members","value":[{"value":"{{outer.Id()}}"}]}""");
 
-        await response.AssertScimErrorAsync(400, "invalidValue");
-        Assert.Equal(before, await client.GetTextAsync("Groups/" + inner.Id()));
+        Assert.Equal(ScimResources.Sorted(user.Id(), outer.Id()), patched.MemberIds());
+        var expected = new[] { (inner.Id(), (string?)"direct"), (middle.Id(), (string?)"indirect"), (outer.Id(), (string?)"indirect") }.OrderBy(g => g.Item1, StringComparer.Ordinal).ToArray();
+        Assert.Equal(expected, (await client.GetJsonAsync("Users/" + user.Id())).Groups());
     }
 
     [Fact]
-    public async Task A_put_that_would_make_a_cycle_is_refused()
+    public async Task A_put_may_make_a_cycle_but_not_list_the_group_itself()
     {
         var client = server.Client(server.DefaultToken);
         var inner = await client.CreateGroupAsync("Inner put");
         var outer = await client.CreateGroupAsync("Outer put", inner.Id());
+
+        using (var cycle = await client.PutAsync("Groups/" + inner.Id(), RunningServer.Json($$"""{"displayName":"Inner put","members":[{"value":"{{outer.Id()}}"}]}""")))
+        {
+            Assert.Equal(200, (int)cycle.StatusCode);
+        }
+
         var before = await client.GetTextAsync("Groups/" + inner.Id());
+        using var itself = await client.PutAsync("Groups/" + inner.Id(), RunningServer.Json($$"""{"displayName":"Inner put","members":[{"value":"{{inner.Id()}}"}]}"""));
 
-        using var response = await client.PutAsync("Groups/" + inner.Id(), RunningServer.Json($$"""{"displayName":"Inner put","members":[{"value":"{{outer.Id()}}"}]}"""));
-
-        await response.AssertScimErrorAsync(400, "invalidValue");
+        await itself.AssertScimErrorAsync(400, "invalidValue");
         Assert.Equal(before, await client.GetTextAsync("Groups/" + inner.Id()));
+        Assert.Equal([outer.Id()], (await client.GetJsonAsync("Groups/" + inner.Id())).MemberIds());
     }
 
     [Fact]

@@ -1,0 +1,128 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace FastScim.Core.Bulk;
+
+/// <summary>
+/// RFC 7644 §3.7.1: the service provider "MUST try to resolve circular cross-references between
+/// resources in a single bulk job". A resource on a cycle of bulkId references is created without
+/// the references to resources not created yet, and they are added by a PATCH once the whole
+/// request has run — the two cycles FastScim's resources can form: users' enterprise
+/// <c>manager</c> (A manages B, B manages A) and groups' <c>members</c> (the RFC's example: two
+/// groups that contain each other).
+/// </summary>
+public static class CircularReferences
+{
+    public const string EnterpriseUrn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+    /// <summary>The PATCH path a removed manager is added back with.</summary>
+    public const string ManagerPath = EnterpriseUrn + ":manager";
+
+    /// <summary>The PATCH path removed members are added back with.</summary>
+    public const string MembersPath = "members";
+
+    /// <summary>
+    /// Removes from a User's data its enterprise <c>manager</c> (an object with <c>value</c>, or a
+    /// plain string as Entra sends) when it refers to a bulkId for which <paramref name="isPending"/> holds.
+    /// </summary>
+    /// <returns>The data without it, and the removed manager as JSON (null when nothing was removed).</returns>
+    public static (ReadOnlyMemory<byte> Data, ReadOnlyMemory<byte>? Later) SplitManager(ReadOnlyMemory<byte> data, Func<string, bool> isPending)
+    {
+        ArgumentNullException.ThrowIfNull(isPending);
+        if (Parse(data) is not JsonObject user || Member(user, EnterpriseUrn) is not (_, JsonObject extension) || Member(extension, "manager") is not (string managerKey, JsonNode manager))
+        {
+            return (data, null);
+        }
+
+        if (!RefersToPending(ReferenceOf(manager), isPending))
+        {
+            return (data, null);
+        }
+
+        extension.Remove(managerKey);
+        return (Write(user), Write(manager));
+    }
+
+    /// <summary>
+    /// Removes from a Group's data the <c>members</c> that refer to a bulkId for which
+    /// <paramref name="isPending"/> holds.
+    /// </summary>
+    /// <returns>The data without them, and the removed members as a JSON array (null when none was removed).</returns>
+    public static (ReadOnlyMemory<byte> Data, ReadOnlyMemory<byte>? Later) SplitMembers(ReadOnlyMemory<byte> data, Func<string, bool> isPending)
+    {
+        ArgumentNullException.ThrowIfNull(isPending);
+        if (Parse(data) is not JsonObject group || Member(group, "members") is not (_, JsonArray members))
+        {
+            return (data, null);
+        }
+
+        var later = new JsonArray();
+        foreach (var member in members.ToArray())
+        {
+            if (member is not null && RefersToPending(ReferenceOf(member), isPending))
+            {
+                members.Remove(member);
+                later.Add(member);
+            }
+        }
+
+        if (later.Count == 0)
+        {
+            return (data, null);
+        }
+
+        return (Write(group), Write(later));
+    }
+
+    private static JsonNode? Parse(ReadOnlyMemory<byte> data)
+    {
+        try
+        {
+            return JsonNode.Parse(data.Span);
+        }
+        catch (JsonException)
+        {
+            // Not ours to report: the operation fails as the single request would.
+            return null;
+        }
+    }
+
+    private static string? ReferenceOf(JsonNode node) => node switch
+    {
+        JsonValue plain when plain.TryGetValue<string>(out var text) => text,
+        JsonObject complex when Member(complex, "value") is (_, JsonValue value) && value.TryGetValue<string>(out var text) => text,
+        _ => null,
+    };
+
+    private static bool RefersToPending(string? reference, Func<string, bool> isPending)
+    {
+        var found = new List<string>();
+        BulkReferences.Collect(reference, found);
+        return found.Exists(isPending.Invoke);
+    }
+
+    private static ReadOnlyMemory<byte> Write(JsonNode node)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(output))
+        {
+            node.WriteTo(writer);
+        }
+
+        return output.WrittenMemory;
+    }
+
+    private static (string Key, JsonNode? Value)? Member(JsonObject node, string name)
+    {
+        foreach (var (key, value) in node)
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return (key, value);
+            }
+        }
+
+        return null;
+    }
+}
