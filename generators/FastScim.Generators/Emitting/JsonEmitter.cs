@@ -86,7 +86,7 @@ internal static class JsonEmitter
             }
 
             body.Open("if (value.Meta is { } meta)");
-            body.Line(Helpers + ".WriteMeta(writer, meta);");
+            body.Line(Helpers + ".WriteMeta(writer, meta, value.Id);");
             body.Close();
             body.Line("writer.WriteEndObject();");
             body.Close();

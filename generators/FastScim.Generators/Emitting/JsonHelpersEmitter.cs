@@ -339,7 +339,23 @@ internal static class ScimJsonHelpers
     }
 
     /// <summary>Writes <c>meta</c> (RFC 7643 §3.1); absent sub-attributes are omitted.</summary>
-    internal static void WriteMeta(global::System.Text.Json.Utf8JsonWriter writer, global::FastScim.Core.Resources.ResourceMeta meta)
+    /// <summary>meta.location as the collection's URI and the id, composed on the stack rather than as a string.</summary>
+    private static void WriteLocation(global::System.Text.Json.Utf8JsonWriter writer, string locationBase, string id)
+    {
+        var length = locationBase.Length + id.Length;
+        if (length > 512)
+        {
+            writer.WriteString(s_location, locationBase + id);
+            return;
+        }
+
+        global::System.Span<char> location = stackalloc char[length];
+        global::System.MemoryExtensions.AsSpan(locationBase).CopyTo(location);
+        global::System.MemoryExtensions.AsSpan(id).CopyTo(location.Slice(locationBase.Length));
+        writer.WriteString(s_location, location);
+    }
+
+    internal static void WriteMeta(global::System.Text.Json.Utf8JsonWriter writer, global::FastScim.Core.Resources.ResourceMeta meta, string? id)
     {
         writer.WriteStartObject(s_meta);
         if (meta.ResourceType is { } resourceType)
@@ -360,6 +376,10 @@ internal static class ScimJsonHelpers
         if (meta.Location is { } location)
         {
             writer.WriteString(s_location, location);
+        }
+        else if (meta.LocationBase is { } locationBase && id is not null)
+        {
+            WriteLocation(writer, locationBase, id);
         }
 
         if (meta.Version is { } version)

@@ -13,6 +13,13 @@ public sealed class ResourceMeta
     /// <summary>The resource's URI; computed per request from the tenant's base URL, never stored.</summary>
     public string? Location { get; set; }
 
+    /// <summary>
+    /// Where the resource's collection is (its URI without the id, ending in '/'): when
+    /// <see cref="Location"/> is null the writer writes this followed by the id, so a response
+    /// needs no location string of its own (the prefix is shared by every response of the tenant).
+    /// </summary>
+    public string? LocationBase { get; set; }
+
     /// <summary>A copy of <paramref name="meta"/>, or null.</summary>
     public static ResourceMeta? CopyOf(ResourceMeta? meta) => meta is null ? null : new ResourceMeta
     {
@@ -21,5 +28,6 @@ public sealed class ResourceMeta
         LastModified = meta.LastModified,
         Version = meta.Version,
         Location = meta.Location,
+        LocationBase = meta.LocationBase,
     };
 }

@@ -76,10 +76,11 @@ internal static partial class ScimHandlers
     private static Task SendResourceAsync<T>(ScimRequest request, T resource, ResourceKind kind, int status, bool includeLocation)
         where T : class, IScimResource
     {
-        var location = Prepare(request, resource, kind);
+        Prepare(request, resource, kind);
         var body = JsonResponseBuffer.Rent();
         WriteProjected(body.Writer, resource, kind, ProjectionOf(request, kind));
-        return ScimResponse.SendAsync(request.Features, status, body, resource.Meta?.Version, includeLocation ? location : null);
+        var location = includeLocation ? request.CollectionUrl(kind.Endpoint) + resource.Id : null;
+        return ScimResponse.SendAsync(request.Features, status, body, resource.Meta?.Version, location);
     }
 
     /// <summary>RFC 7644 §3.4.2.5 / §3.9: the attributes the client asked for, on every answer that carries resources.</summary>
@@ -106,13 +107,14 @@ internal static partial class ScimHandlers
         }
     }
 
-    /// <summary>Completes a resource for its response: meta.location and what is derived per request (references).</summary>
-    private static string Prepare(ScimRequest request, IScimResource resource, ResourceKind kind)
+    /// <summary>
+    /// Completes a resource for its response: meta.location (written as the collection's URI and
+    /// the id, RFC 7643 §3.1) and what is derived per request (references).
+    /// </summary>
+    private static void Prepare(ScimRequest request, IScimResource resource, ResourceKind kind)
     {
-        var location = string.Concat(request.BaseUrl, kind.Endpoint, "/", resource.Id);
-        (resource.Meta ??= new ResourceMeta { ResourceType = kind.Name }).Location = location;
+        (resource.Meta ??= new ResourceMeta { ResourceType = kind.Name }).LocationBase = request.CollectionUrl(kind.Endpoint);
         kind.Complete(request, resource);
-        return location;
     }
 
     /// <summary>What differs between resource types in the shared steps.</summary>

@@ -12,7 +12,7 @@ namespace FastScim.Server.Hosting;
 internal sealed class ScimRequest
 {
     private Dictionary<string, StringValues>? _query;
-    private string? _baseUrl;
+    private BaseUrls.Entry? _urls;
     private SearchRequest? _search;
     private string? _client;
 
@@ -67,7 +67,7 @@ internal sealed class ScimRequest
     public string IdString => Request.Path[Route.Id];
 
     /// <summary>The tenant's absolute SCIM base URL as the client addressed it, for meta.location (RFC 7643 §3.1).</summary>
-    public string BaseUrl => _baseUrl ??= ComposeBaseUrl();
+    public string BaseUrl => Urls.BaseUrl;
 
     public CancellationToken Aborted => Features.Get<IHttpRequestLifetimeFeature>()?.RequestAborted ?? CancellationToken.None;
 
@@ -83,15 +83,22 @@ internal sealed class ScimRequest
         return _query.TryGetValue(name, out var values) ? values.ToString() : null;
     }
 
-    private string ComposeBaseUrl()
+    /// <summary>The URI of the collection of <paramref name="endpoint"/> ("/Users" or "/Groups") with a trailing '/'.</summary>
+    public string CollectionUrl(string endpoint) =>
+        endpoint == "/Users" ? Urls.Users : endpoint == "/Groups" ? Urls.Groups : string.Concat(BaseUrl, endpoint, "/");
+
+    private BaseUrls.Entry Urls => _urls ??= ComposeUrls();
+
+    private BaseUrls.Entry ComposeUrls()
     {
         var host = Request.Headers.Host.ToString();
-        if (host.Length == 0)
+        if (host.Length > 0)
         {
-            var connection = Features.Get<IHttpConnectionFeature>();
-            host = connection?.LocalIpAddress is { } address ? $"{address}:{connection.LocalPort}" : "localhost";
+            return BaseUrls.For(Request.Scheme, host, Tenant);
         }
 
-        return string.Concat(Request.Scheme, "://", host, Paths.BasePath(Tenant));
+        var connection = Features.Get<IHttpConnectionFeature>();
+        host = connection?.LocalIpAddress is { } address ? $"{address}:{connection.LocalPort}" : "localhost";
+        return BaseUrls.Entry.Of(string.Concat(Request.Scheme, "://", host, Paths.BasePath(Tenant)));
     }
 }
