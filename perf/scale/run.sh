@@ -28,6 +28,11 @@
 #   --samples N        cold and warm requests measured    [FASTSCIM_SCALE_SAMPLES, 20]
 #   --no-record        print the table only               [FASTSCIM_SCALE_RECORD=0]
 #   --reuse-binary     use the published binary as it is  [FASTSCIM_REUSE_BINARY=1]
+#   --server CMD       run the server with CMD instead of the native binary, e.g.
+#                      perf/scale/jit-server.sh (the JIT build, for dotnet-counters and
+#                      dotnet-gcdump); the CLI stays native    [FASTSCIM_SCALE_SERVER]
+#   --on-measure CMD   after each RSS reading, run CMD PHASE PID (e.g. perf/scale/profile.sh,
+#                      which takes counters, a HeapStat and a GC dump) [FASTSCIM_SCALE_ON_MEASURE]
 #
 # Binds 127.0.0.1 only. Every wait is bounded, every curl has --max-time, every CLI call a
 # timeout; the server is stopped and the scratch directory removed on exit (trap).
@@ -45,6 +50,8 @@ starts=${FASTSCIM_SCALE_STARTS:-5}
 samples=${FASTSCIM_SCALE_SAMPLES:-20}
 record=${FASTSCIM_SCALE_RECORD:-1}
 reuse=${FASTSCIM_REUSE_BINARY:-0}
+server_cmd=${FASTSCIM_SCALE_SERVER:-}
+on_measure=${FASTSCIM_SCALE_ON_MEASURE:-}
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 while (($# > 0)); do
@@ -56,6 +63,8 @@ while (($# > 0)); do
         --samples) samples=$2; shift 2 ;;
         --no-record) record=0; shift ;;
         --reuse-binary) reuse=1; shift ;;
+        --server) server_cmd=$2; shift 2 ;;
+        --on-measure) on_measure=$2; shift 2 ;;
         -h | --help) usage; exit 0 ;;
         *) echo "scale: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -105,6 +114,23 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) 
 maximum() { printf '%s\n' "$@" | sort -g | tail -n 1; }
 status_kb() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
 
+# measure PHASE: reads the server's VmRSS and VmHWM (rss_kb, hwm_kb; rss_mb, hwm_mb), logs them
+# with the 1-minute load average, then runs the --on-measure hook (after the reading: a GC
+# dump collects garbage and would change it).
+measure() {
+    rss_kb=$(status_kb "$server_pid" VmRSS)
+    hwm_kb=$(status_kb "$server_pid" VmHWM)
+    rss_mb=$(mb "$rss_kb")
+    hwm_mb=$(mb "$hwm_kb")
+    local load
+    load=$(cut -d ' ' -f 1 /proc/loadavg)
+    phase_loads+=("$1 $load")
+    log "[$1] VmRSS $rss_mb MB, VmHWM $hwm_mb MB, load $load"
+    if [[ -n $on_measure ]]; then
+        timeout 600 "$on_measure" "$1" "$server_pid" || log "[$1] the --on-measure command failed"
+    fi
+}
+
 # --- 1. the binary -----------------------------------------------------------------------
 if [[ $reuse == 1 ]]; then
     [[ -x $bin ]] || die "FASTSCIM_REUSE_BINARY=1 but there is no binary at ${bin#"$root"/}"
@@ -126,7 +152,7 @@ start_server() {
     : >"$work/server.out"
     stamp
     started_us=$now
-    "$bin" serve --urls "http://127.0.0.1:$port" --data "$data" >"$work/server.out" 2>>"$work/server.err" </dev/null &
+    "${server_cmd:-$bin}" serve --urls "http://127.0.0.1:$port" --data "$data" >"$work/server.out" 2>>"$work/server.err" </dev/null &
     server_pid=$!
 }
 
@@ -263,6 +289,7 @@ batch_ms() { awk '{ printf "%.1f\n", $2 * 1000 }' "$1"; }
 
 # --- results table -----------------------------------------------------------------------
 rows=()
+phase_loads=()
 # row MEASURE VALUE TARGET MET
 row() { rows+=("| $1 | $2 | $3 | $4 |"); }
 met_le() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t ? "yes" : "**no**") }'; }
@@ -280,8 +307,9 @@ for ((run = 1; run <= starts; run++)); do
     wait_status "$(scim default)/Users" "$token" 10
     users_ms+=("$(ms "$answered_us")")
     pause 1 # idle: nothing more is asked
-    idle_rss+=("$(status_kb "$server_pid" VmRSS)")
-    idle_hwm+=("$(status_kb "$server_pid" VmHWM)")
+    measure "idle-$run"
+    idle_rss+=("$rss_kb")
+    idle_hwm+=("$hwm_kb")
     log "start $run: ServiceProviderConfig ${spc_ms[-1]} ms, GET /Users ${users_ms[-1]} ms; idle VmRSS $(mb "${idle_rss[-1]}") MB, VmHWM $(mb "${idle_hwm[-1]}") MB"
     stop_server
     rm -rf "$work/empty-$run"
@@ -313,7 +341,8 @@ get big "$big_token" "/Users?count=1"
 [[ $http_status == 200 ]] || die "GET /Users on big answered $http_status"
 grep -q "\"totalResults\":${big_users}[,}]" "$work/get.out" || die "big holds $(grep -o '"totalResults":[0-9]*' "$work/get.out"), not $big_users users"
 pause 1
-rss_seeded=$(mb "$(status_kb "$server_pid" VmRSS)")
+measure big-seeded
+rss_seeded=$rss_mb
 log "seeded in $seed_s s; VmRSS $rss_seeded MB"
 row "seed $users_label users through \`POST /Bulk\` (1,000 per request, no passwords)" "$seed_s s" "—" ""
 row "RSS with the $users_label-user tenant open, just seeded" "$rss_seeded MB" "$(big_target)" "$(big_met "$rss_seeded")"
@@ -333,10 +362,11 @@ run_queries() {
         if [[ $q == "$seek_q" ]]; then seek_ms=$(median "${times[@]}"); else scan_ms=$(median "${times[@]}"); fi
     done
     pause 1
-    rss_queried=$(mb "$(status_kb "$server_pid" VmRSS)")
+    measure "$2"
+    rss_queried=$rss_mb
     log "$what: userName eq $seek_ms ms, displayName co $scan_ms ms; VmRSS $rss_queried MB"
 }
-run_queries "queries after seeding"
+run_queries "queries after seeding" big-seeded-queried
 row "RSS after 3 \`userName eq\` seeks and 3 \`displayName co\` scans (${seek_ms} ms and ${scan_ms} ms each, curl, median)" "$rss_queried MB" "$(big_target)" "$(big_met "$rss_queried")"
 stop_server
 
@@ -357,12 +387,13 @@ get big "$big_token" "/Users?count=1" 300
 first_big_s=$(since_s "$started_us" %.2f)
 load_s=$(awk -v s="$seconds" 'BEGIN { printf "%.2f", s }')
 pause 1
-rss_loaded=$(mb "$(status_kb "$server_pid" VmRSS)")
+measure big-loaded
+rss_loaded=$rss_mb
 log "first request to big after the restart: $load_s s (exec → answer $first_big_s s); VmRSS $rss_loaded MB"
 row "restart: first request to the $users_label-user tenant (opens the file, loads the read model; exec → answer $first_big_s s)" "$load_s s" "—" ""
 row "RSS after that restart and first request" "$rss_loaded MB" "$(big_target)" "$(big_met "$rss_loaded")"
-run_queries "queries after the restart"
-hwm_big=$(mb "$(status_kb "$server_pid" VmHWM)")
+run_queries "queries after the restart" big-loaded-queried
+hwm_big=$hwm_mb
 row "RSS after the restart, the first request and the same queries (${seek_ms} ms and ${scan_ms} ms; VmHWM $hwm_big MB)" "$rss_queried MB" "$(big_target)" "$(big_met "$rss_queried")"
 stop_server
 rm -rf "$big_dir"
@@ -389,10 +420,12 @@ for ((i = 0; i < tenants; i++)); do
 done
 seed_many_s=$(since_s "$t")
 pause 1
-rss_seeded_many=$(mb "$(status_kb "$server_pid" VmRSS)")
+measure many-seeded
+rss_seeded_many=$rss_mb
 log "seeded in $seed_many_s s; VmRSS $rss_seeded_many MB"
 row "create $tenants tenants with \`fastscim tenant create\` while the server runs" "$create_s s ($create_each ms each)" "—" ""
 row "seed $tenant_users users into each, one \`POST /Bulk\` per tenant" "$seed_many_s s" "—" ""
+row "RSS just after that seeding (every tenant written to once, LRU of $open_tenant_limit open)" "$rss_seeded_many MB" "—" ""
 
 # Touch every tenant in order (GET /Users?count=1), in steps of the LRU's capacity, and read
 # VmRSS after each step: once the LRU is full, RSS should stay flat.
@@ -405,10 +438,11 @@ for ((from = 0; from < tenants; from += open_tenant_limit)); do
     curl_batch "$work/touch.cfg" >"$work/touch.out"
     check_batch "$work/touch.out" "touching tenants $((from + 1))..$i" $((i - from))
     pause 1
-    touch_rss+=("$i:$(mb "$(status_kb "$server_pid" VmRSS)")")
+    measure "many-touched-$i"
+    touch_rss+=("$i:$rss_mb")
 done
 rss_touched=${touch_rss[-1]#*:}
-hwm_many=$(mb "$(status_kb "$server_pid" VmHWM)")
+hwm_many=$hwm_mb
 log "VmRSS after touching n tenants (n:MB): ${touch_rss[*]}; VmHWM $hwm_many MB"
 if ((tenants > open_tenant_limit)); then
     rss_full=${touch_rss[0]#*:}
@@ -490,13 +524,18 @@ if [[ $record == 1 ]]; then
         echo
         echo "### $(date -u +%F) — Start-up, memory and scale (issue 7 item 5), commit $commit"
         echo
-        echo "**What was run**: \`bash perf/scale/run.sh --users $big_users --tenants $tenants --tenant-users $tenant_users --starts $starts --samples $samples\`"
-        echo "(the native AOT binary \`artifacts/publish/FastScim/release_$rid/fastscim serve\`, data"
+        echo "**What was run**: \`bash perf/scale/run.sh --users $big_users --tenants $tenants --tenant-users $tenant_users --starts $starts --samples $samples${server_cmd:+ --server $server_cmd}\`"
+        if [[ -n $server_cmd ]]; then
+            echo "(the server run by \`$server_cmd\`, **not** the native binary; data"
+        else
+            echo "(the native AOT binary \`artifacts/publish/FastScim/release_$rid/fastscim serve\`, data"
+        fi
         echo "directories under \`/tmp\`; curl on the same machine)."
         echo
         echo "**The machine**: \`nproc\` = $(nproc), $(lscpu | sed -n 's/^Model name: *//p' | head -n 1),"
         echo "$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r), \`dotnet --version\` $(dotnet --version 2>/dev/null || echo '?')."
-        echo "Load average (1, 5, 15 min) before: $load_before; after: $load_after."
+        echo "Load average (1, 5, 15 min) before: $load_before; after: $load_after. 1-minute load at each"
+        echo "RSS reading: $(printf '%s, ' "${phase_loads[@]}" | sed 's/, $//')."
         echo
         echo "$table"
     } >>"$root/perf/RESULTS.md"
