@@ -32,6 +32,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     private readonly QueryPlanner? _planner;
     private readonly Func<LiteDatabase, IndexSeek, IEnumerable<BsonValue>>? _membershipSeek;
     private readonly ResourceModel<T> _model;
+    private readonly UniqueCheck[] _uniqueChecks;
 
     /// <param name="beforeDelete">Runs on the writer, in the delete's transaction, before the resource goes (e.g. removing its memberships).</param>
     /// <param name="planner">Picks index seeks for filtered queries (its indexes are ensured here); without one every query scans.</param>
@@ -48,6 +49,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         _beforeDelete = beforeDelete;
         _planner = planner;
         _membershipSeek = membershipSeek;
+        _uniqueChecks = [.. codec.UniqueIndexes.Select(UniqueCheck.For)];
         database.EnsureIndex(codec.CollectionName, ResourceFields.SequenceField, ResourceFields.SequenceExpression, unique: true);
         foreach (BsonIndex index in codec.Indexes)
         {
@@ -222,18 +224,30 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     /// </summary>
     private void CheckUnique(WriteContext context, BsonDocument document, string? exceptId)
     {
-        foreach (BsonIndex index in _codec.UniqueIndexes)
+        foreach (UniqueCheck check in _uniqueChecks)
         {
-            BsonValue key = BsonExpression.Create(index.Expression).ExecuteScalar(document);
-            var predicate = exceptId is null
-                ? BsonExpression.Create(index.Expression + " = @0", key)
-                : BsonExpression.Create(index.Expression + " = @0 AND _id != @1", key, new BsonValue(exceptId));
+            // Parsed once: LiteDB parses (and, natively, interprets) an expression tree per
+            // Create. The parameters are set per call; only the writer thread runs this.
+            BsonValue key = check.Key.ExecuteScalar(document);
+            var predicate = exceptId is null ? check.Taken : check.TakenByAnother;
+            predicate.Parameters["0"] = key;
+            predicate.Parameters["1"] = exceptId ?? BsonValue.Null;
             if (context.Exists(_codec.CollectionName, predicate))
             {
                 string shown = key.IsString ? key.AsString : key.ToString();
-                throw new ScimException(409, ScimType.Uniqueness, $"The {index.Name} '{shown}' already exists.");
+                throw new ScimException(409, ScimType.Uniqueness, $"The {check.Index.Name} '{shown}' already exists.");
             }
         }
+    }
+
+    /// <summary>The expressions that check one unique index: the document's key, and whether another document has it.</summary>
+    private sealed record UniqueCheck(BsonIndex Index, BsonExpression Key, BsonExpression Taken, BsonExpression TakenByAnother)
+    {
+        public static UniqueCheck For(BsonIndex index) => new(
+            index,
+            BsonExpression.Create(index.Expression),
+            BsonExpression.Create(index.Expression + " = @0"),
+            BsonExpression.Create(index.Expression + " = @0 AND _id != @1"));
     }
 
     /// <summary>Reads one value of a stored resource without copying it (<paramref name="read"/> must not keep or change it).</summary>
