@@ -43,8 +43,6 @@ internal sealed class InMemoryExchange
 
     public int StatusCode => _response.StatusCode;
 
-    public IHeaderDictionary ResponseHeaders => _responseHeaders;
-
     public ReadOnlySpan<byte> ResponseBody => _responseBody.Written;
 
     /// <summary>The request body bytes; a caller may change them in place between runs (a new userName per POST).</summary>

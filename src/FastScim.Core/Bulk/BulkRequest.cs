@@ -99,7 +99,7 @@ public sealed class BulkRequest
         }
 
         var data = Member(element, "data") is { ValueKind: not JsonValueKind.Null } value
-            ? System.Text.Encoding.UTF8.GetBytes(value.GetRawText())
+            ? System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value).ToArray()
             : [];
         return new BulkOperation(
             index,

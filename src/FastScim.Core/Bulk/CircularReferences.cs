@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FastScim.Core.Patch;
 
 namespace FastScim.Core.Bulk;
 
@@ -30,7 +31,7 @@ public static class CircularReferences
     public static (ReadOnlyMemory<byte> Data, ReadOnlyMemory<byte>? Later) SplitManager(ReadOnlyMemory<byte> data, Func<string, bool> isPending)
     {
         ArgumentNullException.ThrowIfNull(isPending);
-        if (Parse(data) is not JsonObject user || Member(user, EnterpriseUrn) is not (_, JsonObject extension) || Member(extension, "manager") is not (string managerKey, JsonNode manager))
+        if (Parse(data) is not JsonObject user || JsonDom.Get(user, EnterpriseUrn) is not JsonObject extension || JsonDom.Get(extension, "manager") is not { } manager)
         {
             return (data, null);
         }
@@ -40,7 +41,7 @@ public static class CircularReferences
             return (data, null);
         }
 
-        extension.Remove(managerKey);
+        JsonDom.Remove(extension, "manager");
         return (Write(user), Write(manager));
     }
 
@@ -52,7 +53,7 @@ public static class CircularReferences
     public static (ReadOnlyMemory<byte> Data, ReadOnlyMemory<byte>? Later) SplitMembers(ReadOnlyMemory<byte> data, Func<string, bool> isPending)
     {
         ArgumentNullException.ThrowIfNull(isPending);
-        if (Parse(data) is not JsonObject group || Member(group, "members") is not (_, JsonArray members))
+        if (Parse(data) is not JsonObject group || JsonDom.Get(group, "members") is not JsonArray members)
         {
             return (data, null);
         }
@@ -88,12 +89,9 @@ public static class CircularReferences
         }
     }
 
-    private static string? ReferenceOf(JsonNode node) => node switch
-    {
-        JsonValue plain when plain.TryGetValue<string>(out var text) => text,
-        JsonObject complex when Member(complex, "value") is (_, JsonValue value) && value.TryGetValue<string>(out var text) => text,
-        _ => null,
-    };
+    // A plain string (Entra's "manager": "id") or an object's "value".
+    private static string? ReferenceOf(JsonNode node) =>
+        node is JsonObject complex ? JsonDom.Get(complex, "value") is { } value ? JsonDom.Text(value) : null : JsonDom.Text(node);
 
     private static bool RefersToPending(string? reference, Func<string, bool> isPending)
     {
@@ -111,18 +109,5 @@ public static class CircularReferences
         }
 
         return output.WrittenMemory;
-    }
-
-    private static (string Key, JsonNode? Value)? Member(JsonObject node, string name)
-    {
-        foreach (var (key, value) in node)
-        {
-            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return (key, value);
-            }
-        }
-
-        return null;
     }
 }

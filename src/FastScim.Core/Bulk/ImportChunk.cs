@@ -40,9 +40,6 @@ public sealed class ImportChunk
         ? -1
         : _maxPayloadSize - _body.WrittenCount - End.Length - (_operations.Count > 0 ? 1 : 0);
 
-    /// <summary>The most bytes an operation may take in an empty chunk.</summary>
-    internal static int RoomWhenEmpty(int maxPayloadSize) => maxPayloadSize - Start.Length - End.Length;
-
     internal bool TryAppend(ReadOnlySpan<byte> operation, Operation what)
     {
         if (IsSealed || operation.Length > Room)

@@ -28,13 +28,17 @@ public sealed class CompiledFilterCache<T, TAccessors>
 
     /// <summary>The predicate of <paramref name="filter"/>, parsed and compiled on first use.</summary>
     /// <exception cref="Protocol.ScimException">400 invalidFilter.</exception>
-    public Func<T, bool> GetOrCompile(string filter)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
+    public Func<T, bool> GetOrCompile(string filter) =>
 
         // Through the parse cache on every use, which applies the filter's lenient readings.
-        var node = Parsed.GetOrParse(filter);
-        return _compiled.GetOrAdd(filter, node, static (_, node) => FilterCompiler.Compile<T, TAccessors>(node));
+        GetOrCompile(filter, Parsed.GetOrParse(filter ?? throw new ArgumentNullException(nameof(filter))));
+
+    /// <summary>The predicate of <paramref name="filter"/>, whose tree the caller already has from <see cref="Parsed"/>.</summary>
+    public Func<T, bool> GetOrCompile(string filter, FilterNode parsed)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(parsed);
+        return _compiled.GetOrAdd(filter, parsed, static (_, node) => FilterCompiler.Compile<T, TAccessors>(node));
     }
 }
 

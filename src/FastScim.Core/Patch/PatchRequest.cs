@@ -144,13 +144,11 @@ public sealed class PatchRequest
 
     private static PatchOperationType ParseOp(string? text, string where)
     {
-        PatchOperationType? op = text?.ToUpperInvariant() switch
-        {
-            "ADD" => PatchOperationType.Add,
-            "REMOVE" => PatchOperationType.Remove,
-            "REPLACE" => PatchOperationType.Replace,
-            _ => null,
-        };
+        PatchOperationType? op =
+            string.Equals(text, "add", StringComparison.OrdinalIgnoreCase) ? PatchOperationType.Add
+            : string.Equals(text, "remove", StringComparison.OrdinalIgnoreCase) ? PatchOperationType.Remove
+            : string.Equals(text, "replace", StringComparison.OrdinalIgnoreCase) ? PatchOperationType.Replace
+            : null;
         if (op is not { } known)
         {
             throw Syntax($"{where}: unknown op \"{text}\"; expected add, remove or replace.");

@@ -45,9 +45,7 @@ internal sealed class CompatibilityLog : IAsyncDisposable
 
     /// <summary>The tenant's rows, most frequent first.</summary>
     public IReadOnlyList<CompatibilityRecord> Report(string tenant) =>
-        [.. _entries.Where(e => e.Key.Tenant == tenant)
-            .Select(e => e.Value.ToRecord(e.Key.Tenant, e.Key.Client, ToleranceRules.Name(e.Key.Rule)))
-            .OrderByDescending(static r => r.Count).ThenBy(static r => r.Rule, StringComparer.Ordinal).ThenBy(static r => r.Client, StringComparer.Ordinal)];
+        CompatibilityRecord.InReportOrder(_entries.Where(e => e.Key.Tenant == tenant).Select(static e => e.Value.ToRecord(e.Key.Tenant, e.Key.Client, ToleranceRules.Name(e.Key.Rule))));
 
     /// <summary>Drops a deleted tenant's rows.</summary>
     public void Forget(string tenant)

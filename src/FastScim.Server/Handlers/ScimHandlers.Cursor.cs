@@ -35,8 +35,9 @@ internal static partial class ScimHandlers
             return request.Store.Groups.QueryAfter(after, null, search.Paging.Count, ReturnsMembers(request));
         }
 
-        var filter = Filters.Groups.GetOrCompile(search.Filter);
-        var needsMembers = ReturnsMembers(request) || FilterAnalysis.Mentions(Filters.Groups.Parsed.GetOrParse(search.Filter), "members");
+        var parsed = Filters.Groups.Parsed.GetOrParse(search.Filter);
+        var filter = Filters.Groups.GetOrCompile(search.Filter, parsed);
+        var needsMembers = ReturnsMembers(request) || FilterAnalysis.Mentions(parsed, "members");
         return request.Store.Groups.QueryAfter(after, filter, search.Paging.Count, needsMembers);
     }
 

@@ -87,7 +87,7 @@ internal static partial class ScimHandlers
         var parsed = Filters.Groups.Parsed.GetOrParse(search.Filter);
         var filter = acrossTypes
             ? FilterCompiler.Compile<Group, GroupAccessors>(parsed, unknownIsUnassigned: true)
-            : Filters.Groups.GetOrCompile(search.Filter);
+            : Filters.Groups.GetOrCompile(search.Filter, parsed);
         var needsMembers = returnMembers || SortsByMembers(search) || FilterAnalysis.Mentions(parsed, "members");
 
         // The parsed filter lets the store seek an index (displayName eq …, members.value eq …) instead of reading every group.

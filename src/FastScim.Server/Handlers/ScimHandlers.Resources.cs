@@ -137,7 +137,7 @@ internal static partial class ScimHandlers
 
     /// <summary>The URI of a User or Group of this tenant, for "$ref" (RFC 7643 §2.3.7).</summary>
     private static string ReferenceTo(ScimRequest request, string? type, string? id) =>
-        string.Concat(request.BaseUrl, type == "Group" ? GroupKind.Endpoint : UserKind.Endpoint, "/", id);
+        request.CollectionUrl(type == "Group" ? GroupKind.Endpoint : UserKind.Endpoint) + id;
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

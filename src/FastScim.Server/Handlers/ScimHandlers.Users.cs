@@ -100,7 +100,7 @@ internal static partial class ScimHandlers
             ? static _ => true
             : acrossTypes
                 ? FilterCompiler.Compile<User, UserAccessors>(parsed, unknownIsUnassigned: true)
-                : Filters.Users.GetOrCompile(search.Filter!);
+                : Filters.Users.GetOrCompile(search.Filter!, parsed);
         var order = search.SortBy is null ? null : ScimSort.Create<User, UserAccessors>(SortPath(search.SortBy), search.Descending);
 
         // The parsed filter lets the store seek an index (userName eq …) instead of reading every user.

@@ -26,8 +26,12 @@ internal static class BaseUrls
             Cache.Clear();
         }
 
-        return Cache.GetOrAdd((scheme, host, tenant), static key => Entry.Of(string.Concat(key.Scheme, "://", key.Host, Routing.Paths.BasePath(key.Tenant))));
+        return Cache.GetOrAdd((scheme, host, tenant), static key => Compose(key.Scheme, key.Host, key.Tenant));
     }
+
+    /// <summary>The URLs of a tenant on a host, composed (not cached: for a host the client did not name).</summary>
+    public static Entry Compose(string scheme, string host, string tenant) =>
+        Entry.Of(string.Concat(scheme, "://", host, Routing.Paths.BasePath(tenant)));
 
     /// <summary>The base URL, and each collection's URI with a trailing '/' (what an id is appended to).</summary>
     internal sealed record Entry(string BaseUrl, string Users, string Groups)

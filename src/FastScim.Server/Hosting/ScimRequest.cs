@@ -99,6 +99,6 @@ internal sealed class ScimRequest
 
         var connection = Features.Get<IHttpConnectionFeature>();
         host = connection?.LocalIpAddress is { } address ? $"{address}:{connection.LocalPort}" : "localhost";
-        return BaseUrls.Entry.Of(string.Concat(Request.Scheme, "://", host, Paths.BasePath(Tenant)));
+        return BaseUrls.Compose(Request.Scheme, host, Tenant);
     }
 }

@@ -79,8 +79,6 @@ public sealed class LiteDbGroupCollection : IGroupCollection
     internal ResourcePage<Group> Query(QueryPlan plan, Func<Group, bool> predicate, int skip, int count, bool includeMembers, Comparison<Group>? order) =>
         _groups.Query(plan, predicate, skip, count, order, includeMembers ? group => group.Members = _memberships.MembersOf(group.Id!) : null);
 
-    internal QueryPlan Plan(FilterNode? filter) => _groups.Plan(filter);
-
     public CursorPage<Group> QueryAfter(long afterSequence, Func<Group, bool>? predicate, int count) =>
         QueryAfter(afterSequence, predicate, count, includeMembers: true);
 

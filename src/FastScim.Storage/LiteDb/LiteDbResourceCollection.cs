@@ -35,7 +35,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     private readonly UniqueCheck[] _uniqueChecks;
 
     /// <param name="beforeDelete">Runs on the writer, in the delete's transaction, before the resource goes (e.g. removing its memberships).</param>
-    /// <param name="planner">Picks index seeks for filtered queries (its indexes are ensured here); without one every query scans.</param>
+    /// <param name="planner">Picks index seeks for filtered queries (answered from the in-memory model's indexes); without one every query scans.</param>
     /// <param name="membershipSeek">The ids a <see cref="SeekTarget.Memberships"/> seek finds (members.value, stored beside the groups).</param>
     internal LiteDbResourceCollection(
         TenantDatabase database,
@@ -56,9 +56,11 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
             database.EnsureIndex(codec.CollectionName, index.Name, index.Expression, index.Unique);
         }
 
+        // The planner's seeks are answered by the in-memory model's own indexes; a LiteDB index on
+        // the same expressions would only cost every write. Files written before keep them: drop.
         foreach (BsonIndex index in planner?.Indexes ?? [])
         {
-            database.EnsureIndex(codec.CollectionName, index.Name, index.Expression, index.Unique);
+            database.Database.GetCollection(codec.CollectionName).DropIndex(index.Name);
         }
 
         // Every read is served from memory; the writer keeps the model in step with what is durable.

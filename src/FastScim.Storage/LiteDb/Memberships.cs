@@ -18,14 +18,12 @@ internal sealed class Memberships
     /// <summary>How deep nested groups are followed (cycle and indirect-membership walks are bounded).</summary>
     public const int MaxNesting = 64;
 
-    private readonly TenantDatabase _database;
     private readonly string _users;
     private readonly string _groups;
     private readonly MembershipModel _model;
 
     public Memberships(TenantDatabase database, string usersCollection, string groupsCollection)
     {
-        _database = database;
         _users = usersCollection;
         _groups = groupsCollection;
         database.EnsureIndex(CollectionName, "group", "$.group", unique: false);

@@ -70,9 +70,7 @@ internal sealed class LocalTenantAdministration(FileStream dataLock, TenantRegis
     public Task<IReadOnlyList<CompatibilityRecord>> CompatibilityReportAsync(string tenant)
     {
         RequireTenant(tenant);
-        IReadOnlyList<CompatibilityRecord> records = [.. registry.CompatibilityRecords(tenant)
-            .OrderByDescending(static r => r.Count).ThenBy(static r => r.Rule, StringComparer.Ordinal).ThenBy(static r => r.Client, StringComparer.Ordinal)];
-        return Task.FromResult(records);
+        return Task.FromResult(CompatibilityRecord.InReportOrder(registry.CompatibilityRecords(tenant)));
     }
 
     public async ValueTask DisposeAsync()
