@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FastScim.Tests.Infrastructure;
@@ -17,8 +15,6 @@ public class CompatibilityProfileTests(RunningServer server) : IClassFixture<Run
 {
     private const string UserUrn = "urn:ietf:params:scim:schemas:core:2.0:User";
     private const string GroupUrn = "urn:ietf:params:scim:schemas:core:2.0:Group";
-    private const string EnterpriseUrn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-    private const string PatchOpUrn = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
     private const string OktaAgent = "Okta SCIM Client 1.0.0";
 
     /// <summary>A request that needs exactly one rule, made against fresh resources of the tenant.</summary>
@@ -194,7 +190,7 @@ public class CompatibilityProfileTests(RunningServer server) : IClassFixture<Run
               {"method":"POST","path":"/Users","bulkId":"quirky","data":{"schemas":["{{{UserUrn}}}"],"userName":"{{{NewUserName()}}}","active":"True"}}]}
             """;
 
-        using var response = await strict.PostAsync("Bulk", new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue(ScimMediaType)));
+        using var response = await strict.PostAsync("Bulk", Json(body));
 
         var operations = (await response.JsonAsync()).GetProperty("Operations").EnumerateArray().ToArray();
         Assert.Equal("201", operations[0].GetProperty("status").GetString());

@@ -413,8 +413,8 @@ public sealed class BulkCrashTests(ITestOutputHelper output) : IDisposable
             var expected = plan.GroupMembers(block)
                 .Where(u => !(removed && u == plan.RemovedFromGroup(block)))
                 .Select(u => IdOf(u) ?? $"(missing {u.UserName})");
-            Check(problems, Sorted([.. expected]).SequenceEqual(group.MemberIds()),
-                $"group {plan.GroupName(block)} has members [{string.Join(", ", group.MemberIds())}], expected [{string.Join(", ", Sorted([.. expected]))}]");
+            Check(problems, ScimResources.Sorted([.. expected]).SequenceEqual(group.MemberIds()),
+                $"group {plan.GroupName(block)} has members [{string.Join(", ", group.MemberIds())}], expected [{string.Join(", ", ScimResources.Sorted([.. expected]))}]");
         }
 
         var expectedPreMembers = plan.Before.UserIds.Where((_, i) => !(BulkPlan.DeletesPreUser(i) && applied[plan.IndexOfDeletion(i)]))
@@ -422,7 +422,7 @@ public sealed class BulkCrashTests(ITestOutputHelper output) : IDisposable
                 .Where(b => applied[plan.IndexOf(b, OperationKind.AddToPreGroup)!.Value])
                 .SelectMany(b => plan.AddedToPreGroup(b).Select(u => IdOf(u) ?? $"(missing {u.UserName})")))
             .ToArray();
-        Check(problems, Sorted(expectedPreMembers).SequenceEqual(preGroup.MemberIds()),
+        Check(problems, ScimResources.Sorted(expectedPreMembers).SequenceEqual(preGroup.MemberIds()),
             $"group {plan.Before.GroupId} has {preGroup.MemberIds().Length} members, expected {expectedPreMembers.Length}: " +
             $"extra [{string.Join(", ", preGroup.MemberIds().Except(expectedPreMembers))}], missing [{string.Join(", ", expectedPreMembers.Except(preGroup.MemberIds()))}]");
         return applied;
@@ -524,8 +524,6 @@ public sealed class BulkCrashTests(ITestOutputHelper output) : IDisposable
 
     private static JsonElement[] Members(JsonElement group) =>
         group.TryGetProperty("members", out var members) && members.ValueKind == JsonValueKind.Array ? [.. members.EnumerateArray()] : [];
-
-    private static string[] Sorted(string[] ids) => ids.Order(StringComparer.Ordinal).ToArray();
 
     private static bool Check(List<string> problems, bool condition, string problem)
     {
