@@ -24,23 +24,7 @@ public static class ListResponse
         int startIndex,
         TState state,
         Action<Utf8JsonWriter, T, TState> writeItem)
-    {
-        writer.WriteStartObject();
-        writer.WriteStartArray(Schemas);
-        writer.WriteStringValue(ListResponseUrn);
-        writer.WriteEndArray();
-        writer.WriteNumber(TotalResults, totalResults);
-        writer.WriteNumber(StartIndex, startIndex);
-        writer.WriteNumber(ItemsPerPage, items.Count);
-        writer.WriteStartArray(Resources);
-        for (var i = 0; i < items.Count; i++)
-        {
-            writeItem(writer, items[i], state);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-    }
+        => WriteEnvelope(writer, items, totalResults, startIndex, nextCursor: null, state, writeItem);
 
     /// <summary>
     /// Writes a cursor-paged envelope (RFC 9865 §2): totalResults, itemsPerPage, and
@@ -54,12 +38,26 @@ public static class ListResponse
         string? nextCursor,
         TState state,
         Action<Utf8JsonWriter, T, TState> writeItem)
+        => WriteEnvelope(writer, items, totalResults, startIndex: null, nextCursor, state, writeItem);
+
+    /// <summary>The envelope of both paging methods: startIndex for index paging, nextCursor for a cursor page with more after it.</summary>
+    private static void WriteEnvelope<T, TState>(
+        Utf8JsonWriter writer,
+        IReadOnlyList<T> items,
+        int totalResults,
+        int? startIndex,
+        string? nextCursor,
+        TState state,
+        Action<Utf8JsonWriter, T, TState> writeItem)
     {
         writer.WriteStartObject();
-        writer.WriteStartArray(Schemas);
-        writer.WriteStringValue(ListResponseUrn);
-        writer.WriteEndArray();
+        WriteSchemas(writer);
         writer.WriteNumber(TotalResults, totalResults);
+        if (startIndex is { } index)
+        {
+            writer.WriteNumber(StartIndex, index);
+        }
+
         writer.WriteNumber(ItemsPerPage, items.Count);
         if (nextCursor is not null)
         {
@@ -76,6 +74,13 @@ public static class ListResponse
         writer.WriteEndObject();
     }
 
+    private static void WriteSchemas(Utf8JsonWriter writer)
+    {
+        writer.WriteStartArray(Schemas);
+        writer.WriteStringValue(ListResponseUrn);
+        writer.WriteEndArray();
+    }
+
     /// <summary>
     /// Opens a ListResponse whose resources are written one by one as they are read, for a
     /// listing too large to hold (<c>fastscim export</c>): schemas, then Resources.
@@ -84,9 +89,7 @@ public static class ListResponse
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteStartArray(Schemas);
-        writer.WriteStringValue(ListResponseUrn);
-        writer.WriteEndArray();
+        WriteSchemas(writer);
         writer.WriteStartArray(Resources);
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -37,7 +38,7 @@ public static class PageCursor
         BinaryPrimitives.WriteInt64BigEndian(bytes[1..], afterSequence);
         BinaryPrimitives.WriteUInt64BigEndian(bytes[9..], queryHash);
         Check(bytes[..PayloadLength], bytes[PayloadLength..]);
-        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Base64Url.EncodeToString(bytes);
     }
 
     /// <summary>
@@ -108,6 +109,8 @@ public static class PageCursor
             }
         }
 
+        // Not Base64Url.TryDecodeFromChars: it throws FormatException on malformed input (a bad
+        // length), where a client's garbage must become 400 invalidCursor.
         var padded = text.Replace('-', '+').Replace('_', '/') + new string('=', (4 - (text.Length % 4)) % 4);
         return Convert.TryFromBase64String(padded, destination, out written);
     }
