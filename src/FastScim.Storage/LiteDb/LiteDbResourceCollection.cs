@@ -49,25 +49,22 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         _beforeDelete = beforeDelete;
         _planner = planner;
         _membershipSeek = membershipSeek;
-        _uniqueChecks = [.. codec.UniqueIndexes.Select(UniqueCheck.For)];
-        database.EnsureIndex(codec.CollectionName, ResourceFields.SequenceField, ResourceFields.SequenceExpression, unique: true);
-        foreach (BsonIndex index in codec.Indexes)
+        _uniqueChecks = [.. codec.UniqueIndexes.Select(static i => new UniqueCheck(i, BsonExpression.Create(i.Expression)))];
+
+        // Every read is served from memory, and so are the writer's checks (existence, uniqueness,
+        // the next sequence): a LiteDB index would only cost every write — natively, an interpreted
+        // expression per index per write. Files written by earlier versions have them: drop.
+        database.DropIndex(codec.CollectionName, ResourceFields.SequenceField);
+        foreach (BsonIndex index in codec.Indexes.Concat(planner?.Indexes ?? []))
         {
-            database.EnsureIndex(codec.CollectionName, index.Name, index.Expression, index.Unique);
+            database.DropIndex(codec.CollectionName, index.Name);
         }
 
-        // The planner's seeks are answered by the in-memory model's own indexes; a LiteDB index on
-        // the same expressions would only cost every write. Files written before keep them: drop.
-        foreach (BsonIndex index in planner?.Indexes ?? [])
-        {
-            database.Database.GetCollection(codec.CollectionName).DropIndex(index.Name);
-        }
-
-        // Every read is served from memory; the writer keeps the model in step with what is durable.
         _model = new ResourceModel<T>(
             database.Database.GetCollection(codec.CollectionName),
             codec.FromDocument,
-            [.. (planner?.Indexes ?? []).Select(static i => i.Expression)]);
+            [.. (planner?.Indexes ?? []).Select(static i => i.Expression)],
+            [.. codec.UniqueIndexes.Select(static i => i.Expression)]);
         database.Register(codec.CollectionName, _model);
     }
 
@@ -88,14 +85,15 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     private bool Insert(WriteContext context, BsonDocument document)
     {
         string collection = _codec.CollectionName;
-        if (context.FindById(collection, document["_id"]) is not null)
+        string id = document["_id"].AsString;
+        if (context.Exists(collection, id))
         {
-            throw new ScimException(409, ScimType.Uniqueness, $"A resource with id '{document["_id"].AsString}' already exists.");
+            throw new ScimException(409, ScimType.Uniqueness, $"A resource with id '{id}' already exists.");
         }
 
-        CheckUnique(context, document, exceptId: null);
+        string?[] keys = CheckUnique(context, document, exceptId: null);
         document[ResourceFields.SequenceField] = context.NextSequence(collection);
-        context.Insert(collection, document);
+        context.Insert(collection, document, keys);
         return true;
     }
 
@@ -112,11 +110,29 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         return _database.WriteAsync(context => Delete(context, id, ifMatch), cancellationToken);
     }
 
-    /// <summary>Reads the current state inside the writer's transaction and checks If-Match (RFC 7644 §3.14).</summary>
+    /// <summary>
+    /// The current state as the writer's transaction sees it — this batch's own change, else the
+    /// committed resource in the model — as the document stored and a resource of its own (a
+    /// change may alter it); checks If-Match (RFC 7644 §3.14).
+    /// </summary>
     internal (BsonDocument Document, T Resource) Current(WriteContext context, string id, string? ifMatch)
     {
-        BsonDocument document = context.FindById(_codec.CollectionName, id)
-            ?? throw new ScimException(404, ScimType.None, $"Resource '{id}' not found.");
+        BsonDocument? document = null;
+        if (context.TryGetPending(_codec.CollectionName, id, out ResourceChange pending))
+        {
+            document = pending.Document;
+        }
+        else if (_model.Current.ById.TryGetValue(id, out ModelEntry<T>? entry))
+        {
+            document = ToStoredDocument(entry.Resource, entry.Sequence);
+        }
+
+        if (document is null)
+        {
+            throw new ScimException(404, ScimType.None, $"Resource '{id}' not found.");
+        }
+
+        // A resource of its own, never the model's shared one (a change may alter nested values).
         T resource = _codec.FromDocument(document);
         if (ifMatch is not null && !EntityTag.Matches(ifMatch, resource.Meta?.Version))
         {
@@ -148,9 +164,10 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         };
         BsonDocument document = ToStoredDocument(updated, stored[ResourceFields.SequenceField]);
         bool changed = !SameContent(stored, document);
+        string?[]? keys = null;
         if (changed)
         {
-            CheckUnique(context, document, id);
+            keys = CheckUnique(context, document, id);
         }
 
         if (sideChange is not null && sideChange(context))
@@ -166,7 +183,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         updated.Meta.Version = EntityTag.Next(meta.Version);
         updated.Meta.LastModified = ResourceClock.Now();
         document = ToStoredDocument(updated, stored[ResourceFields.SequenceField]);
-        context.Update(_codec.CollectionName, document);
+        context.Update(_codec.CollectionName, document, keys ?? KeysOf(document));
         return updated;
     }
 
@@ -220,37 +237,65 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     }
 
     /// <summary>
-    /// Checked here, on the single writer, against everything committed and everything earlier in
-    /// this batch; so a conflict refuses this write alone instead of failing LiteDB's insert
-    /// (which would roll back the whole batch's transaction). RFC 7643 §7 "uniqueness".
+    /// Checked here, on the single writer, against everything earlier in this batch and then
+    /// everything committed (the model's unique indexes), so a conflict refuses this write alone.
+    /// RFC 7643 §2.1 "uniqueness": keys compare ignoring case, as the LiteDB index did. Returns the
+    /// document's keys, which the model keeps. A document without a key (null) conflicts with none.
     /// </summary>
-    private void CheckUnique(WriteContext context, BsonDocument document, string? exceptId)
+    private string?[] CheckUnique(WriteContext context, BsonDocument document, string? exceptId)
     {
-        foreach (UniqueCheck check in _uniqueChecks)
+        string?[] keys = KeysOf(document);
+        ModelSnapshot<T>? committed = null;
+        for (int u = 0; u < keys.Length; u++)
         {
-            // Parsed once: LiteDB parses (and, natively, interprets) an expression tree per
-            // Create. The parameters are set per call; only the writer thread runs this.
-            BsonValue key = check.Key.ExecuteScalar(document);
-            var predicate = exceptId is null ? check.Taken : check.TakenByAnother;
-            predicate.Parameters["0"] = key;
-            predicate.Parameters["1"] = exceptId ?? BsonValue.Null;
-            if (context.Exists(_codec.CollectionName, predicate))
+            if (keys[u] is not { } key)
             {
-                string shown = key.IsString ? key.AsString : key.ToString();
-                throw new ScimException(409, ScimType.Uniqueness, $"The {check.Index.Name} '{shown}' already exists.");
+                continue;
+            }
+
+            foreach (ResourceChange pending in context.PendingIn(_codec.CollectionName))
+            {
+                if (pending.Document is not null && pending.UniqueKeys is { } theirs && string.Equals(theirs[u], key, StringComparison.OrdinalIgnoreCase) && pending.Id.AsString != exceptId)
+                {
+                    Taken(u, key);
+                }
+            }
+
+            committed ??= _model.Current;
+            if (committed.Indexes[_model.UniqueOffset + u].TryGetValue(key, out var holders))
+            {
+                foreach (ModelEntry<T> holder in holders)
+                {
+                    // A holder this batch changed is judged by its pending state, above.
+                    if (holder.Id != exceptId && !context.TryGetPending(_codec.CollectionName, holder.Id, out _))
+                    {
+                        Taken(u, key);
+                    }
+                }
             }
         }
+
+        return keys;
+
+        void Taken(int u, string key) =>
+            throw new ScimException(409, ScimType.Uniqueness, $"The {_uniqueChecks[u].Index.Name} '{key}' already exists.");
     }
 
-    /// <summary>The expressions that check one unique index: the document's key, and whether another document has it.</summary>
-    private sealed record UniqueCheck(BsonIndex Index, BsonExpression Key, BsonExpression Taken, BsonExpression TakenByAnother)
+    /// <summary>The document's keys in the unique indexes (the string each index expression yields, else null).</summary>
+    private string?[] KeysOf(BsonDocument document)
     {
-        public static UniqueCheck For(BsonIndex index) => new(
-            index,
-            BsonExpression.Create(index.Expression),
-            BsonExpression.Create(index.Expression + " = @0"),
-            BsonExpression.Create(index.Expression + " = @0 AND _id != @1"));
+        var keys = new string?[_uniqueChecks.Length];
+        for (int u = 0; u < keys.Length; u++)
+        {
+            BsonValue key = _uniqueChecks[u].Key.ExecuteScalar(document);
+            keys[u] = key.IsString ? key.AsString : null;
+        }
+
+        return keys;
     }
+
+    /// <summary>A unique index and its expression, parsed once (natively LiteDB interprets each parse's tree).</summary>
+    private sealed record UniqueCheck(BsonIndex Index, BsonExpression Key);
 
     /// <summary>Reads one value of a stored resource without copying it (<paramref name="read"/> must not keep or change it).</summary>
     internal TValue? Read<TValue>(string id, Func<T, TValue> read) =>

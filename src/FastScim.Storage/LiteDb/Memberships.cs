@@ -177,11 +177,11 @@ internal sealed class Memberships
             }
 
             string type;
-            if (context.FindById(_users, member.Value) is not null)
+            if (context.Exists(_users, member.Value))
             {
                 type = "User";
             }
-            else if (context.FindById(_groups, member.Value) is not null)
+            else if (context.Exists(_groups, member.Value))
             {
                 // A group listing itself means nothing; a cycle through other groups is allowed
                 // (RFC 7644 §3.7.1 resolves one in Bulk: two groups that contain each other), and

@@ -11,7 +11,16 @@ internal interface IResourceModel
     void Apply(IReadOnlyList<ResourceChange> changes);
 }
 
-/// <summary>One stored resource in the model: its creation sequence, id, the resource (never handed out, only copies of it) and its index keys.</summary>
+/// <summary>What the writer asks a collection's model about what is committed (<see cref="WriteContext"/>).</summary>
+internal interface IResourceIndex
+{
+    bool Contains(string id);
+
+    /// <summary>The greatest creation sequence stored (0 for none).</summary>
+    long LastSequence { get; }
+}
+
+/// <summary>One stored resource in the model: its creation sequence, id, the resource (never handed out, only copies of it) and its index keys (planner indexes, then unique indexes).</summary>
 internal sealed class ModelEntry<T>(long sequence, string id, T resource, string[][] keys)
     where T : class
 {
@@ -19,7 +28,7 @@ internal sealed class ModelEntry<T>(long sequence, string id, T resource, string
     public string Id { get; } = id;
     public T Resource { get; } = resource;
 
-    /// <summary>Per planner index (in <see cref="ResourceModel{T}.Expressions"/> order), the keys of this resource.</summary>
+    /// <summary>Per index (in <see cref="ResourceModel{T}.Expressions"/> order, then the unique indexes), the keys of this resource.</summary>
     public string[][] Keys { get; } = keys;
 }
 
@@ -97,34 +106,51 @@ internal sealed class ModelSnapshot<T>(
 /// committed and fsynced, before it acknowledges them. Published copy-on-write through a volatile
 /// field: a reader sees a whole batch or none of it, and never takes a lock.
 /// </summary>
-internal sealed class ResourceModel<T> : IResourceModel
+internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
     where T : class
 {
     private readonly Func<BsonDocument, T> _fromDocument;
     private readonly BsonExpression[] _expressions;
+    private readonly IEqualityComparer<string>[] _comparers;
     private volatile ModelSnapshot<T> _current;
 
     /// <param name="indexExpressions">The planner's index expressions; each is evaluated on the stored document as LiteDB would index it.</param>
-    public ResourceModel(ILiteCollection<BsonDocument> collection, Func<BsonDocument, T> fromDocument, IReadOnlyList<string> indexExpressions)
+    /// <param name="uniqueExpressions">
+    /// The expressions of the collection's unique indexes (RFC 7643 §2.1 "uniqueness"), whose keys
+    /// compare ignoring case as LiteDB's index did: the writer checks uniqueness against them.
+    /// </param>
+    public ResourceModel(ILiteCollection<BsonDocument> collection, Func<BsonDocument, T> fromDocument, IReadOnlyList<string> indexExpressions, IReadOnlyList<string> uniqueExpressions)
     {
         _fromDocument = fromDocument;
         Expressions = [.. indexExpressions];
-        _expressions = [.. indexExpressions.Select(static e => BsonExpression.Create(e))];
+        UniqueOffset = indexExpressions.Count;
+        _expressions = [.. indexExpressions.Concat(uniqueExpressions).Select(static e => BsonExpression.Create(e))];
+        _comparers = [.. indexExpressions.Select(static _ => StringComparer.Ordinal), .. uniqueExpressions.Select(static _ => StringComparer.OrdinalIgnoreCase)];
+
+        // In storage order, not creation order: the builder puts each entry in its place (there is
+        // no index on the sequence to read it in order, and a sort would hold every document at once).
         var builder = new Builder(this, Empty());
-        foreach (BsonDocument document in collection.Query().OrderBy(ResourceFields.SequenceExpression).ToEnumerable())
+        foreach (BsonDocument document in collection.FindAll())
         {
-            builder.Put(document);
+            builder.Put(document, uniqueKeys: null);
         }
 
         _current = builder.ToSnapshot();
     }
 
-    /// <summary>The index expressions, in the order of <see cref="ModelSnapshot{T}.Indexes"/>.</summary>
+    /// <summary>The planner's index expressions, in the order of <see cref="ModelSnapshot{T}.Indexes"/> (the unique indexes follow them).</summary>
     public string[] Expressions { get; }
+
+    /// <summary>Where the unique indexes start in <see cref="ModelSnapshot{T}.Indexes"/> and <see cref="ModelEntry{T}.Keys"/>.</summary>
+    public int UniqueOffset { get; }
 
     public ModelSnapshot<T> Current => _current;
 
     public int IndexOf(string expression) => Array.IndexOf(Expressions, expression);
+
+    public bool Contains(string id) => _current.ById.ContainsKey(id);
+
+    public long LastSequence => _current.BySequence.Count == 0 ? 0 : _current.BySequence[^1].Sequence;
 
     public void Apply(IReadOnlyList<ResourceChange> changes)
     {
@@ -137,9 +163,9 @@ internal sealed class ResourceModel<T> : IResourceModel
             }
             else
             {
-                // Exactly what the file holds (BSON keeps what it keeps, e.g. milliseconds), not the
-                // in-memory document the operation built.
-                builder.Put(BsonSerializer.Deserialize(BsonSerializer.Serialize(change.Document)));
+                // The document the writer stored: what the file holds, with no BSON round trip (times
+                // are already to the millisecond, ResourceClock; ResourceModelTests compare the two).
+                builder.Put(change.Document, change.UniqueKeys);
             }
         }
 
@@ -149,13 +175,19 @@ internal sealed class ResourceModel<T> : IResourceModel
     private ModelSnapshot<T> Empty() => new(
         ImmutableList<ModelEntry<T>>.Empty,
         ImmutableDictionary.Create<string, ModelEntry<T>>(StringComparer.Ordinal),
-        [.. _expressions.Select(static _ => ImmutableDictionary.Create<string, ImmutableSortedSet<ModelEntry<T>>>(StringComparer.Ordinal))]);
+        [.. _comparers.Select(static c => ImmutableDictionary.Create<string, ImmutableSortedSet<ModelEntry<T>>>(c))]);
 
-    private string[][] KeysOf(BsonDocument document)
+    private string[][] KeysOf(BsonDocument document, string?[]? uniqueKeys)
     {
         var keys = new string[_expressions.Length][];
         for (int i = 0; i < keys.Length; i++)
         {
+            if (uniqueKeys is not null && i >= UniqueOffset)
+            {
+                keys[i] = uniqueKeys[i - UniqueOffset] is { } known ? [known] : [];
+                continue;
+            }
+
             List<string>? found = null;
             foreach (BsonValue value in _expressions[i].Execute(document))
             {
@@ -202,11 +234,11 @@ internal sealed class ResourceModel<T> : IResourceModel
             _indexes = [.. from.Indexes.Select(static i => i.ToBuilder())];
         }
 
-        public void Put(BsonDocument document)
+        public void Put(BsonDocument document, string?[]? uniqueKeys)
         {
             string id = document["_id"].AsString;
             long sequence = document[ResourceFields.SequenceField].AsInt64;
-            var entry = new ModelEntry<T>(sequence, id, _model._fromDocument(document), _model.KeysOf(document));
+            var entry = new ModelEntry<T>(sequence, id, _model._fromDocument(document), _model.KeysOf(document, uniqueKeys));
             if (_byId.TryGetValue(id, out ModelEntry<T>? old))
             {
                 RemoveKeys(old);

@@ -30,7 +30,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
     {
         Name = name;
         _file = file;
-        _context = new WriteContext(file.Database);
+        _context = new WriteContext(file.Database, ModelOf);
         var writer = new Thread(RunWriter)
         {
             IsBackground = true,
@@ -58,6 +58,9 @@ internal sealed class TenantDatabase : IAsyncDisposable
     public void EnsureIndex(string collection, string name, string expression, bool unique) =>
         Database.GetCollection(collection).EnsureIndex(name, BsonExpression.Create(expression), unique);
 
+    /// <summary>Drops an index a file written by an earlier version has (nothing if it has none); before any write.</summary>
+    public void DropIndex(string collection, string name) => Database.GetCollection(collection).DropIndex(name);
+
     /// <summary>
     /// Registers the in-memory model of a collection: from now on the writer publishes to it every
     /// durable change to that collection. Call before any write (while the store is being built).
@@ -67,6 +70,14 @@ internal sealed class TenantDatabase : IAsyncDisposable
         lock (_models)
         {
             _models.Add(collection, model);
+        }
+    }
+
+    private IResourceIndex? ModelOf(string collection)
+    {
+        lock (_models)
+        {
+            return _models.TryGetValue(collection, out IResourceModel? model) ? model as IResourceIndex : null;
         }
     }
 

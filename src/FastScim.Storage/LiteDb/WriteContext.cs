@@ -5,15 +5,26 @@ namespace FastScim.Storage.LiteDb;
 /// <summary>
 /// What a <see cref="WriteOperation"/> may do, on the writer thread, inside the batch's
 /// transaction. Every change goes through here so the writer knows whether an operation that
-/// failed had already changed something.
+/// failed had already changed something, and so the checks of later operations in the batch see
+/// it: existence and uniqueness are answered from this batch's changes and then the collection's
+/// in-memory model, never by a LiteDB query (docs/architecture.md, "Writes").
 /// </summary>
 internal sealed class WriteContext
 {
     private readonly LiteDatabase _database;
+    private readonly Func<string, IResourceIndex?> _modelOf;
     private readonly Dictionary<string, long> _lastSequence = new(StringComparer.Ordinal);
     private readonly List<ResourceChange> _pending = [];
 
-    public WriteContext(LiteDatabase database) => _database = database;
+    // The latest change of each document in the open transaction, by collection then id.
+    private readonly Dictionary<string, Dictionary<string, ResourceChange>> _latest = new(StringComparer.Ordinal);
+
+    /// <param name="modelOf">The in-memory model of a collection, when it has one: what is committed.</param>
+    public WriteContext(LiteDatabase database, Func<string, IResourceIndex?> modelOf)
+    {
+        _database = database;
+        _modelOf = modelOf;
+    }
 
     /// <summary>Changes made by the operation running now.</summary>
     public int Changes { get; private set; }
@@ -27,35 +38,66 @@ internal sealed class WriteContext
     internal List<ResourceChange> TakeChanges()
     {
         var changes = new List<ResourceChange>(_pending);
-        _pending.Clear();
+        Clear();
         return changes;
     }
 
     /// <summary>Forgets the recorded changes (their transaction was rolled back).</summary>
-    internal void DiscardChanges() => _pending.Clear();
+    internal void DiscardChanges() => Clear();
 
     internal bool HasChanges => _pending.Count > 0;
 
+    private void Clear()
+    {
+        _pending.Clear();
+        foreach (var changes in _latest.Values)
+        {
+            changes.Clear();
+        }
+    }
+
     public ILiteCollection<BsonDocument> Collection(string name) => _database.GetCollection(name, BsonAutoId.ObjectId);
 
+    /// <summary>A document of a collection without an in-memory model (memberships), read through LiteDB.</summary>
     public BsonDocument? FindById(string collection, BsonValue id) => Collection(collection).FindById(id);
 
-    public bool Exists(string collection, BsonExpression predicate) => Collection(collection).Exists(predicate);
+    /// <summary>Whether a document exists as this transaction sees it: its own changes first, then what is committed.</summary>
+    public bool Exists(string collection, string id)
+    {
+        if (TryGetPending(collection, id, out ResourceChange change))
+        {
+            return change.Document is not null;
+        }
 
-    public void Insert(string collection, BsonDocument document)
+        return _modelOf(collection) is { } model ? model.Contains(id) : FindById(collection, id) is not null;
+    }
+
+    /// <summary>The latest change this transaction made to a document, if it made one.</summary>
+    public bool TryGetPending(string collection, string id, out ResourceChange change)
+    {
+        change = default;
+        return _latest.TryGetValue(collection, out var changes) && changes.TryGetValue(id, out change);
+    }
+
+    /// <summary>The latest change of every document of <paramref name="collection"/> this transaction changed.</summary>
+    public Dictionary<string, ResourceChange>.ValueCollection PendingIn(string collection) => Latest(collection).Values;
+
+    /// <param name="uniqueKeys">The document's keys of the collection's unique indexes, as its uniqueness check computed them.</param>
+    public void Insert(string collection, BsonDocument document, string?[]? uniqueKeys = null)
     {
         Changes++;
         Collection(collection).Insert(document);
-        _pending.Add(new ResourceChange(collection, document["_id"], document));
+        Record(new ResourceChange(collection, document["_id"], document, uniqueKeys));
     }
 
-    public bool Update(string collection, BsonDocument document)
+    /// <param name="uniqueKeys">As for <see cref="Insert"/>.</param>
+    public bool Update(string collection, BsonDocument document, string?[]? uniqueKeys = null)
     {
         Changes++;
         bool updated = Collection(collection).Update(document);
         if (updated)
         {
-            _pending.Add(new ResourceChange(collection, document["_id"], document));
+            Record(new ResourceChange(collection, document["_id"], document, uniqueKeys));
         }
 
         return updated;
@@ -67,10 +109,30 @@ internal sealed class WriteContext
         bool deleted = Collection(collection).Delete(id);
         if (deleted)
         {
-            _pending.Add(new ResourceChange(collection, id, Document: null));
+            Record(new ResourceChange(collection, id, Document: null));
         }
 
         return deleted;
+    }
+
+    private void Record(ResourceChange change)
+    {
+        _pending.Add(change);
+        if (change.Id.IsString)
+        {
+            Latest(change.Collection)[change.Id.AsString] = change;
+        }
+    }
+
+    private Dictionary<string, ResourceChange> Latest(string collection)
+    {
+        if (!_latest.TryGetValue(collection, out var changes))
+        {
+            changes = new Dictionary<string, ResourceChange>(StringComparer.Ordinal);
+            _latest.Add(collection, changes);
+        }
+
+        return changes;
     }
 
     /// <summary>
@@ -81,12 +143,7 @@ internal sealed class WriteContext
     {
         if (!_lastSequence.TryGetValue(collection, out long last))
         {
-            BsonDocument? newest = Collection(collection).Query()
-                .OrderByDescending(ResourceFields.SequenceExpression)
-                .Limit(1)
-                .FirstOrDefault();
-            BsonValue? max = newest?[ResourceFields.SequenceField];
-            last = max is { IsNumber: true } ? max.AsInt64 : 0;
+            last = _modelOf(collection)?.LastSequence ?? 0;
         }
 
         last++;
@@ -95,5 +152,8 @@ internal sealed class WriteContext
     }
 }
 
-/// <summary>One change to one document: its new content, or null for a deletion.</summary>
-internal readonly record struct ResourceChange(string Collection, BsonValue Id, BsonDocument? Document);
+/// <summary>
+/// One change to one document: its new content, or null for a deletion; and, for a resource, its
+/// keys in the collection's unique indexes (so the model need not compute them again).
+/// </summary>
+internal readonly record struct ResourceChange(string Collection, BsonValue Id, BsonDocument? Document, string?[]? UniqueKeys = null);

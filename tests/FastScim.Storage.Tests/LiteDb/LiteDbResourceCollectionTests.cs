@@ -148,6 +148,97 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Within_a_batch_a_name_freed_by_a_rename_or_a_delete_can_be_taken_and_a_taken_one_cannot()
+    {
+        Widget renamed = Widget.Named("old-name");
+        Widget deleted = Widget.Named("gone");
+        Widget holder = Widget.Named("held");
+        await _widgets.CreateAsync(renamed);
+        await _widgets.CreateAsync(deleted);
+        await _widgets.CreateAsync(holder);
+        using var gate = new ManualResetEventSlim();
+        Task held = _database.WriteAsync(_ => gate.Wait(TimeSpan.FromMinutes(1)));
+
+        Task rename = _widgets.UpdateAsync(renamed.Id!, null, w => { w.Name = "new-name"; return w; });
+        Widget takesOldName = Widget.Named("OLD-NAME");
+        Task createOld = _widgets.CreateAsync(takesOldName);
+        Widget takesNewName = Widget.Named("New-Name");
+        Task createNew = _widgets.CreateAsync(takesNewName);
+        Task delete = _widgets.DeleteAsync(deleted.Id!, null);
+        Widget takesDeletedName = Widget.Named("Gone");
+        Task createDeleted = _widgets.CreateAsync(takesDeletedName);
+        Task renameOntoHolder = _widgets.UpdateAsync(takesOldName.Id!, null, w => { w.Name = "HELD"; return w; });
+        Task keepOwnNameInAnotherCase = _widgets.UpdateAsync(holder.Id!, null, w => { w.Name = "Held"; return w; });
+        gate.Set();
+        await held;
+
+        await Task.WhenAll(rename, createOld, delete, createDeleted, keepOwnNameInAnotherCase);
+        Assert.Equal(ScimType.Uniqueness, (await Assert.ThrowsAsync<ScimException>(() => createNew)).ScimType);
+        Assert.Equal(ScimType.Uniqueness, (await Assert.ThrowsAsync<ScimException>(() => renameOntoHolder)).ScimType);
+
+        await ReopenAsync();
+        Assert.Equal(
+            ["new-name", "Held", "OLD-NAME", "Gone"],
+            _widgets.List(0, 10).Resources.Select(w => w.Name));
+        Assert.Null(_widgets.Find(takesNewName.Id!));
+        Assert.Null(_widgets.Find(deleted.Id!));
+
+        // And after the batch, from the committed model alone.
+        Assert.Equal(ScimType.Uniqueness, (await Assert.ThrowsAsync<ScimException>(() => _widgets.CreateAsync(Widget.Named("gone")))).ScimType);
+        await _widgets.CreateAsync(Widget.Named("old-name-2"));
+    }
+
+    [Fact]
+    public async Task An_update_or_delete_of_a_resource_created_earlier_in_the_same_batch_sees_it()
+    {
+        using var gate = new ManualResetEventSlim();
+        Task held = _database.WriteAsync(_ => gate.Wait(TimeSpan.FromMinutes(1)));
+        Widget created = Widget.Named("fresh");
+        Widget createdThenDeleted = Widget.Named("brief");
+
+        Task create = _widgets.CreateAsync(created);
+        Task update = _widgets.UpdateAsync(created.Id!, null, w => { w.ExternalId = "x-1"; return w; });
+        Task createBrief = _widgets.CreateAsync(createdThenDeleted);
+        Task delete = _widgets.DeleteAsync(createdThenDeleted.Id!, null);
+        Task deleteAgain = _widgets.DeleteAsync(createdThenDeleted.Id!, null);
+        gate.Set();
+        await held;
+
+        await Task.WhenAll(create, update, createBrief, delete);
+        Assert.Equal(404, (await Assert.ThrowsAsync<ScimException>(() => deleteAgain)).Status);
+        Assert.Equal("x-1", _widgets.Find(created.Id!)!.ExternalId);
+        Assert.Null(_widgets.Find(createdThenDeleted.Id!));
+    }
+
+    [Fact]
+    public async Task A_file_with_the_indexes_of_earlier_versions_opens_without_them_and_keeps_its_order()
+    {
+        await _database.DisposeAsync();
+        File.Delete(FilePath);
+        using (var file = new LiteDB.LiteDatabase($"Filename={FilePath}"))
+        {
+            var widgets = file.GetCollection("widgets");
+            widgets.EnsureIndex("_seq", "$._seq", unique: true);
+            widgets.EnsureIndex("name", "LOWER($.name)", unique: true);
+
+            // Stored out of creation order: the model must order them by _seq, not by storage.
+            widgets.Insert(new LiteDB.BsonDocument { ["_id"] = "b", ["name"] = "second", ["_seq"] = 7L });
+            widgets.Insert(new LiteDB.BsonDocument { ["_id"] = "c", ["name"] = "third", ["_seq"] = 9L });
+            widgets.Insert(new LiteDB.BsonDocument { ["_id"] = "a", ["name"] = "first", ["_seq"] = 3L });
+        }
+
+        Open();
+        Widget next = Widget.Named("fourth");
+        await _widgets.CreateAsync(next);
+        Assert.Equal(ScimType.Uniqueness, (await Assert.ThrowsAsync<ScimException>(() => _widgets.CreateAsync(Widget.Named("SECOND")))).ScimType);
+
+        Assert.Equal(["first", "second", "third", "fourth"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+        var indexes = _database.Database.GetCollection("$indexes").Find("$.collection = 'widgets'").Select(i => i["name"].AsString).ToList();
+        Assert.Equal(["_id"], indexes);
+        Assert.Equal(10L, _database.Database.GetCollection("widgets").FindById(next.Id)["_seq"].AsInt64);
+    }
+
+    [Fact]
     public async Task A_write_that_fails_after_changing_something_is_undone_and_the_rest_of_its_batch_kept()
     {
         using var gate = new ManualResetEventSlim();
