@@ -1,0 +1,95 @@
+using System.Diagnostics.Tracing;
+using System.Globalization;
+
+namespace FastScim.Benchmarks.Pipeline;
+
+/// <summary>
+/// Where a request's allocations go, by type: the why behind a missed allocation budget (issue 7
+/// item 6). Runs one of <see cref="PipelineBenchmarks"/>' requests many times under an
+/// <see cref="EventListener"/> for the runtime's GCAllocationTick events (one per ≈100 KB
+/// allocated, naming the type of the object that crossed the mark — a sample proportional to
+/// bytes), and prints the types that took the most, with their share and the bytes per request
+/// measured by <see cref="GC.GetTotalAllocatedBytes(bool)"/> over the same run.
+/// <code>dotnet run -c Release --project perf/FastScim.Benchmarks -- --allocations PostUser [requests]</code>
+/// </summary>
+internal static class AllocationProfile
+{
+    public static int Run(string[] args)
+    {
+        string benchmark = args.Length > 1 ? args[1] : "PostUser";
+        int requests = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5_000;
+        var pipeline = new PipelineBenchmarks();
+        Func<Task> request = benchmark switch
+        {
+            "GetUserById" => pipeline.GetUserById,
+            "FilterUserNameEq" => pipeline.FilterUserNameEq,
+            "PostUser" => pipeline.PostUser,
+            _ => throw new ArgumentException($"No benchmark '{benchmark}' (GetUserById, FilterUserNameEq, PostUser)."),
+        };
+
+        pipeline.Setup();
+        try
+        {
+            for (int i = 0; i < Math.Min(requests, 500); i++)
+            {
+                request().GetAwaiter().GetResult();
+            }
+
+            using var listener = new AllocationListener();
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            for (int i = 0; i < requests; i++)
+            {
+                request().GetAwaiter().GetResult();
+            }
+
+            long perRequest = (GC.GetTotalAllocatedBytes(precise: true) - before) / requests;
+            listener.Dispose();
+            Console.WriteLine($"{benchmark}: {perRequest:N0} B allocated per request over {requests:N0} requests; {listener.Samples:N0} samples by type:");
+            foreach (var (type, samples) in listener.ByType.OrderByDescending(static t => t.Value).Take(30))
+            {
+                double share = (double)samples / listener.Samples;
+                Console.WriteLine($"  {share,6:P1}  ≈{share * perRequest,9:N0} B  {type}");
+            }
+        }
+        finally
+        {
+            pipeline.Cleanup();
+        }
+
+        return 0;
+    }
+
+    private sealed class AllocationListener : EventListener
+    {
+        private const EventKeywords GcKeyword = (EventKeywords)0x1;
+        private readonly object _gate = new();
+
+        public Dictionary<string, long> ByType { get; } = new(StringComparer.Ordinal);
+
+        public long Samples { get; private set; }
+
+        protected override void OnEventSourceCreated(EventSource eventSource)
+        {
+            if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
+            {
+                EnableEvents(eventSource, EventLevel.Verbose, GcKeyword);
+            }
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs eventData)
+        {
+            if (eventData.EventName is not { } name || !name.StartsWith("GCAllocationTick", StringComparison.Ordinal) || eventData.PayloadNames is null)
+            {
+                return;
+            }
+
+            int at = eventData.PayloadNames.IndexOf("TypeName");
+            string type = at >= 0 && eventData.Payload?[at] is string typeName ? typeName : "?";
+            lock (_gate)
+            {
+                ByType[type] = ByType.GetValueOrDefault(type) + 1;
+                Samples++;
+            }
+        }
+    }
+}
