@@ -1,3 +1,4 @@
+using System.Buffers;
 using FastScim.Core.Protocol;
 using FastScim.Core.Resources;
 using FastScim.Core.Schema;
@@ -139,7 +140,9 @@ public static class FilterCompiler
         AttributeType.Boolean => FilterComparison.Boolean(value) is { } flag ? new BooleanTest(flag) : null,
         AttributeType.Integer or AttributeType.Decimal => FilterComparison.Number(value) is { } number ? new NumberTest(op, number) : null,
         AttributeType.DateTime => FilterComparison.DateTime(value) is { } instant ? new DateTimeTest(op, instant) : null,
-        _ => new TextTest(op, FilterComparison.TextOf(value), definition.CaseExact),
+        _ => op == ComparisonOperator.Co && !definition.CaseExact && FilterComparison.TextOf(value) is { Length: > 0 } needle
+            ? new ContainsIgnoringCaseTest(needle)
+            : new TextTest(op, FilterComparison.TextOf(value), definition.CaseExact),
     };
 
     private static Func<T, bool> ValuePath<T, TAccessors>(ValuePathFilter valuePath)
@@ -163,6 +166,19 @@ public static class FilterCompiler
     private sealed class TextTest(ComparisonOperator op, string expected, bool caseExact) : ValueTest
     {
         public override bool Test(string? value) => value is not null && FilterComparison.Text(value, op, expected, caseExact);
+    }
+
+    /// <summary>
+    /// <c>co</c> on a string that is not caseExact (RFC 7644 §3.4.2.2), the test a scan runs once per
+    /// resource: the needle is prepared once as <see cref="SearchValues{T}"/> (vectorised), where
+    /// <c>string.Contains(…, OrdinalIgnoreCase)</c> takes a slow path per call with invariant
+    /// globalization (15% of a co scan's profile). Same ordinal ignore-case semantics.
+    /// </summary>
+    private sealed class ContainsIgnoringCaseTest(string expected) : ValueTest
+    {
+        private readonly SearchValues<string> _needle = SearchValues.Create([expected], StringComparison.OrdinalIgnoreCase);
+
+        public override bool Test(string? value) => value is not null && value.AsSpan().IndexOfAny(_needle) >= 0;
     }
 
     private sealed class BooleanTest(bool expected) : ValueTest

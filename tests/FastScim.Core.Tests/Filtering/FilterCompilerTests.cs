@@ -187,4 +187,26 @@ public class FilterCompilerTests
     [Fact]
     public void Lenient_unquoted_values_compile_like_strings() =>
         Assert.True(FilterCompiler.CompileUser(FilterParser.Parse("externalId eq 701984"))(Full));
+
+    [Fact]
+    public void Co_ignoring_case_agrees_with_ordinal_ignore_case_contains_on_random_unicode_text()
+    {
+        // Letters whose case mappings trip naive folding: Kelvin sign, long s, sharp s, dotted and
+        // dotless i, micro sign and mu, final sigma, a surrogate pair; plus plain ASCII.
+        string[] alphabet = ["a", "A", "k", "K", "\u212A", "s", "S", "\u017F", "\u00DF", "i", "I", "\u0130", "\u0131", "\u00B5", "\u039C", "\u03BC", "\u03C2", "\u03A3", "\U0001F600", "-", " "];
+        var random = new Random(7644);
+        int matches = 0;
+        for (int i = 0; i < 5_000; i++)
+        {
+            string hay = string.Concat(Enumerable.Range(0, random.Next(0, 12)).Select(_ => alphabet[random.Next(alphabet.Length)]));
+            string needle = string.Concat(Enumerable.Range(0, random.Next(1, 4)).Select(_ => alphabet[random.Next(alphabet.Length)]));
+            bool expected = hay.Contains(needle, StringComparison.OrdinalIgnoreCase);
+            var user = new User { UserName = "u", DisplayName = hay };
+
+            Assert.True(expected == Users($"displayName co \"{needle}\"", user), $"'{hay}' co '{needle}' should be {expected}");
+            matches += expected ? 1 : 0;
+        }
+
+        Assert.InRange(matches, 500, 4_500); // both outcomes are well exercised
+    }
 }
