@@ -101,7 +101,14 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(change);
-        return _database.WriteAsync(context => Update(context, id, ifMatch, change, sideChange: null), cancellationToken);
+
+        // The change runs here, on the caller's thread, against the committed resource; the writer
+        // only checks that nothing changed the resource since (else it runs the change itself).
+        // The writer is the one thread every write of the tenant goes through.
+        UpdateDraft? draft = Draft(id, change);
+        return _database.WriteAsync(
+            context => draft is not null && IsCurrent(context, draft) ? Update(context, ifMatch, draft) : Update(context, id, ifMatch, change, sideChange: null),
+            cancellationToken);
     }
 
     public Task DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken = default)
@@ -134,12 +141,17 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
 
         // A resource of its own, never the model's shared one (a change may alter nested values).
         T resource = _codec.FromDocument(document);
-        if (ifMatch is not null && !EntityTag.Matches(ifMatch, resource.Meta?.Version))
-        {
-            throw new ScimException(412, ScimType.None, $"The resource '{id}' is at version {resource.Meta?.Version}, not {ifMatch}: it changed since it was read.");
-        }
-
+        CheckIfMatch(id, ifMatch, resource.Meta?.Version);
         return (document, resource);
+    }
+
+    /// <summary>RFC 7644 §3.14: a write with If-Match applies only to the version it names.</summary>
+    private static void CheckIfMatch(string id, string? ifMatch, string? version)
+    {
+        if (ifMatch is not null && !EntityTag.Matches(ifMatch, version))
+        {
+            throw new ScimException(412, ScimType.None, $"The resource '{id}' is at version {version}, not {ifMatch}: it changed since it was read.");
+        }
     }
 
     /// <summary>
@@ -150,20 +162,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     internal T Update(WriteContext context, string id, string? ifMatch, Func<T, T>? change, Func<WriteContext, bool>? sideChange)
     {
         var (stored, current) = Current(context, id, ifMatch);
-        var meta = current.Meta ?? new ResourceMeta();
-        T updated = change is null ? current : change(current);
-        updated.Id = id;
-
-        // RFC 7643 §3.1: id and meta belong to the service provider, whatever the change did.
-        updated.Meta = new ResourceMeta
-        {
-            ResourceType = meta.ResourceType,
-            Created = meta.Created,
-            LastModified = meta.LastModified,
-            Version = meta.Version,
-        };
-        BsonDocument document = ToStoredDocument(updated, stored[ResourceFields.SequenceField]);
-        bool changed = !SameContent(stored, document);
+        var (updated, document, changed) = Change(stored, current, id, change);
         string?[]? keys = null;
         if (changed)
         {
@@ -180,11 +179,87 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
             return updated;
         }
 
-        updated.Meta.Version = EntityTag.Next(meta.Version);
-        updated.Meta.LastModified = ResourceClock.Now();
-        document = ToStoredDocument(updated, stored[ResourceFields.SequenceField]);
+        document = NextVersion(updated, stored);
         context.Update(_codec.CollectionName, document, keys ?? KeysOf(document));
         return updated;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to <paramref name="current"/> (the resource stored as
+    /// <paramref name="stored"/>): the changed resource with the stored meta, its document, and
+    /// whether its content differs from what is stored.
+    /// </summary>
+    private (T Updated, BsonDocument Document, bool Changed) Change(BsonDocument stored, T current, string id, Func<T, T>? change)
+    {
+        var meta = current.Meta ?? new ResourceMeta();
+        T updated = change is null ? current : change(current);
+        updated.Id = id;
+
+        // RFC 7643 §3.1: id and meta belong to the service provider, whatever the change did.
+        updated.Meta = new ResourceMeta
+        {
+            ResourceType = meta.ResourceType,
+            Created = meta.Created,
+            LastModified = meta.LastModified,
+            Version = meta.Version,
+        };
+        BsonDocument document = ToStoredDocument(updated, stored[ResourceFields.SequenceField]);
+        return (updated, document, !SameContent(stored, document));
+    }
+
+    /// <summary>Moves the version and lastModified of a changed resource on (RFC 7644 §3.14); its document as stored.</summary>
+    private BsonDocument NextVersion(T updated, BsonDocument stored)
+    {
+        updated.Meta!.Version = EntityTag.Next(updated.Meta.Version);
+        updated.Meta.LastModified = ResourceClock.Now();
+        return ToStoredDocument(updated, stored[ResourceFields.SequenceField]);
+    }
+
+    /// <summary>An update computed off the writer from <see cref="Basis"/>, the committed state it started from.</summary>
+    private sealed record UpdateDraft(ModelEntry<T> Basis, T Updated, BsonDocument Document, bool Changed);
+
+    /// <summary>
+    /// The update of the committed resource, computed on the caller's thread; null when there is no
+    /// such resource or the change refused it (the writer then runs it and answers for itself).
+    /// </summary>
+    private UpdateDraft? Draft(string id, Func<T, T> change)
+    {
+        if (!_model.Current.ById.TryGetValue(id, out ModelEntry<T>? basis))
+        {
+            return null;
+        }
+
+        try
+        {
+            BsonDocument stored = ToStoredDocument(basis.Resource, basis.Sequence);
+            var (updated, document, changed) = Change(stored, _codec.FromDocument(stored), id, change);
+            return new UpdateDraft(basis, updated, changed ? NextVersion(updated, stored) : document, changed);
+        }
+        catch (Exception)
+        {
+            // Refused (or failed) against this state: the writer runs the change against the state
+            // it holds, which may differ, and answers with its own result.
+            return null;
+        }
+    }
+
+    /// <summary>On the writer: nothing in this batch or since the draft changed the resource.</summary>
+    private bool IsCurrent(WriteContext context, UpdateDraft draft) =>
+        !context.TryGetPending(_codec.CollectionName, draft.Basis.Id, out _)
+        && _model.Current.ById.TryGetValue(draft.Basis.Id, out ModelEntry<T>? now)
+        && ReferenceEquals(now, draft.Basis);
+
+    /// <summary>The writer's part of a current draft: If-Match, uniqueness, the write.</summary>
+    private T Update(WriteContext context, string? ifMatch, UpdateDraft draft)
+    {
+        CheckIfMatch(draft.Basis.Id, ifMatch, draft.Basis.Resource.Meta?.Version);
+        if (draft.Changed)
+        {
+            string?[] keys = CheckUnique(context, draft.Document, draft.Basis.Id);
+            context.Update(_codec.CollectionName, draft.Document, keys);
+        }
+
+        return draft.Updated;
     }
 
     private bool Delete(WriteContext context, string id, string? ifMatch)
@@ -219,22 +294,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     }
 
     // A write that changes nothing keeps its version (RFC 7644 §3.14: the version changes with the resource).
-    private static bool SameContent(BsonDocument stored, BsonDocument updated) =>
-        JsonSerializer.Serialize(WithoutMeta(stored)) == JsonSerializer.Serialize(WithoutMeta(updated));
-
-    private static BsonDocument WithoutMeta(BsonDocument document)
-    {
-        var copy = new BsonDocument();
-        foreach (var (key, value) in document)
-        {
-            if (key != "meta")
-            {
-                copy[key] = value;
-            }
-        }
-
-        return copy;
-    }
+    private static bool SameContent(BsonDocument stored, BsonDocument updated) => BsonContent.Same(stored, updated, ignoredKey: "meta");
 
     /// <summary>
     /// Checked here, on the single writer, against everything earlier in this batch and then
@@ -264,10 +324,10 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
             committed ??= _model.Current;
             if (committed.Indexes[_model.UniqueOffset + u].TryGetValue(key, out var holders))
             {
-                foreach (ModelEntry<T> holder in holders)
+                foreach (string holder in holders)
                 {
                     // A holder this batch changed is judged by its pending state, above.
-                    if (holder.Id != exceptId && !context.TryGetPending(_codec.CollectionName, holder.Id, out _))
+                    if (holder != exceptId && !context.TryGetPending(_codec.CollectionName, holder, out _))
                     {
                         Taken(u, key);
                     }
@@ -520,9 +580,12 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
                         throw new InvalidOperationException($"No in-memory index on {seek.Expression}.");
                     }
 
-                    if (snapshot.Indexes[index].TryGetValue(seek.Key, out var entries))
+                    if (snapshot.Indexes[index].TryGetValue(seek.Key, out var ids))
                     {
-                        found.AddRange(entries);
+                        foreach (string id in ids)
+                        {
+                            AddById(id);
+                        }
                     }
 
                     break;

@@ -42,18 +42,26 @@ internal sealed class SequenceOrder<T> : IComparer<ModelEntry<T>>
 }
 
 /// <summary>
-/// One immutable state of a collection: every resource in creation order, by id, and by the key of
-/// each planner index. Readers take one and read it throughout; the writer replaces it whole.
+/// One immutable state of a collection: every resource in creation order, by id, and the ids of
+/// the resources holding each key of each index. Readers take one and read it throughout; the
+/// writer replaces it whole.
 /// </summary>
+/// <remarks>
+/// An index maps a key to ids, not entries, so that an update which leaves a resource's keys as
+/// they were (most PATCHes: active, displayName) does not touch the index at all; a reader finds
+/// the entries through <see cref="ById"/> of the same snapshot.
+/// </remarks>
 internal sealed class ModelSnapshot<T>(
     ImmutableList<ModelEntry<T>> bySequence,
     ImmutableDictionary<string, ModelEntry<T>> byId,
-    ImmutableDictionary<string, ImmutableSortedSet<ModelEntry<T>>>[] indexes)
+    ImmutableDictionary<string, ImmutableArray<string>>[] indexes)
     where T : class
 {
     public ImmutableList<ModelEntry<T>> BySequence { get; } = bySequence;
     public ImmutableDictionary<string, ModelEntry<T>> ById { get; } = byId;
-    public ImmutableDictionary<string, ImmutableSortedSet<ModelEntry<T>>>[] Indexes { get; } = indexes;
+
+    /// <summary>Per index, key → the ids holding it (in no particular order).</summary>
+    public ImmutableDictionary<string, ImmutableArray<string>>[] Indexes { get; } = indexes;
 
     private ModelEntry<T>[]? _flat;
 
@@ -175,7 +183,7 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
     private ModelSnapshot<T> Empty() => new(
         ImmutableList<ModelEntry<T>>.Empty,
         ImmutableDictionary.Create<string, ModelEntry<T>>(StringComparer.Ordinal),
-        [.. _comparers.Select(static c => ImmutableDictionary.Create<string, ImmutableSortedSet<ModelEntry<T>>>(c))]);
+        [.. _comparers.Select(static c => ImmutableDictionary.Create<string, ImmutableArray<string>>(c))]);
 
     private string[][] KeysOf(BsonDocument document, string?[]? uniqueKeys)
     {
@@ -224,7 +232,7 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
         private readonly ResourceModel<T> _model;
         private readonly ImmutableList<ModelEntry<T>>.Builder _bySequence;
         private readonly ImmutableDictionary<string, ModelEntry<T>>.Builder _byId;
-        private readonly ImmutableDictionary<string, ImmutableSortedSet<ModelEntry<T>>>.Builder[] _indexes;
+        private readonly ImmutableDictionary<string, ImmutableArray<string>>.Builder[] _indexes;
 
         public Builder(ResourceModel<T> model, ModelSnapshot<T> from)
         {
@@ -239,9 +247,9 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
             string id = document["_id"].AsString;
             long sequence = document[ResourceFields.SequenceField].AsInt64;
             var entry = new ModelEntry<T>(sequence, id, _model._fromDocument(document), _model.KeysOf(document, uniqueKeys));
-            if (_byId.TryGetValue(id, out ModelEntry<T>? old))
+            _byId.TryGetValue(id, out ModelEntry<T>? old);
+            if (old is not null)
             {
-                RemoveKeys(old);
                 int at = Position(old.Sequence);
                 if (old.Sequence == sequence)
                 {
@@ -261,10 +269,16 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
             _byId[id] = entry;
             for (int i = 0; i < _indexes.Length; i++)
             {
+                string[] before = old?.Keys[i] ?? [];
+                if (before.AsSpan().SequenceEqual(entry.Keys[i]))
+                {
+                    continue; // same keys: the index already names this id under them
+                }
+
+                RemoveKeys(i, id, before);
                 foreach (string key in entry.Keys[i])
                 {
-                    var set = _indexes[i].TryGetValue(key, out var existing) ? existing : ImmutableSortedSet.Create<ModelEntry<T>>(SequenceOrder<T>.Instance);
-                    _indexes[i][key] = set.Add(entry);
+                    _indexes[i][key] = _indexes[i].TryGetValue(key, out var ids) ? ids.Add(id) : [id];
                 }
             }
         }
@@ -276,7 +290,11 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
                 return;
             }
 
-            RemoveKeys(old);
+            for (int i = 0; i < _indexes.Length; i++)
+            {
+                RemoveKeys(i, id, old.Keys[i]);
+            }
+
             _bySequence.RemoveAt(Position(old.Sequence));
             _byId.Remove(id);
         }
@@ -308,23 +326,20 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
             return found;
         }
 
-        private void RemoveKeys(ModelEntry<T> old)
+        private void RemoveKeys(int index, string id, string[] keys)
         {
-            for (int i = 0; i < _indexes.Length; i++)
+            foreach (string key in keys)
             {
-                foreach (string key in old.Keys[i])
+                if (_indexes[index].TryGetValue(key, out var ids))
                 {
-                    if (_indexes[i].TryGetValue(key, out var set))
+                    ids = ids.Remove(id, StringComparer.Ordinal);
+                    if (ids.IsEmpty)
                     {
-                        set = set.Remove(old);
-                        if (set.IsEmpty)
-                        {
-                            _indexes[i].Remove(key);
-                        }
-                        else
-                        {
-                            _indexes[i][key] = set;
-                        }
+                        _indexes[index].Remove(key);
+                    }
+                    else
+                    {
+                        _indexes[index][key] = ids;
                     }
                 }
             }

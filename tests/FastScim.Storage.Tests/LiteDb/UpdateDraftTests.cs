@@ -1,0 +1,126 @@
+using FastScim.Core.Protocol;
+using FastScim.Core.Resources;
+using FastScim.Storage.LiteDb;
+using FastScim.Storage.Tests.TestSupport;
+
+namespace FastScim.Storage.Tests.LiteDb;
+
+/// <summary>
+/// Updates are computed on the caller's thread from the committed resource and only applied by
+/// the writer when nothing changed the resource since; otherwise the writer runs the change
+/// itself. Whichever way, the result is the one a single thread applying them in order gives.
+/// </summary>
+public sealed class UpdateDraftTests : IAsyncLifetime, IDisposable
+{
+    private readonly TempDirectory _data = new();
+    private LiteDbTenantStore _store = null!;
+
+    private LiteDbResourceCollection<User> Users => (LiteDbResourceCollection<User>)_store.Users;
+
+    public Task InitializeAsync()
+    {
+        _store = new LiteDbTenantStore("acme", _data.File("acme.db"), ResourceCodecs.User, ResourceCodecs.Group);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    public void Dispose() => _data.Dispose();
+
+    private async Task<User> CreateAsync(string userName)
+    {
+        var user = new User
+        {
+            Id = Guid.NewGuid().ToString("D"),
+            UserName = userName,
+            Meta = new ResourceMeta { ResourceType = "User", Created = ResourceClock.Now(), LastModified = ResourceClock.Now(), Version = EntityTag.First },
+        };
+        await _store.Users.CreateAsync(user);
+        return user;
+    }
+
+    [Fact]
+    public async Task Concurrent_updates_of_one_resource_lose_none_and_move_the_version_once_each()
+    {
+        User user = await CreateAsync("counter");
+
+        await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => Task.Run(() => _store.Users.UpdateAsync(user.Id!, null, u =>
+        {
+            u.Title += "x";
+            return u;
+        }))));
+
+        User stored = _store.Users.Find(user.Id!)!;
+        Assert.Equal(new string('x', 60), stored.Title);
+        string expected = EntityTag.First;
+        for (int i = 0; i < 60; i++)
+        {
+            expected = EntityTag.Next(expected);
+        }
+
+        Assert.Equal(expected, stored.Meta!.Version);
+    }
+
+    [Fact]
+    public async Task If_match_is_judged_against_the_writer_state_not_the_state_the_draft_began_from()
+    {
+        User user = await CreateAsync("versioned");
+        string second = EntityTag.Next(EntityTag.First);
+        using var gate = new ManualResetEventSlim();
+        Task held = Users.Database.WriteAsync(_ => gate.Wait(TimeSpan.FromMinutes(1)));
+
+        // Both drafts start from version 1; the first write makes it version 2 before the second runs.
+        Task<User> first = _store.Users.UpdateAsync(user.Id!, EntityTag.First, u => { u.Title = "one"; return u; });
+        Task<User> matchesSecond = _store.Users.UpdateAsync(user.Id!, second, u => { u.NickName = "two"; return u; });
+        Task<User> matchesFirst = _store.Users.UpdateAsync(user.Id!, EntityTag.First, u => { u.NickName = "stale"; return u; });
+        gate.Set();
+        await held;
+
+        Assert.Equal(second, (await first).Meta!.Version);
+        User applied = await matchesSecond;
+        Assert.Equal(412, (await Assert.ThrowsAsync<ScimException>(() => matchesFirst)).Status);
+        Assert.Equal(("one", "two"), (applied.Title, applied.NickName));
+        User stored = _store.Users.Find(user.Id!)!;
+        Assert.Equal(("one", "two", EntityTag.Next(second)), (stored.Title, stored.NickName, stored.Meta!.Version));
+    }
+
+    [Fact]
+    public async Task A_change_refused_against_the_committed_state_is_run_again_by_the_writer_on_its_own()
+    {
+        User user = await CreateAsync("refusing");
+        using var gate = new ManualResetEventSlim();
+        Task held = Users.Database.WriteAsync(_ => gate.Wait(TimeSpan.FromMinutes(1)));
+
+        // Committed: no title, which this change refuses; by the time the writer runs it, the
+        // update queued before it has set one.
+        Task<User> setTitle = _store.Users.UpdateAsync(user.Id!, null, u => { u.Title = "boss"; return u; });
+        Task<User> needsTitle = _store.Users.UpdateAsync(user.Id!, null, u =>
+        {
+            if (u.Title is null)
+            {
+                throw ScimException.BadRequest(ScimType.NoTarget, "No title to change.");
+            }
+
+            u.Title += " of all";
+            return u;
+        });
+        gate.Set();
+        await held;
+
+        await setTitle;
+        Assert.Equal("boss of all", (await needsTitle).Title);
+    }
+
+    [Fact]
+    public async Task An_update_that_changes_nothing_keeps_the_version_and_a_change_of_case_is_a_change()
+    {
+        User user = await CreateAsync("casey");
+
+        User same = await _store.Users.UpdateAsync(user.Id!, null, u => u);
+        User recased = await _store.Users.UpdateAsync(user.Id!, null, u => { u.UserName = "Casey"; return u; });
+
+        Assert.Equal(EntityTag.First, same.Meta!.Version);
+        Assert.Equal(EntityTag.Next(EntityTag.First), recased.Meta!.Version);
+        Assert.Equal("Casey", _store.Users.Find(user.Id!)!.UserName);
+    }
+}
