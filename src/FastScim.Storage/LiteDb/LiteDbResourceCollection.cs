@@ -32,7 +32,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     private readonly QueryPlanner? _planner;
     private readonly Func<LiteDatabase, IndexSeek, IEnumerable<BsonValue>>? _membershipSeek;
     private readonly ResourceModel<T> _model;
-    private readonly UniqueCheck[] _uniqueChecks;
+    private readonly string[] _uniqueNames;
 
     /// <param name="beforeDelete">Runs on the writer, in the delete's transaction, before the resource goes (e.g. removing its memberships).</param>
     /// <param name="planner">Picks index seeks for filtered queries (answered from the in-memory model's indexes); without one every query scans.</param>
@@ -49,7 +49,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         _beforeDelete = beforeDelete;
         _planner = planner;
         _membershipSeek = membershipSeek;
-        _uniqueChecks = [.. codec.UniqueIndexes.Select(static i => new UniqueCheck(i, BsonExpression.Create(i.Expression)))];
+        _uniqueNames = [.. codec.UniqueIndexes.Select(static i => i.Name)];
 
         // Every read is served from memory, and so are the writer's checks (existence, uniqueness,
         // the next sequence): a LiteDB index would only cost every write — natively, an interpreted
@@ -76,13 +76,14 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
             throw new ArgumentException("The resource needs an id before it is stored.", nameof(resource));
         }
 
-        // Map on the caller's thread: the writer thread only checks and inserts.
+        // Map on the caller's thread, and make the model's entry: the writer only checks and inserts.
         BsonDocument document = _codec.ToDocument(resource);
         document["_id"] = resource.Id;
-        return _database.WriteAsync(context => Insert(context, document), cancellationToken);
+        PreparedEntry<T> prepared = _model.Prepare(document);
+        return _database.WriteAsync(context => Insert(context, document, prepared), cancellationToken);
     }
 
-    private bool Insert(WriteContext context, BsonDocument document)
+    private bool Insert(WriteContext context, BsonDocument document, PreparedEntry<T> prepared)
     {
         string collection = _codec.CollectionName;
         string id = document["_id"].AsString;
@@ -91,9 +92,9 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
             throw new ScimException(409, ScimType.Uniqueness, $"A resource with id '{id}' already exists.");
         }
 
-        string?[] keys = CheckUnique(context, document, exceptId: null);
+        CheckUnique(context, prepared.Keys, exceptId: null);
         document[ResourceFields.SequenceField] = context.NextSequence(collection);
-        context.Insert(collection, document, keys);
+        context.Insert(collection, document, prepared);
         return true;
     }
 
@@ -163,10 +164,9 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     {
         var (stored, current) = Current(context, id, ifMatch);
         var (updated, document, changed) = Change(stored, current, id, change);
-        string?[]? keys = null;
         if (changed)
         {
-            keys = CheckUnique(context, document, id);
+            CheckUnique(context, _model.KeysOf(document), id);
         }
 
         if (sideChange is not null && sideChange(context))
@@ -180,7 +180,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         }
 
         document = NextVersion(updated, stored);
-        context.Update(_codec.CollectionName, document, keys ?? KeysOf(document));
+        context.Update(_codec.CollectionName, document, _model.Prepare(document));
         return updated;
     }
 
@@ -216,7 +216,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     }
 
     /// <summary>An update computed off the writer from <see cref="Basis"/>, the committed state it started from.</summary>
-    private sealed record UpdateDraft(ModelEntry<T> Basis, T Updated, BsonDocument Document, bool Changed);
+    private sealed record UpdateDraft(ModelEntry<T> Basis, T Updated, BsonDocument Document, PreparedEntry<T>? Prepared);
 
     /// <summary>
     /// The update of the committed resource, computed on the caller's thread; null when there is no
@@ -233,7 +233,13 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         {
             BsonDocument stored = ToStoredDocument(basis.Resource, basis.Sequence);
             var (updated, document, changed) = Change(stored, _codec.FromDocument(stored), id, change);
-            return new UpdateDraft(basis, updated, changed ? NextVersion(updated, stored) : document, changed);
+            if (!changed)
+            {
+                return new UpdateDraft(basis, updated, document, Prepared: null);
+            }
+
+            document = NextVersion(updated, stored);
+            return new UpdateDraft(basis, updated, document, _model.Prepare(document));
         }
         catch (Exception)
         {
@@ -253,10 +259,10 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     private T Update(WriteContext context, string? ifMatch, UpdateDraft draft)
     {
         CheckIfMatch(draft.Basis.Id, ifMatch, draft.Basis.Resource.Meta?.Version);
-        if (draft.Changed)
+        if (draft.Prepared is { } prepared)
         {
-            string?[] keys = CheckUnique(context, draft.Document, draft.Basis.Id);
-            context.Update(_codec.CollectionName, draft.Document, keys);
+            CheckUnique(context, prepared.Keys, draft.Basis.Id);
+            context.Update(_codec.CollectionName, draft.Document, prepared);
         }
 
         return draft.Updated;
@@ -280,7 +286,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     {
         BsonDocument document = _codec.ToDocument(resource);
         document["_id"] = resource.Id;
-        Insert(context, document);
+        Insert(context, document, _model.Prepare(document));
     }
 
     internal TenantDatabase Database => _database;
@@ -299,23 +305,24 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     /// <summary>
     /// Checked here, on the single writer, against everything earlier in this batch and then
     /// everything committed (the model's unique indexes), so a conflict refuses this write alone.
-    /// RFC 7643 §2.1 "uniqueness": keys compare ignoring case, as the LiteDB index did. Returns the
-    /// document's keys, which the model keeps. A document without a key (null) conflicts with none.
+    /// RFC 7643 §2.1 "uniqueness": keys compare ignoring case, as the LiteDB index did. A document
+    /// without a key (null) conflicts with none. <paramref name="keys"/>: the document's index keys.
     /// </summary>
-    private string?[] CheckUnique(WriteContext context, BsonDocument document, string? exceptId)
+    private void CheckUnique(WriteContext context, string[][] keys, string? exceptId)
     {
-        string?[] keys = KeysOf(document);
         ModelSnapshot<T>? committed = null;
-        for (int u = 0; u < keys.Length; u++)
+        for (int u = 0; u < _uniqueNames.Length; u++)
         {
-            if (keys[u] is not { } key)
+            if (_model.UniqueKey(keys, u) is not { } key)
             {
                 continue;
             }
 
             foreach (ResourceChange pending in context.PendingIn(_codec.CollectionName))
             {
-                if (pending.Document is not null && pending.UniqueKeys is { } theirs && string.Equals(theirs[u], key, StringComparison.OrdinalIgnoreCase) && pending.Id.AsString != exceptId)
+                if (pending.Document is not null
+                    && pending.Id.AsString != exceptId
+                    && string.Equals(_model.UniqueKey((pending.Prepared as PreparedEntry<T>)?.Keys ?? _model.KeysOf(pending.Document), u), key, StringComparison.OrdinalIgnoreCase))
                 {
                     Taken(u, key);
                 }
@@ -335,27 +342,9 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
             }
         }
 
-        return keys;
-
         void Taken(int u, string key) =>
-            throw new ScimException(409, ScimType.Uniqueness, $"The {_uniqueChecks[u].Index.Name} '{key}' already exists.");
+            throw new ScimException(409, ScimType.Uniqueness, $"The {_uniqueNames[u]} '{key}' already exists.");
     }
-
-    /// <summary>The document's keys in the unique indexes (the string each index expression yields, else null).</summary>
-    private string?[] KeysOf(BsonDocument document)
-    {
-        var keys = new string?[_uniqueChecks.Length];
-        for (int u = 0; u < keys.Length; u++)
-        {
-            BsonValue key = _uniqueChecks[u].Key.ExecuteScalar(document);
-            keys[u] = key.IsString ? key.AsString : null;
-        }
-
-        return keys;
-    }
-
-    /// <summary>A unique index and its expression, parsed once (natively LiteDB interprets each parse's tree).</summary>
-    private sealed record UniqueCheck(BsonIndex Index, BsonExpression Key);
 
     /// <summary>Reads one value of a stored resource without copying it (<paramref name="read"/> must not keep or change it).</summary>
     internal TValue? Read<TValue>(string id, Func<T, TValue> read) =>

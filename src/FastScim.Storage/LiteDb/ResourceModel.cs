@@ -32,6 +32,10 @@ internal sealed class ModelEntry<T>(long sequence, string id, T resource, string
     public string[][] Keys { get; } = keys;
 }
 
+/// <summary>A model entry made ahead of the writer (<see cref="ResourceModel{T}.Prepare"/>): its resource and index keys.</summary>
+internal sealed record PreparedEntry<T>(T Resource, string[][] Keys)
+    where T : class;
+
 /// <summary>Orders entries by creation sequence (the model's only order; equal sequence = the same resource).</summary>
 internal sealed class SequenceOrder<T> : IComparer<ModelEntry<T>>
     where T : class
@@ -119,6 +123,7 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
 {
     private readonly Func<BsonDocument, T> _fromDocument;
     private readonly BsonExpression[] _expressions;
+    private readonly KeyPath?[] _paths;
     private readonly IEqualityComparer<string>[] _comparers;
     private volatile ModelSnapshot<T> _current;
 
@@ -133,6 +138,7 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
         Expressions = [.. indexExpressions];
         UniqueOffset = indexExpressions.Count;
         _expressions = [.. indexExpressions.Concat(uniqueExpressions).Select(static e => BsonExpression.Create(e))];
+        _paths = [.. indexExpressions.Concat(uniqueExpressions).Select(KeyPath.TryParse)];
         _comparers = [.. indexExpressions.Select(static _ => StringComparer.Ordinal), .. uniqueExpressions.Select(static _ => StringComparer.OrdinalIgnoreCase)];
 
         // In storage order, not creation order: the builder puts each entry in its place (there is
@@ -140,7 +146,7 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
         var builder = new Builder(this, Empty());
         foreach (BsonDocument document in collection.FindAll())
         {
-            builder.Put(document, uniqueKeys: null);
+            builder.Put(document, prepared: null);
         }
 
         _current = builder.ToSnapshot();
@@ -173,7 +179,7 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
             {
                 // The document the writer stored: what the file holds, with no BSON round trip (times
                 // are already to the millisecond, ResourceClock; ResourceModelTests compare the two).
-                builder.Put(change.Document, change.UniqueKeys);
+                builder.Put(change.Document, change.Prepared as PreparedEntry<T>);
             }
         }
 
@@ -185,47 +191,65 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
         ImmutableDictionary.Create<string, ModelEntry<T>>(StringComparer.Ordinal),
         [.. _comparers.Select(static c => ImmutableDictionary.Create<string, ImmutableArray<string>>(c))]);
 
-    private string[][] KeysOf(BsonDocument document, string?[]? uniqueKeys)
+    /// <summary>
+    /// The model's entry for <paramref name="document"/> but its sequence: its own resource and its
+    /// keys. Made off the writer where it can be (a create, a drafted update), so the writer only
+    /// links it in; the document must not change afterwards.
+    /// </summary>
+    public PreparedEntry<T> Prepare(BsonDocument document) => new(_fromDocument(document), KeysOf(document));
+
+    /// <summary>Per index (planner indexes, then unique indexes), the distinct string keys of <paramref name="document"/>.</summary>
+    public string[][] KeysOf(BsonDocument document)
     {
         var keys = new string[_expressions.Length][];
+        var found = new List<string>();
         for (int i = 0; i < keys.Length; i++)
         {
-            if (uniqueKeys is not null && i >= UniqueOffset)
+            found.Clear();
+            if (_paths[i] is { } path)
             {
-                keys[i] = uniqueKeys[i - UniqueOffset] is { } known ? [known] : [];
-                continue;
+                path.Collect(document, found);
             }
-
-            List<string>? found = null;
-            foreach (BsonValue value in _expressions[i].Execute(document))
+            else
             {
-                if (value.IsArray)
+                foreach (BsonValue value in _expressions[i].Execute(document))
                 {
-                    foreach (BsonValue item in value.AsArray)
+                    if (value.IsArray)
                     {
-                        Add(item);
+                        foreach (BsonValue item in value.AsArray)
+                        {
+                            Add(item);
+                        }
+                    }
+                    else
+                    {
+                        Add(value);
                     }
                 }
-                else
-                {
-                    Add(value);
-                }
             }
 
-            keys[i] = found is null ? [] : [.. found];
-
-            void Add(BsonValue value)
+            keys[i] = found.Count switch
             {
-                // Seeks look up strings only; a null or other type never equals a string key.
-                if (value.IsString && !(found ??= []).Contains(value.AsString))
-                {
-                    found.Add(value.AsString);
-                }
-            }
+                0 => [],
+                1 => [found[0]],
+                _ => [.. found.Distinct(StringComparer.Ordinal)],
+            };
         }
 
         return keys;
+
+        void Add(BsonValue value)
+        {
+            // Seeks look up strings only; a null or other type never equals a string key.
+            if (value.IsString)
+            {
+                found.Add(value.AsString);
+            }
+        }
     }
+
+    /// <summary>The key of unique index <paramref name="unique"/> (0-based) among <paramref name="keys"/>, or null when the document has none.</summary>
+    public string? UniqueKey(string[][] keys, int unique) => keys[UniqueOffset + unique] is [var key, ..] ? key : null;
 
     private sealed class Builder
     {
@@ -242,11 +266,12 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
             _indexes = [.. from.Indexes.Select(static i => i.ToBuilder())];
         }
 
-        public void Put(BsonDocument document, string?[]? uniqueKeys)
+        public void Put(BsonDocument document, PreparedEntry<T>? prepared)
         {
             string id = document["_id"].AsString;
             long sequence = document[ResourceFields.SequenceField].AsInt64;
-            var entry = new ModelEntry<T>(sequence, id, _model._fromDocument(document), _model.KeysOf(document, uniqueKeys));
+            prepared ??= _model.Prepare(document);
+            var entry = new ModelEntry<T>(sequence, id, prepared.Resource, prepared.Keys);
             _byId.TryGetValue(id, out ModelEntry<T>? old);
             if (old is not null)
             {

@@ -82,22 +82,22 @@ internal sealed class WriteContext
     /// <summary>The latest change of every document of <paramref name="collection"/> this transaction changed.</summary>
     public Dictionary<string, ResourceChange>.ValueCollection PendingIn(string collection) => Latest(collection).Values;
 
-    /// <param name="uniqueKeys">The document's keys of the collection's unique indexes, as its uniqueness check computed them.</param>
-    public void Insert(string collection, BsonDocument document, string?[]? uniqueKeys = null)
+    /// <param name="prepared">The collection model's entry for the document, made ahead (<see cref="ResourceModel{T}.Prepare"/>).</param>
+    public void Insert(string collection, BsonDocument document, object? prepared = null)
     {
         Changes++;
         Collection(collection).Insert(document);
-        Record(new ResourceChange(collection, document["_id"], document, uniqueKeys));
+        Record(new ResourceChange(collection, document["_id"], document, prepared));
     }
 
-    /// <param name="uniqueKeys">As for <see cref="Insert"/>.</param>
-    public bool Update(string collection, BsonDocument document, string?[]? uniqueKeys = null)
+    /// <param name="prepared">As for <see cref="Insert"/>.</param>
+    public bool Update(string collection, BsonDocument document, object? prepared = null)
     {
         Changes++;
         bool updated = Collection(collection).Update(document);
         if (updated)
         {
-            Record(new ResourceChange(collection, document["_id"], document, uniqueKeys));
+            Record(new ResourceChange(collection, document["_id"], document, prepared));
         }
 
         return updated;
@@ -153,7 +153,7 @@ internal sealed class WriteContext
 }
 
 /// <summary>
-/// One change to one document: its new content, or null for a deletion; and, for a resource, its
-/// keys in the collection's unique indexes (so the model need not compute them again).
+/// One change to one document: its new content, or null for a deletion; and, for a resource, the
+/// model entry made for it ahead (a <see cref="PreparedEntry{T}"/>, so the writer need not make it).
 /// </summary>
-internal readonly record struct ResourceChange(string Collection, BsonValue Id, BsonDocument? Document, string?[]? UniqueKeys = null);
+internal readonly record struct ResourceChange(string Collection, BsonValue Id, BsonDocument? Document, object? Prepared = null);
