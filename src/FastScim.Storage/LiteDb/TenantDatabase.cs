@@ -23,7 +23,8 @@ internal sealed class TenantDatabase : IAsyncDisposable
     private readonly BlockingCollection<WriteOperation> _queue = new(new ConcurrentQueue<WriteOperation>());
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly WriteContext _context;
-    private readonly Dictionary<string, IResourceModel> _models = new(StringComparer.Ordinal);
+    // Read by the writer (its checks, every write) without a lock; registered before any write.
+    private readonly ConcurrentDictionary<string, IResourceModel> _models = new(StringComparer.Ordinal);
     private int _disposed;
 
     private TenantDatabase(string name, LiteDbFile file)
@@ -67,19 +68,14 @@ internal sealed class TenantDatabase : IAsyncDisposable
     /// </summary>
     internal void Register(string collection, IResourceModel model)
     {
-        lock (_models)
+        if (!_models.TryAdd(collection, model))
         {
-            _models.Add(collection, model);
+            throw new InvalidOperationException($"The collection '{collection}' already has a model.");
         }
     }
 
-    private IResourceIndex? ModelOf(string collection)
-    {
-        lock (_models)
-        {
-            return _models.TryGetValue(collection, out IResourceModel? model) ? model as IResourceIndex : null;
-        }
-    }
+    private IResourceIndex? ModelOf(string collection) =>
+        _models.TryGetValue(collection, out IResourceModel? model) ? model as IResourceIndex : null;
 
     /// <summary>
     /// Hands the changes of a durable commit to the collections' models, on the writer thread,
@@ -93,23 +89,20 @@ internal sealed class TenantDatabase : IAsyncDisposable
         }
 
         List<ResourceChange> changes = _context.TakeChanges();
-        lock (_models)
+        foreach (var (collection, model) in _models)
         {
-            foreach (var (collection, model) in _models)
+            List<ResourceChange>? mine = null;
+            foreach (ResourceChange change in changes)
             {
-                List<ResourceChange>? mine = null;
-                foreach (ResourceChange change in changes)
+                if (change.Collection == collection)
                 {
-                    if (change.Collection == collection)
-                    {
-                        (mine ??= []).Add(change);
-                    }
+                    (mine ??= []).Add(change);
                 }
+            }
 
-                if (mine is not null)
-                {
-                    model.Apply(mine);
-                }
+            if (mine is not null)
+            {
+                model.Apply(mine);
             }
         }
     }
