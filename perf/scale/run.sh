@@ -346,6 +346,12 @@ rss_seeded=$rss_mb
 log "seeded in $seed_s s; VmRSS $rss_seeded MB"
 row "seed $users_label users through \`POST /Bulk\` (1,000 per request, no passwords)" "$seed_s s" "—" ""
 row "RSS with the $users_label-user tenant open, just seeded" "$rss_seeded MB" "$(big_target)" "$(big_met "$rss_seeded")"
+# The server compacts its heap once it has been idle for a moment after a burst (IdleCompaction,
+# every 2 s): what the tenant costs when it is open and quiet, rather than mid-burst.
+pause 5
+measure big-settled
+rss_settled=$rss_mb
+row "RSS with the $users_label-user tenant open, 6 s after seeding (idle)" "$rss_settled MB" "$(big_target)" "$(big_met "$rss_settled")"
 
 # queries: a seek and a scan, 3 times each; medians of curl's time_total
 seek_q="/Users?filter=userName%20eq%20%22USER$((big_users / 2))%40EXAMPLE.COM%22"

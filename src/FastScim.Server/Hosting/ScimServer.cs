@@ -28,6 +28,7 @@ public sealed class ScimServer : IAsyncDisposable
     private readonly KestrelServer _admin;
     private readonly TenantStoreCache _stores;
     private readonly CompatibilityLog _compatibility;
+    private readonly IdleCompaction _idleCompaction = new();
     private int _disposed;
 
     private ScimServer(FileStream dataLock, TenantRegistry registry, TenantStoreCache stores, CompatibilityLog compatibility, KestrelServer scim, KestrelServer admin, IReadOnlyList<string> addresses, string? firstToken)
@@ -179,6 +180,7 @@ public sealed class ScimServer : IAsyncDisposable
 
         _scim.Dispose();
         _admin.Dispose();
+        _idleCompaction.Dispose();
         await _stores.DisposeAsync().ConfigureAwait(false);
         await _compatibility.DisposeAsync().ConfigureAwait(false);
         Registry.Dispose();
