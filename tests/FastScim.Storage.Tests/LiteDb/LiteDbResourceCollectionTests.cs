@@ -115,9 +115,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     public async Task A_conflict_inside_a_batch_fails_only_that_write()
     {
         await _widgets.CreateAsync(Widget.Named("existing"));
-        using var gate = new ManualResetEventSlim();
-        // Hold the writer so that the creates below queue up and are applied as one batch.
-        Task held = _database.WriteAsync(_ => gate.Wait(TimeSpan.FromMinutes(1)));
+        using var hold = new WriterHold(_database);
         long commitsBefore = _database.DurableCommits;
 
         Widget a = Widget.Named("alpha");
@@ -128,8 +126,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         Task createDupOfA = _widgets.CreateAsync(dupOfA);
         Task createDupOfExisting = _widgets.CreateAsync(dupOfExisting);
         Task createB = _widgets.CreateAsync(b);
-        gate.Set();
-        await held;
+        await hold.ReleaseAsync();
 
         await createA;
         await createB;
@@ -156,8 +153,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         await _widgets.CreateAsync(renamed);
         await _widgets.CreateAsync(deleted);
         await _widgets.CreateAsync(holder);
-        using var gate = new ManualResetEventSlim();
-        Task held = _database.WriteAsync(_ => gate.Wait(TimeSpan.FromMinutes(1)));
+        using var hold = new WriterHold(_database);
 
         Task rename = _widgets.UpdateAsync(renamed.Id!, null, w => { w.Name = "new-name"; return w; });
         Widget takesOldName = Widget.Named("OLD-NAME");
@@ -169,8 +165,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         Task createDeleted = _widgets.CreateAsync(takesDeletedName);
         Task renameOntoHolder = _widgets.UpdateAsync(takesOldName.Id!, null, w => { w.Name = "HELD"; return w; });
         Task keepOwnNameInAnotherCase = _widgets.UpdateAsync(holder.Id!, null, w => { w.Name = "Held"; return w; });
-        gate.Set();
-        await held;
+        await hold.ReleaseAsync();
 
         await Task.WhenAll(rename, createOld, delete, createDeleted, keepOwnNameInAnotherCase);
         Assert.Equal(ScimType.Uniqueness, (await Assert.ThrowsAsync<ScimException>(() => createNew)).ScimType);
@@ -191,8 +186,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task An_update_or_delete_of_a_resource_created_earlier_in_the_same_batch_sees_it()
     {
-        using var gate = new ManualResetEventSlim();
-        Task held = _database.WriteAsync(_ => gate.Wait(TimeSpan.FromMinutes(1)));
+        using var hold = new WriterHold(_database);
         Widget created = Widget.Named("fresh");
         Widget createdThenDeleted = Widget.Named("brief");
 
@@ -201,8 +195,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         Task createBrief = _widgets.CreateAsync(createdThenDeleted);
         Task delete = _widgets.DeleteAsync(createdThenDeleted.Id!, null);
         Task deleteAgain = _widgets.DeleteAsync(createdThenDeleted.Id!, null);
-        gate.Set();
-        await held;
+        await hold.ReleaseAsync();
 
         await Task.WhenAll(create, update, createBrief, delete);
         Assert.Equal(404, (await Assert.ThrowsAsync<ScimException>(() => deleteAgain)).Status);
@@ -241,8 +234,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_write_that_fails_after_changing_something_is_undone_and_the_rest_of_its_batch_kept()
     {
-        using var gate = new ManualResetEventSlim();
-        Task held = _database.WriteAsync(_ => gate.Wait(TimeSpan.FromMinutes(1)));
+        using var hold = new WriterHold(_database);
         Widget before = Widget.Named("before");
         Widget after = Widget.Named("after");
 
@@ -253,8 +245,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
             throw new InvalidOperationException("failed halfway");
         });
         Task createAfter = _widgets.CreateAsync(after);
-        gate.Set();
-        await held;
+        await hold.ReleaseAsync();
 
         await createBefore;
         await createAfter;
@@ -307,15 +298,13 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Cancelled_write_is_not_applied()
     {
-        using var gate = new ManualResetEventSlim();
         using var cancellation = new CancellationTokenSource();
-        Task held = _database.WriteAsync(_ => gate.Wait(TimeSpan.FromMinutes(1)));
+        using var hold = new WriterHold(_database);
         Widget widget = Widget.Named("cancelled");
 
         Task create = _widgets.CreateAsync(widget, cancellation.Token);
         await cancellation.CancelAsync();
-        gate.Set();
-        await held;
+        await hold.ReleaseAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => create);
         Assert.Null(_widgets.Find(widget.Id!));

@@ -66,15 +66,13 @@ public sealed class UpdateDraftTests : IAsyncLifetime, IDisposable
     {
         User user = await CreateAsync("versioned");
         string second = EntityTag.Next(EntityTag.First);
-        using var gate = new ManualResetEventSlim();
-        Task held = Users.Database.WriteAsync(_ => gate.Wait(TimeSpan.FromMinutes(1)));
+        using var hold = new WriterHold(Users.Database);
 
         // Both drafts start from version 1; the first write makes it version 2 before the second runs.
         Task<User> first = _store.Users.UpdateAsync(user.Id!, EntityTag.First, u => { u.Title = "one"; return u; });
         Task<User> matchesSecond = _store.Users.UpdateAsync(user.Id!, second, u => { u.NickName = "two"; return u; });
         Task<User> matchesFirst = _store.Users.UpdateAsync(user.Id!, EntityTag.First, u => { u.NickName = "stale"; return u; });
-        gate.Set();
-        await held;
+        await hold.ReleaseAsync();
 
         Assert.Equal(second, (await first).Meta!.Version);
         User applied = await matchesSecond;
@@ -88,8 +86,7 @@ public sealed class UpdateDraftTests : IAsyncLifetime, IDisposable
     public async Task A_change_refused_against_the_committed_state_is_run_again_by_the_writer_on_its_own()
     {
         User user = await CreateAsync("refusing");
-        using var gate = new ManualResetEventSlim();
-        Task held = Users.Database.WriteAsync(_ => gate.Wait(TimeSpan.FromMinutes(1)));
+        using var hold = new WriterHold(Users.Database);
 
         // Committed: no title, which this change refuses; by the time the writer runs it, the
         // update queued before it has set one.
@@ -104,8 +101,7 @@ public sealed class UpdateDraftTests : IAsyncLifetime, IDisposable
             u.Title += " of all";
             return u;
         });
-        gate.Set();
-        await held;
+        await hold.ReleaseAsync();
 
         await setTitle;
         Assert.Equal("boss of all", (await needsTitle).Title);
