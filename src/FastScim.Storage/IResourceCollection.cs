@@ -28,7 +28,10 @@ public interface IResourceCollection<T>
     /// header value, RFC 7644 §3.14) is checked against the current version first: 412 when it
     /// does not match. 404 when there is no such resource; 409 uniqueness as for create. Only when
     /// the stored content really changes do meta.version and meta.lastModified move on.
-    /// Completes once durable, with the resource as stored.
+    /// Completes once durable, with the resource as stored. <paramref name="change"/> may run more
+    /// than once, against different states (first against the committed resource off the writer,
+    /// then again on the writer if something changed it meanwhile): it must build its result from
+    /// its argument and never change what it captured.
     /// </summary>
     Task<T> UpdateAsync(string id, string? ifMatch, Func<T, T> change, CancellationToken cancellationToken = default);
 

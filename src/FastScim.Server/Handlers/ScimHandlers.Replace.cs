@@ -30,7 +30,12 @@ internal static partial class ScimHandlers
         }
     }
 
-    private static async Task ReplaceAsync<T>(ScimRequest request, IResourceCollection<T> collection, ResourceKind kind, T replacement, Action<T, T>? keep)
+    /// <param name="keep">
+    /// What the replacement takes over from the stored resource: a new resource from (current,
+    /// replacement), never a change to <paramref name="replacement"/>, because the store may run
+    /// the change more than once against different states (IResourceCollection.UpdateAsync).
+    /// </param>
+    private static async Task ReplaceAsync<T>(ScimRequest request, IResourceCollection<T> collection, ResourceKind kind, T replacement, Func<T, T, T>? keep)
         where T : class, IScimResource
     {
         var checkImmutable = ImmutableAttributes.Any(kind.Schema);
@@ -44,8 +49,7 @@ internal static partial class ScimHandlers
                     ImmutableAttributes.Check(ToJson<IScimResource>(current, kind.Write), ToJson<IScimResource>(replacement, kind.Write), kind.Schema);
                 }
 
-                keep?.Invoke(current, replacement);
-                return replacement;
+                return keep is null ? replacement : keep(current, replacement);
             },
             request.Aborted)).ConfigureAwait(false);
         await SendResourceAsync(request, stored, kind, 200, includeLocation: false).ConfigureAwait(false);

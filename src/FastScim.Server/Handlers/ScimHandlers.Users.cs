@@ -37,7 +37,14 @@ internal static partial class ScimHandlers
         ValidateUser(user);
 
         // A password is never returned, so a client cannot send it back: a PUT without one keeps it.
-        await ReplaceAsync(request, request.Store.Users, UserKind, user, static (current, replacement) => replacement.Password ??= current.Password).ConfigureAwait(false);
+        await ReplaceAsync(request, request.Store.Users, UserKind, user, static (current, replacement) => replacement.Password is null ? WithPassword(replacement, current.Password) : replacement).ConfigureAwait(false);
+    }
+
+    private static User WithPassword(User user, string? password)
+    {
+        User copy = user.Copy();
+        copy.Password = password;
+        return copy;
     }
 
     private static Task DeleteUserAsync(ScimRequest request) => DeleteAsync(request, request.Store.Users);

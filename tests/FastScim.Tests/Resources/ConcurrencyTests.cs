@@ -136,3 +136,53 @@ public class ConcurrencyTests(RunningServer server) : IClassFixture<RunningServe
         }
     }
 }
+
+/// <summary>
+/// A PUT without a password keeps the stored one (it is never returned, so a client cannot send it
+/// back) — the one stored when the PUT is applied, not the one stored when it arrived: here a
+/// PATCH that changes the password is applied just before it, in the same Bulk batch, while the
+/// PUT is already prepared against the older state. The hash is read from the tenant's file.
+/// </summary>
+public class ReplaceKeepsTheLatestPasswordTests
+{
+    [Fact]
+    public async Task A_put_without_a_password_after_a_password_patch_in_the_same_batch_keeps_the_new_password()
+    {
+        var server = new RunningServer();
+        await server.InitializeAsync();
+        try
+        {
+            var client = server.Client(server.DefaultToken);
+            const string Core = "urn:ietf:params:scim:schemas:core:2.0:User";
+            using var created = await client.PostAsync("Users", RunningServer.Json($$"""{"schemas":["{{Core}}"],"userName":"rotating","password":"first-Pa55w0rd!"}"""));
+            Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+            var id = (await created.JsonAsync()).GetProperty("id").GetString()!;
+
+            for (int round = 0; round < 5; round++)
+            {
+                string password = $"rotated-{round}-Pa55w0rd!";
+                using var bulk = await client.PostAsync("Bulk", RunningServer.Json($$$"""
+                    {"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"Operations":[
+                      {"method":"PATCH","path":"/Users/{{{id}}}","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"password","value":"{{{password}}}"}]}},
+                      {"method":"PUT","path":"/Users/{{{id}}}","data":{"schemas":["{{{Core}}}"],"userName":"rotating","title":"round {{{round}}}"}}]}
+                    """));
+                var operations = (await bulk.JsonAsync()).GetProperty("Operations");
+                Assert.Equal(["200", "200"], operations.EnumerateArray().Select(o => o.GetProperty("status").GetString()));
+            }
+
+            await server.Server.DisposeAsync();
+            using (var file = new LiteDB.LiteDatabase($"Filename={Path.Combine(server.DataDirectory, "tenants", "default.db")};Connection=direct"))
+            {
+                var stored = file.GetCollection("users").FindById(id);
+                Assert.Equal("round 4", stored["title"].AsString);
+                Assert.True(FastScim.Core.Security.PasswordHash.Verify("rotated-4-Pa55w0rd!", stored["password"].AsString), "The PUT brought back an older password.");
+            }
+
+            await server.StartAsync();
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+}
