@@ -33,7 +33,14 @@ internal sealed class LiteDbFile : IDisposable
     /// Makes every committed transaction durable: fsyncs the log, where LiteDB wrote the commit's
     /// pages synchronously during <c>Commit()</c>. Call after committing, before acknowledging.
     /// </summary>
-    public void FlushLogToDisk() => _log.FlushToDisk();
+    public void FlushLogToDisk()
+    {
+        BeforeFlushToDisk?.Invoke();
+        _log.FlushToDisk();
+    }
+
+    /// <summary>For tests: runs before each fsync of the log (may throw, as a failing disk would).</summary>
+    internal Action? BeforeFlushToDisk { get; set; }
 
     /// <summary>The log file LiteDB keeps next to <paramref name="path"/>: <c>name-log.ext</c>, as LiteDB 5 names it.</summary>
     public static string LogPathOf(string path) =>

@@ -180,7 +180,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         }
 
         document = NextVersion(updated, stored);
-        context.Update(_codec.CollectionName, document, _model.Prepare(document));
+        Replace(context, id, document, _model.Prepare(document));
         return updated;
     }
 
@@ -262,10 +262,19 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         if (draft.Prepared is { } prepared)
         {
             CheckUnique(context, prepared.Keys, draft.Basis.Id);
-            context.Update(_codec.CollectionName, draft.Document, prepared);
+            Replace(context, draft.Basis.Id, draft.Document, prepared);
         }
 
         return draft.Updated;
+    }
+
+    /// <summary>Stores the new version of a resource the model holds; the file must hold it too.</summary>
+    private void Replace(WriteContext context, string id, BsonDocument document, PreparedEntry<T> prepared)
+    {
+        if (!context.Update(_codec.CollectionName, document, prepared))
+        {
+            throw new InvalidOperationException($"The resource '{id}' is in the in-memory model but not in the tenant's file.");
+        }
     }
 
     private bool Delete(WriteContext context, string id, string? ifMatch)

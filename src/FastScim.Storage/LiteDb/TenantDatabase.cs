@@ -25,6 +25,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
     private readonly WriteContext _context;
     // Read by the writer (its checks, every write) without a lock; registered before any write.
     private readonly ConcurrentDictionary<string, IResourceModel> _models = new(StringComparer.Ordinal);
+    private Exception? _fault; // writer thread only: set when a commit could not be made durable
     private int _disposed;
 
     private TenantDatabase(string name, LiteDbFile file)
@@ -146,7 +147,15 @@ internal sealed class TenantDatabase : IAsyncDisposable
                     batch.Add(next);
                 }
 
-                ApplyBatch(batch);
+                if (_fault is { } fault)
+                {
+                    batch.ForEach(operation => operation.Fail(fault));
+                }
+                else
+                {
+                    ApplyBatch(batch);
+                }
+
                 batch.Clear();
             }
         }
@@ -199,12 +208,11 @@ internal sealed class TenantDatabase : IAsyncDisposable
             else
             {
                 Database.Commit();
-                _file.FlushLogToDisk();
             }
         }
         catch (Exception exception)
         {
-            // BeginTrans, Commit or the fsync failed: nothing of this batch is known to be durable.
+            // BeginTrans or Commit failed: nothing of this batch is known to be durable.
             _context.DiscardChanges();
             TryRollback();
             foreach (WriteOperation operation in batch)
@@ -222,6 +230,11 @@ internal sealed class TenantDatabase : IAsyncDisposable
                 ApplyAlone(operation);
             }
 
+            return;
+        }
+
+        if (!MakeDurable(batch))
+        {
             return;
         }
 
@@ -256,7 +269,6 @@ internal sealed class TenantDatabase : IAsyncDisposable
             _context.BeginOperation();
             operation.Execute(_context);
             Database.Commit();
-            _file.FlushLogToDisk();
         }
         catch (Exception exception)
         {
@@ -266,8 +278,39 @@ internal sealed class TenantDatabase : IAsyncDisposable
             return;
         }
 
+        if (!MakeDurable([operation]))
+        {
+            return;
+        }
+
         Publish();
         operation.Succeed();
+    }
+
+    /// <summary>
+    /// fsyncs the log after a commit. If that fails, the commit is in the file but neither known to
+    /// be durable nor in the models, which no longer match the file: the batch's writes are
+    /// refused, and so is every later write to this tenant, until a restart reloads the models
+    /// from the file (where LiteDB's recovery decides whether the commit survived).
+    /// </summary>
+    private bool MakeDurable(IReadOnlyList<WriteOperation> operations)
+    {
+        try
+        {
+            _file.FlushLogToDisk();
+            return true;
+        }
+        catch (Exception exception)
+        {
+            _fault = new IOException($"A write to tenant '{Name}' could not be made durable; its writes are refused until the server restarts.", exception);
+            _context.DiscardChanges();
+            foreach (WriteOperation operation in operations)
+            {
+                operation.Fail(_fault);
+            }
+
+            return false;
+        }
     }
 
     private void TryRollback()

@@ -122,10 +122,16 @@ public sealed class TenantStoreCache : IAsyncDisposable
             {
                 lock (_lock)
                 {
-                    _ = entry.ReleaseLease();
                     if (_entries.TryGetValue(tenant, out Entry? current) && ReferenceEquals(current, entry))
                     {
                         _entries.TryRemove(tenant, out _);
+                    }
+
+                    // Evicted while it was opening (capacity, CloseAsync, shutdown): its close is
+                    // awaited by the next request and by CloseAsync, so complete it.
+                    if (entry.ReleaseLease() && entry.Evicted && entry.TryClose())
+                    {
+                        StartClosing(entry);
                     }
                 }
 

@@ -204,6 +204,24 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task After_a_commit_that_could_not_be_made_durable_the_tenant_refuses_writes_and_still_reads()
+    {
+        Widget kept = Widget.Named("kept");
+        await _widgets.CreateAsync(kept);
+        _database.File.BeforeFlushToDisk = static () => throw new IOException("the disk is gone");
+
+        Widget inDoubt = Widget.Named("in-doubt");
+        var failed = await Assert.ThrowsAsync<IOException>(() => _widgets.CreateAsync(inDoubt));
+        _database.File.BeforeFlushToDisk = null;
+        var refused = await Assert.ThrowsAsync<IOException>(() => _widgets.CreateAsync(Widget.Named("after")));
+
+        Assert.Contains("restarts", failed.Message, StringComparison.Ordinal);
+        Assert.Same(failed, refused);
+        Assert.Null(_widgets.Find(inDoubt.Id!)); // never acknowledged, never published
+        Assert.Equal(["kept"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+    }
+
+    [Fact]
     public async Task A_file_with_the_indexes_of_earlier_versions_opens_without_them_and_keeps_its_order()
     {
         await _database.DisposeAsync();
