@@ -20,6 +20,7 @@ internal sealed class IdleCompaction : IDisposable
 
     private readonly Timer _timer;
     private long _lastWorkItems = ThreadPool.CompletedWorkItemCount;
+    private int _ticking;
 
     public IdleCompaction() => _timer = new Timer(static state => ((IdleCompaction)state!).Tick(), this, Interval, Interval);
 
@@ -31,6 +32,24 @@ internal sealed class IdleCompaction : IDisposable
         workItems <= IdleWorkItems && fragmentedBytes >= MinFragmentedBytes && fragmentedBytes * 4 >= heapSizeBytes;
 
     private void Tick()
+    {
+        // A collection may outlast the interval: never two at once.
+        if (Interlocked.Exchange(ref _ticking, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            TickAlone();
+        }
+        finally
+        {
+            Volatile.Write(ref _ticking, 0);
+        }
+    }
+
+    private void TickAlone()
     {
         long now = ThreadPool.CompletedWorkItemCount;
         long work = now - _lastWorkItems;
