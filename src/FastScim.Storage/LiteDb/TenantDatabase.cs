@@ -204,9 +204,11 @@ internal sealed class TenantDatabase : IAsyncDisposable
             {
                 Database.Rollback();
                 _context.DiscardChanges();
+                _context.ForgetSavedSequences();
             }
             else
             {
+                _context.SaveSequences();
                 Database.Commit();
             }
         }
@@ -268,6 +270,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
             Database.BeginTrans();
             _context.BeginOperation();
             operation.Execute(_context);
+            _context.SaveSequences();
             Database.Commit();
         }
         catch (Exception exception)
@@ -315,6 +318,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
 
     private void TryRollback()
     {
+        _context.ForgetSavedSequences();
         try
         {
             Database.Rollback();

@@ -14,6 +14,7 @@ internal sealed class WriteContext
     private readonly LiteDatabase _database;
     private readonly Func<string, IResourceIndex?> _modelOf;
     private readonly Dictionary<string, long> _lastSequence = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _savedSequence = new(StringComparer.Ordinal);
     private readonly List<ResourceChange> _pending = [];
 
     // The latest change of each document in the open transaction, by collection then id.
@@ -137,18 +138,51 @@ internal sealed class WriteContext
 
     /// <summary>
     /// The next value of the collection's creation sequence (<see cref="ResourceFields.SequenceField"/>).
-    /// Strictly increasing; a rolled-back batch leaves a gap, never a repeat.
+    /// Strictly increasing and never reused, also across restarts and after the newest resources
+    /// were deleted (a keyset cursor names the last sequence it returned): the high-water mark is
+    /// stored with each batch (<see cref="SaveSequences"/>). A rolled-back batch leaves a gap.
     /// </summary>
     public long NextSequence(string collection)
     {
         if (!_lastSequence.TryGetValue(collection, out long last))
         {
-            last = _modelOf(collection)?.LastSequence ?? 0;
+            BsonValue? saved = Collection(SequencesCollection).FindById(collection)?["last"];
+            last = Math.Max(_modelOf(collection)?.LastSequence ?? 0, saved is { IsNumber: true } ? saved.AsInt64 : 0);
+            _savedSequence[collection] = last;
         }
 
         last++;
         _lastSequence[collection] = last;
         return last;
+    }
+
+    /// <summary>Where each collection's sequence high-water mark is kept: <c>{ _id: collection, last }</c>.</summary>
+    public const string SequencesCollection = "sequences";
+
+    /// <summary>
+    /// Stores the sequence high-water marks this transaction moved, in it (the writer calls this
+    /// just before committing a batch). A mark saved by a transaction that is then rolled back is
+    /// saved again by the next one that commits.
+    /// </summary>
+    internal void SaveSequences()
+    {
+        foreach (var (collection, last) in _lastSequence)
+        {
+            if (_savedSequence.GetValueOrDefault(collection) < last)
+            {
+                Collection(SequencesCollection).Upsert(new BsonDocument { ["_id"] = collection, ["last"] = last });
+                _savedSequence[collection] = last;
+            }
+        }
+    }
+
+    /// <summary>The transaction that saved marks was rolled back: they are not saved.</summary>
+    internal void ForgetSavedSequences()
+    {
+        foreach (var collection in _lastSequence.Keys)
+        {
+            _savedSequence[collection] = 0;
+        }
     }
 }
 

@@ -304,6 +304,26 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_sequence_is_never_handed_out_again_even_after_the_newest_was_deleted_and_the_file_reopened()
+    {
+        Widget first = Widget.Named("first");
+        Widget newest = Widget.Named("newest");
+        await _widgets.CreateAsync(first);
+        await _widgets.CreateAsync(newest);
+        long deletedSequence = Sequence(newest);
+        await _widgets.DeleteAsync(newest.Id!, null);
+        await ReopenAsync();
+
+        Widget next = Widget.Named("next");
+        await _widgets.CreateAsync(next);
+
+        Assert.True(Sequence(next) > deletedSequence, $"sequence {Sequence(next)} reused after {deletedSequence}");
+        Assert.Equal(["first", "next"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+
+        long Sequence(Widget widget) => _database.Database.GetCollection("widgets").FindById(widget.Id!)["_seq"].AsInt64;
+    }
+
+    [Fact]
     public async Task Writes_after_dispose_are_refused()
     {
         await _database.DisposeAsync();
