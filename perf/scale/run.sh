@@ -143,17 +143,30 @@ else
 fi
 
 # --- server control ----------------------------------------------------------------------
-# start_server DIR: starts "$bin" serve on a free port with the data directory DIR as it is
-# (not emptied). Sets server_pid, port, started_us (just before the exec). Does not wait.
+# start_server DIR: starts "$bin" serve on port 0 (the OS picks a free one, so no other process
+# can take it in between) with the data directory DIR as it is (not emptied). Sets server_pid
+# and started_us (just before the exec), and empties port: wait_status reads it from the banner.
+# Does not wait.
 start_server() {
     data=$1
     mkdir -p "$data"
-    port=$(free_port) || die "no free port on 127.0.0.1"
+    port=""
     : >"$work/server.out"
     stamp
     started_us=$now
-    "${server_cmd:-$bin}" serve --urls "http://127.0.0.1:$port" --data "$data" >"$work/server.out" 2>>"$work/server.err" </dev/null &
+    "${server_cmd:-$bin}" serve --urls "http://127.0.0.1:0" --data "$data" >"$work/server.out" 2>>"$work/server.err" </dev/null &
     server_pid=$!
+}
+
+# banner_port: the port from the banner's "serving" line so far, or empty (no fork).
+banner_port() {
+    local line
+    while IFS= read -r line; do
+        if [[ $line =~ ^FastScim\ is\ serving\ SCIM\ 2\.0\ on\ http://127\.0\.0\.1:([0-9]+) ]]; then
+            port=${BASH_REMATCH[1]}
+            return
+        fi
+    done <"$work/server.out"
 }
 
 # banner_token: the first tenant's token from the banner so far, or empty (no fork).
@@ -190,7 +203,8 @@ wait_status() {
     [[ $want_token == - ]] || token=$want_token
     while true; do
         [[ -n $token ]] || banner_token
-        if [[ -n $token ]]; then
+        [[ -n $port ]] || banner_port
+        if [[ -n $token && -n $port ]]; then
             tcp_status "$path" "$token"
             if [[ $http_status == 200 ]]; then
                 stamp
