@@ -54,10 +54,13 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         // Every read is served from memory, and so are the writer's checks (existence, uniqueness,
         // the next sequence): a LiteDB index would only cost every write — natively, an interpreted
         // expression per index per write. Files written by earlier versions have them: drop.
-        database.DropIndex(codec.CollectionName, ResourceFields.SequenceField);
-        foreach (BsonIndex index in codec.Indexes.Concat(planner?.Indexes ?? []))
+        // One read of the index list; a drop only for an index the file really has.
+        foreach (string index in database.IndexesOf(codec.CollectionName))
         {
-            database.DropIndex(codec.CollectionName, index.Name);
+            if (index != "_id")
+            {
+                database.DropIndex(codec.CollectionName, index);
+            }
         }
 
         _model = new ResourceModel<T>(
@@ -77,8 +80,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         }
 
         // Map on the caller's thread, and make the model's entry: the writer only checks and inserts.
-        BsonDocument document = _codec.ToDocument(resource);
-        document["_id"] = resource.Id;
+        BsonDocument document = ToStoredDocument(resource, sequence: null);
         PreparedEntry<T> prepared = _model.Prepare(document);
         return _database.WriteAsync(context => Insert(context, document, prepared), cancellationToken);
     }
@@ -293,18 +295,22 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     /// <summary>Stores a new resource on the writer (the body of <see cref="CreateAsync"/>).</summary>
     internal void Insert(WriteContext context, T resource)
     {
-        BsonDocument document = _codec.ToDocument(resource);
-        document["_id"] = resource.Id;
+        BsonDocument document = ToStoredDocument(resource, sequence: null);
         Insert(context, document, _model.Prepare(document));
     }
 
     internal TenantDatabase Database => _database;
 
-    private BsonDocument ToStoredDocument(T resource, BsonValue sequence)
+    /// <summary>The document stored for <paramref name="resource"/>; a new one gets its sequence on the writer (null here).</summary>
+    private BsonDocument ToStoredDocument(T resource, BsonValue? sequence)
     {
         BsonDocument document = _codec.ToDocument(resource);
         document["_id"] = resource.Id;
-        document[ResourceFields.SequenceField] = sequence;
+        if (sequence is not null)
+        {
+            document[ResourceFields.SequenceField] = sequence;
+        }
+
         return document;
     }
 

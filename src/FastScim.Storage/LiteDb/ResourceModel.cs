@@ -122,7 +122,7 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
     where T : class
 {
     private readonly Func<BsonDocument, T> _fromDocument;
-    private readonly BsonExpression[] _expressions;
+    private readonly BsonExpression?[] _expressions;
     private readonly KeyPath?[] _paths;
     private readonly IEqualityComparer<string>[] _comparers;
     private volatile ModelSnapshot<T> _current;
@@ -137,8 +137,10 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
         _fromDocument = fromDocument;
         Expressions = [.. indexExpressions];
         UniqueOffset = indexExpressions.Count;
-        _expressions = [.. indexExpressions.Concat(uniqueExpressions).Select(static e => BsonExpression.Create(e))];
         _paths = [.. indexExpressions.Concat(uniqueExpressions).Select(KeyPath.TryParse)];
+
+        // LiteDB's expression only where KeyPath cannot read one (none of the store's own today).
+        _expressions = [.. indexExpressions.Concat(uniqueExpressions).Select((e, i) => _paths[i] is null ? BsonExpression.Create(e) : null)];
         _comparers = [.. indexExpressions.Select(static _ => StringComparer.Ordinal), .. uniqueExpressions.Select(static _ => StringComparer.OrdinalIgnoreCase)];
 
         // In storage order, not creation order: the builder puts each entry in its place (there is
@@ -212,7 +214,7 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
             }
             else
             {
-                foreach (BsonValue value in _expressions[i].Execute(document))
+                foreach (BsonValue value in _expressions[i]!.Execute(document))
                 {
                     if (value.IsArray)
                     {
