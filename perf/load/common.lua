@@ -45,6 +45,18 @@ function common.read_lines(path)
   return lines
 end
 
+-- The paths /Users/{id} of the seeded users (the file FASTSCIM_IDS), filled in by each thread's
+-- init (it sets common.on_init).
+function common.seeded_user_paths()
+  local paths = {}
+  common.on_init = function()
+    for _, id in ipairs(common.read_lines(os.getenv("FASTSCIM_IDS"))) do
+      paths[#paths + 1] = common.base .. "/Users/" .. id
+    end
+  end
+  return paths
+end
+
 function common.urlencode(text)
   return (string.gsub(text, "[^%w%-%._~]", function(c)
     return string.format("%%%02X", string.byte(c))

@@ -93,25 +93,13 @@ die() {
 fastscim_pid=""
 baseline_pid=""
 
-# stop PID: SIGTERM, up to 10 s, then SIGKILL.
-stop() {
-    local pid=$1
-    [[ -n $pid ]] || return 0
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-    fi
-    wait "$pid" 2>/dev/null || true
-}
+# shellcheck source=scripts/lib/native-server.sh
+source "$root/scripts/lib/native-server.sh" # stop_process; its cleanup is replaced below
 
 cleanup() {
-    stop "$baseline_pid"
+    stop_process "$baseline_pid"
     baseline_pid=""
-    stop "$fastscim_pid"
+    stop_process "$fastscim_pid"
     fastscim_pid=""
     if [[ -n $keep ]]; then
         echo "load: kept $work"
@@ -257,7 +245,7 @@ expect baseline-anon "$status" 401 '.status == "401"' "baseline GET without Auth
 baseline_bytes=$(stat -c %s "$work/baseline-get.json")
 export FASTSCIM_TOKEN=x
 measure baseline "baseline GET (perf/baseline)" users-get.lua "$baseline_url"
-stop "$baseline_pid"
+stop_process "$baseline_pid"
 baseline_pid=""
 
 # --- 3. FastScim, seeded -------------------------------------------------------------------
@@ -378,7 +366,7 @@ for key in get eq co page patch post bulk; do
     esac
 done
 
-stop "$fastscim_pid"
+stop_process "$fastscim_pid"
 fastscim_pid=""
 [[ ! -s $work/fastscim.err ]] || { log "fastscim stderr:"; tail -n 20 "$work/fastscim.err" | sed 's/^/    /'; }
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -474,32 +474,35 @@ else
 fi
 row "RSS after touching all $tenants tenants of $tenant_users users, LRU of $open_tenant_limit open (after n tenants, n:MB: ${touch_rss[*]}; VmHWM $hwm_many MB)" "$rss_touched MB" "$bound_target" "$bounded"
 
+# timed_requests KEY FIRST N WHAT: one GET /Users?count=1 in each of the tenants FIRST … FIRST+N-1
+# over one kept-alive curl, every answer checked; sets med_ms and max_ms (curl time_total).
+timed_requests() {
+    local key=$1 first=$2 n=$3 what=$4 i
+    local -a times
+    : >"$work/$key.cfg"
+    for ((i = first; i < first + n; i++)); do
+        batch_entry "${names[i]}" "${tokens[i]}" "/Users?count=1" >>"$work/$key.cfg"
+    done
+    curl_batch "$work/$key.cfg" >"$work/$key.out"
+    check_batch "$work/$key.out" "$what" "$n"
+    mapfile -t times < <(batch_ms "$work/$key.out")
+    med_ms=$(median "${times[@]}")
+    max_ms=$(maximum "${times[@]}")
+    log "$what: median $med_ms ms, max $max_ms ms"
+}
+
 # Warm: the most recently touched tenants. Cold: the first ones, evicted from the LRU when
 # there are more tenants than it holds.
 warm_n=$((samples < tenants ? samples : tenants))
-: >"$work/warm.cfg"
-for ((i = tenants - warm_n; i < tenants; i++)); do
-    batch_entry "${names[i]}" "${tokens[i]}" "/Users?count=1" >>"$work/warm.cfg"
-done
-curl_batch "$work/warm.cfg" >"$work/warm.out"
-check_batch "$work/warm.out" "warm requests" "$warm_n"
-mapfile -t warm < <(batch_ms "$work/warm.out")
-warm_med=$(median "${warm[@]}")
-warm_max=$(maximum "${warm[@]}")
-log "warm: median $warm_med ms, max $warm_max ms"
+timed_requests warm $((tenants - warm_n)) "$warm_n" "warm requests"
+warm_med=$med_ms
+warm_max=$max_ms
 row "warm request (\`GET /Users?count=1\`, $warm_n most recently used tenants; curl time_total, kept-alive connection) median / max" "$warm_med / $warm_max ms" "—" ""
 
 if ((tenants >= open_tenant_limit + samples)); then
-    : >"$work/cold.cfg"
-    for ((i = 0; i < samples; i++)); do
-        batch_entry "${names[i]}" "${tokens[i]}" "/Users?count=1" >>"$work/cold.cfg"
-    done
-    curl_batch "$work/cold.cfg" >"$work/cold.out"
-    check_batch "$work/cold.out" "cold requests" "$samples"
-    mapfile -t cold < <(batch_ms "$work/cold.out")
-    cold_med=$(median "${cold[@]}")
-    cold_max=$(maximum "${cold[@]}")
-    log "cold (evicted): median $cold_med ms, max $cold_max ms"
+    timed_requests cold 0 "$samples" "cold requests (evicted)"
+    cold_med=$med_ms
+    cold_max=$max_ms
     row "cold request: a tenant evicted from the LRU ($samples tenants, each opened again) median / max" "$cold_med / $cold_max ms" "≤ 50 ms" "$(met_le "$cold_max" 50) (max), $(met_le "$cold_med" 50) (median)"
 else
     row "cold request: a tenant evicted from the LRU" "not measured" "≤ 50 ms" "n/a (needs ≥ $((open_tenant_limit + samples)) tenants)"
@@ -511,16 +514,9 @@ stop_server
 start_server "$many_dir"
 wait_status "$(scim default)/ServiceProviderConfig" "$default_token" 10
 restart_n=$((samples < tenants ? samples : tenants))
-: >"$work/restart.cfg"
-for ((i = tenants - restart_n; i < tenants; i++)); do
-    batch_entry "${names[i]}" "${tokens[i]}" "/Users?count=1" >>"$work/restart.cfg"
-done
-curl_batch "$work/restart.cfg" >"$work/restart.out"
-check_batch "$work/restart.out" "first requests after the restart" "$restart_n"
-mapfile -t cold_restart < <(batch_ms "$work/restart.out")
-cold_restart_med=$(median "${cold_restart[@]}")
-cold_restart_max=$(maximum "${cold_restart[@]}")
-log "cold (first request after a restart): median $cold_restart_med ms, max $cold_restart_max ms"
+timed_requests restart $((tenants - restart_n)) "$restart_n" "first requests after the restart"
+cold_restart_med=$med_ms
+cold_restart_max=$max_ms
 row "cold request: first request to each of $restart_n tenants after a restart, median / max" "$cold_restart_med / $cold_restart_max ms" "≤ 50 ms" "$(met_le "$cold_restart_max" 50) (max), $(met_le "$cold_restart_med" 50) (median)"
 stop_server
 

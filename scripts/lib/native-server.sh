@@ -1,6 +1,7 @@
 # shellcheck shell=bash disable=SC2154 # bin, work and data are set by the caller (see below)
-# Starts and stops the native `fastscim` binary for scripts/smoke-native.sh and
-# scripts/conformance.sh, which source this file (it runs nothing when sourced).
+# Starts and stops the native `fastscim` binary for scripts/smoke-native.sh,
+# scripts/conformance.sh and perf/scale/run.sh, which source this file (it runs nothing when
+# sourced); perf/load/run.sh uses its stop_process.
 #
 # The caller sets, before calling start_native_server:
 #   bin   the published binary
@@ -12,20 +13,27 @@
 
 server_pid=""
 
-# stop_server: SIGTERM, up to 10 s for the process to end, then SIGKILL; a no-op when none runs.
-stop_server() {
-    [[ -n $server_pid ]] || return 0
-    if kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid" 2>/dev/null || true
+# stop_process PID: SIGTERM, up to 10 s for the process to end, then SIGKILL; a no-op for an
+# empty PID or one that has already ended.
+stop_process() {
+    local pid=$1
+    [[ -n $pid ]] || return 0
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
         for _ in $(seq 1 100); do
-            kill -0 "$server_pid" 2>/dev/null || break
+            kill -0 "$pid" 2>/dev/null || break
             sleep 0.1
         done
-        if kill -0 "$server_pid" 2>/dev/null; then
-            kill -KILL "$server_pid" 2>/dev/null || true
+        if kill -0 "$pid" 2>/dev/null; then
+            kill -KILL "$pid" 2>/dev/null || true
         fi
     fi
-    wait "$server_pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+# stop_server: stop_process on the server started here; a no-op when none runs.
+stop_server() {
+    stop_process "$server_pid"
     server_pid=""
 }
 
