@@ -5,7 +5,8 @@ namespace FastScim.Core.Filtering;
 /// <summary>
 /// Definitions of the common attributes of RFC 7643 §3.1 (and <c>schemas</c>, §3), which the
 /// schema files do not list; the generated accessors return these for <c>id</c>,
-/// <c>externalId</c>, <c>meta…</c> and <c>schemas</c>.
+/// <c>externalId</c>, <c>meta…</c> and <c>schemas</c>, and ResourceSchema resolves PATCH paths
+/// to them.
 /// </summary>
 public static class CommonAttributes
 {
@@ -23,7 +24,9 @@ public static class CommonAttributes
 
     public static AttributeDefinition MetaLastModified { get; } = Simple("lastModified", AttributeType.DateTime, caseExact: false, Mutability.ReadOnly, Returned.Default);
 
-    public static AttributeDefinition MetaLocation { get; } = Simple("location", AttributeType.Reference, caseExact: true, Mutability.ReadOnly, Returned.Default);
+    public static AttributeDefinition MetaLocation { get; } = new(
+        "location", AttributeType.Reference, multiValued: false, "location", required: false, caseExact: true,
+        Mutability.ReadOnly, Returned.Default, Uniqueness.None, [], ["uri"], []);
 
     public static AttributeDefinition MetaVersion { get; } = Simple("version", AttributeType.String, caseExact: true, Mutability.ReadOnly, Returned.Default);
 

@@ -11,24 +11,9 @@ namespace FastScim.Core.Patch;
 /// </summary>
 public sealed class ResourceSchema
 {
-    private static readonly AttributeDefinition IdAttribute = Simple("id", Mutability.ReadOnly, caseExact: true, Returned.Always);
-    private static readonly AttributeDefinition ExternalIdAttribute = Simple("externalId", Mutability.ReadWrite, caseExact: true, Returned.Default);
-    private static readonly AttributeDefinition MetaAttribute = new(
-        "meta", AttributeType.Complex, multiValued: false, "Resource metadata (RFC 7643 §3.1).", required: false, caseExact: false,
-        Mutability.ReadOnly, Returned.Default, Uniqueness.None, [], [],
-        [
-            Simple("resourceType", Mutability.ReadOnly, caseExact: true, Returned.Default),
-            new("created", AttributeType.DateTime, false, "", false, false, Mutability.ReadOnly, Returned.Default, Uniqueness.None, [], [], []),
-            new("lastModified", AttributeType.DateTime, false, "", false, false, Mutability.ReadOnly, Returned.Default, Uniqueness.None, [], [], []),
-            new("location", AttributeType.Reference, false, "", false, true, Mutability.ReadOnly, Returned.Default, Uniqueness.None, [], ["uri"], []),
-            Simple("version", Mutability.ReadOnly, caseExact: true, Returned.Default),
-        ]);
-
-    private static readonly AttributeDefinition SchemasAttribute = new(
-        "schemas", AttributeType.Reference, multiValued: true, "Schema URNs (RFC 7643 §3).", required: true, caseExact: true,
-        Mutability.ReadOnly, Returned.Always, Uniqueness.None, [], ["uri"], []);
-
-    private static readonly AttributeDefinition[] CommonAttributes = [IdAttribute, ExternalIdAttribute, MetaAttribute, SchemasAttribute];
+    // RFC 7643 §3.1 and §3: the same definitions the filters use.
+    private static readonly AttributeDefinition[] Common =
+        [Filtering.CommonAttributes.Id, Filtering.CommonAttributes.ExternalId, Filtering.CommonAttributes.Meta, Filtering.CommonAttributes.Schemas];
 
     private static ResourceSchema? user;
     private static ResourceSchema? group;
@@ -172,7 +157,7 @@ public sealed class ResourceSchema
 
     private static AttributeDefinition? FindCommon(string name)
     {
-        foreach (var attribute in CommonAttributes)
+        foreach (var attribute in Common)
         {
             if (string.Equals(attribute.Name, name, StringComparison.OrdinalIgnoreCase))
             {
@@ -195,7 +180,4 @@ public sealed class ResourceSchema
 
         return null;
     }
-
-    private static AttributeDefinition Simple(string name, Mutability mutability, bool caseExact, Returned returned) =>
-        new(name, AttributeType.String, multiValued: false, "", required: false, caseExact, mutability, returned, Uniqueness.None, [], [], []);
 }
