@@ -87,8 +87,7 @@ internal static partial class ScimHandlers
     }
 
     /// <summary>RFC 7644 §3.4.2.5 / §3.9: the attributes the client asked for, on every answer that carries resources.</summary>
-    private static AttributeProjection? ProjectionOf(ScimRequest request, ResourceKind kind) =>
-        AttributeProjection.Parse(request.Search.Attributes, request.Search.ExcludedAttributes, kind.Schema);
+    private static AttributeProjection? ProjectionOf(ScimRequest request, ResourceKind kind) => request.Projection(kind.Schema);
 
     private static void WriteProjected(Utf8JsonWriter writer, IScimResource resource, ResourceKind kind, AttributeProjection? projection)
     {

@@ -15,6 +15,7 @@ internal sealed class ScimRequest
     private BaseUrls.Entry? _urls;
     private SearchRequest? _search;
     private string? _client;
+    private (Core.Patch.ResourceSchema Schema, Core.Protocol.AttributeProjection? Projection)? _projection;
 
     public ScimRequest(IFeatureCollection features, IHttpRequestFeature request, RouteMatch route, string tenant, ITenantStore store, TenantSettings settings)
     {
@@ -59,7 +60,27 @@ internal sealed class ScimRequest
     public SearchRequest Search
     {
         get => _search ??= SearchRequest.FromQuery(Query);
-        set => _search = value;
+        set
+        {
+            _search = value;
+            _projection = null;
+        }
+    }
+
+    /// <summary>
+    /// RFC 7644 §3.4.2.5 / §3.9: the attributes the client asked for, for resources of
+    /// <paramref name="schema"/>; parsed once per request (a group request asks whether members are
+    /// returned, then writes the answer).
+    /// </summary>
+    public Core.Protocol.AttributeProjection? Projection(Core.Patch.ResourceSchema schema)
+    {
+        if (_projection is not { } known || !ReferenceEquals(known.Schema, schema))
+        {
+            known = (schema, Core.Protocol.AttributeProjection.Parse(Search.Attributes, Search.ExcludedAttributes, schema));
+            _projection = known;
+        }
+
+        return known.Projection;
     }
 
     public ReadOnlySpan<char> Id => Request.Path.AsSpan()[Route.Id];
