@@ -24,9 +24,6 @@ internal sealed class IdleCompaction : IDisposable
 
     public IdleCompaction() => _timer = new Timer(static state => ((IdleCompaction)state!).Tick(), this, Interval, Interval);
 
-    /// <summary>Collections this has run (for tests).</summary>
-    public int Compactions { get; private set; }
-
     /// <summary>Whether a heap in this state, after an interval with this much work, should be compacted now.</summary>
     public static bool ShouldCompact(long workItems, long fragmentedBytes, long heapSizeBytes) =>
         workItems <= IdleWorkItems && fragmentedBytes >= MinFragmentedBytes && fragmentedBytes * 4 >= heapSizeBytes;
@@ -58,7 +55,6 @@ internal sealed class IdleCompaction : IDisposable
         if (ShouldCompact(work, heap.FragmentedBytes, heap.HeapSizeBytes))
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            Compactions++;
             _lastWorkItems = ThreadPool.CompletedWorkItemCount;
         }
     }
