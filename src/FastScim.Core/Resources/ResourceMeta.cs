@@ -20,6 +20,13 @@ public sealed class ResourceMeta
     /// </summary>
     public string? LocationBase { get; set; }
 
+    /// <summary>
+    /// The stored version's kept response JSON, shared by its copies; null for a resource that is
+    /// not a stored version as it was read. Whoever changes a copy's content must drop it (set it
+    /// to null); a new meta (every write makes one) has none.
+    /// </summary>
+    public ResourceRendering? Rendering { get; set; }
+
     /// <summary>A copy of <paramref name="meta"/>, or null.</summary>
     public static ResourceMeta? CopyOf(ResourceMeta? meta) => meta is null ? null : new ResourceMeta
     {
@@ -29,5 +36,6 @@ public sealed class ResourceMeta
         Version = meta.Version,
         Location = meta.Location,
         LocationBase = meta.LocationBase,
+        Rendering = meta.Rendering,
     };
 }

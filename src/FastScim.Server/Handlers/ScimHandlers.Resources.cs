@@ -93,6 +93,12 @@ internal static partial class ScimHandlers
     {
         if (projection is null)
         {
+            if (kind.IsDefaultRendering(resource) && resource.Meta is { Rendering: { } rendering, LocationBase: { } locationBase, Location: null })
+            {
+                WriteKept(writer, resource, kind, rendering, locationBase);
+                return;
+            }
+
             kind.Write(writer, resource);
             return;
         }
@@ -102,6 +108,32 @@ internal static partial class ScimHandlers
         {
             kind.Write(full.Writer, resource);
             projection.Copy(full.WrittenMemory.Span, writer);
+        }
+        finally
+        {
+            full.Return();
+        }
+    }
+
+    /// <summary>
+    /// A stored version's response as it was rendered before (the bytes copied), else rendered now
+    /// and kept for the next read of it (within <see cref="ResourceRendering.Budget"/>).
+    /// </summary>
+    private static void WriteKept(Utf8JsonWriter writer, IScimResource resource, ResourceKind kind, ResourceRendering rendering, string locationBase)
+    {
+        if (rendering.TryGet(locationBase, out var kept))
+        {
+            writer.WriteRawValue(kept.Span, skipInputValidation: true);
+            return;
+        }
+
+        var full = JsonResponseBuffer.Rent();
+        try
+        {
+            kind.Write(full.Writer, resource);
+            var json = full.WrittenMemory.Span;
+            rendering.TryKeep(locationBase, json);
+            writer.WriteRawValue(json, skipInputValidation: true);
         }
         finally
         {
@@ -120,7 +152,12 @@ internal static partial class ScimHandlers
     }
 
     /// <summary>What differs between resource types in the shared steps.</summary>
-    private sealed class ResourceKind(string name, string endpoint, Action<Utf8JsonWriter, IScimResource> write, Action<ScimRequest, IScimResource> complete)
+    private sealed class ResourceKind(
+        string name,
+        string endpoint,
+        Action<Utf8JsonWriter, IScimResource> write,
+        Action<ScimRequest, IScimResource> complete,
+        Func<IScimResource, bool> isDefaultRendering)
     {
         public string Name { get; } = name;
 
@@ -132,10 +169,21 @@ internal static partial class ScimHandlers
         public void Write(Utf8JsonWriter writer, IScimResource resource) => write(writer, resource);
 
         public void Complete(ScimRequest request, IScimResource resource) => complete(request, resource);
+
+        /// <summary>
+        /// Whether the completed resource writes exactly as its stored version (nothing derived per
+        /// request in it), so its kept rendering may stand in for it.
+        /// </summary>
+        public bool IsDefaultRendering(IScimResource resource) => isDefaultRendering(resource);
     }
 
-    private static readonly ResourceKind UserKind = new("User", "/Users", static (w, r) => UserJson.Write(w, (User)r), static (q, r) => CompleteUser(q, (User)r));
-    private static readonly ResourceKind GroupKind = new("Group", "/Groups", static (w, r) => GroupJson.Write(w, (Group)r), static (q, r) => CompleteGroup(q, (Group)r));
+    // A user's "groups" are derived per request (RFC 7643 §4.1.2); a group's members are stored
+    // apart from it and completed per request, so a group is never its stored version alone.
+    private static readonly ResourceKind UserKind = new(
+        "User", "/Users", static (w, r) => UserJson.Write(w, (User)r), static (q, r) => CompleteUser(q, (User)r), static r => ((User)r).Groups is null);
+
+    private static readonly ResourceKind GroupKind = new(
+        "Group", "/Groups", static (w, r) => GroupJson.Write(w, (Group)r), static (q, r) => CompleteGroup(q, (Group)r), static _ => false);
 
     /// <summary>The URI of a User or Group of this tenant, for "$ref" (RFC 7643 §2.3.7).</summary>
     private static string ReferenceTo(ScimRequest request, string? type, string? id) =>

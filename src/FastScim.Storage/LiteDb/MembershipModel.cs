@@ -37,6 +37,11 @@ internal sealed class MembershipModel : IResourceModel
     public IReadOnlySet<string> DirectGroupsOf(string memberId) =>
         _current.ByMember.TryGetValue(memberId, out var groups) ? groups : NoGroups;
 
+    // Memberships keep nothing outside the model.
+    public void Close()
+    {
+    }
+
     public void Apply(IReadOnlyList<ResourceChange> changes)
     {
         var builder = new Builder(_current);

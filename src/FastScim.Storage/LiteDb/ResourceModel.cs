@@ -9,6 +9,9 @@ internal interface IResourceModel
 {
     /// <summary>Applies changes that are committed and durable, in order, as one new snapshot. Writer thread only.</summary>
     void Apply(IReadOnlyList<ResourceChange> changes);
+
+    /// <summary>The tenant closed: give back what the model's resources hold outside it (their kept renderings).</summary>
+    void Close();
 }
 
 /// <summary>What the writer asks a collection's model about what is committed (<see cref="WriteContext"/>).</summary>
@@ -119,7 +122,7 @@ internal sealed class ModelSnapshot<T>(
 /// field: a reader sees a whole batch or none of it, and never takes a lock.
 /// </summary>
 internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
-    where T : class
+    where T : class, IScimResource
 {
     private readonly Func<BsonDocument, T> _fromDocument;
     private readonly BsonExpression?[] _expressions;
@@ -188,6 +191,14 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
         _current = builder.ToSnapshot();
     }
 
+    public void Close()
+    {
+        foreach (ModelEntry<T> entry in _current.BySequence)
+        {
+            entry.Resource.Meta?.Rendering?.Release();
+        }
+    }
+
     private ModelSnapshot<T> Empty() => new(
         ImmutableList<ModelEntry<T>>.Empty,
         ImmutableDictionary.Create<string, ModelEntry<T>>(StringComparer.Ordinal),
@@ -198,7 +209,18 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
     /// keys. Made off the writer where it can be (a create, a drafted update), so the writer only
     /// links it in; the document must not change afterwards.
     /// </summary>
-    public PreparedEntry<T> Prepare(BsonDocument document) => new(_fromDocument(document), KeysOf(document));
+    public PreparedEntry<T> Prepare(BsonDocument document)
+    {
+        T resource = _fromDocument(document);
+
+        // The version's response JSON, kept once a read renders it (released when the version goes).
+        if (resource.Meta is { } meta)
+        {
+            meta.Rendering = new ResourceRendering();
+        }
+
+        return new(resource, KeysOf(document));
+    }
 
     /// <summary>Per index (planner indexes, then unique indexes), the distinct string keys of <paramref name="document"/>.</summary>
     public string[][] KeysOf(BsonDocument document)
@@ -277,6 +299,7 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
             _byId.TryGetValue(id, out ModelEntry<T>? old);
             if (old is not null)
             {
+                Release(old, entry.Resource);
                 int at = Position(old.Sequence);
                 if (old.Sequence == sequence)
                 {
@@ -324,6 +347,16 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
 
             _bySequence.RemoveAt(Position(old.Sequence));
             _byId.Remove(id);
+            Release(old, replacement: null);
+        }
+
+        // The old version's kept rendering is of no use any more (readers of an older snapshot render afresh).
+        private static void Release(ModelEntry<T> old, T? replacement)
+        {
+            if (!ReferenceEquals(old.Resource, replacement))
+            {
+                old.Resource.Meta?.Rendering?.Release();
+            }
         }
 
         public ModelSnapshot<T> ToSnapshot() =>

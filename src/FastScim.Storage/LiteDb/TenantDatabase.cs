@@ -345,5 +345,9 @@ internal sealed class TenantDatabase : IAsyncDisposable
         await _writerStopped.Task.ConfigureAwait(false);
         _queue.Dispose();
         _file.Dispose();
+        foreach (IResourceModel model in _models.Values)
+        {
+            model.Close();
+        }
     }
 }

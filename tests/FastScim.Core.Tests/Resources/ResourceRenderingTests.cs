@@ -1,0 +1,100 @@
+using FastScim.Core.Resources;
+
+namespace FastScim.Core.Tests.Resources;
+
+/// <summary>
+/// The kept response JSON of a stored version: found only under the collection URI it was
+/// rendered with, given back when released, never kept past the process-wide budget. The budget
+/// and its count are process-wide, so these tests do not run beside each other.
+/// </summary>
+[Collection(nameof(ResourceRenderingTests))]
+[CollectionDefinition(nameof(ResourceRenderingTests), DisableParallelization = true)]
+public sealed class ResourceRenderingTests
+{
+    private const string Here = "https://scim.example.com/t/acme/api/v1/scim/v2/Users/";
+    private const string There = "https://other.example.com/t/acme/api/v1/scim/v2/Users/";
+
+    [Fact]
+    public void A_kept_rendering_is_found_under_its_collection_uri_only()
+    {
+        var rendering = new ResourceRendering();
+        Assert.False(rendering.TryGet(Here, out _));
+
+        Assert.True(rendering.TryKeep(Here, """{"id":"1"}"""u8));
+
+        Assert.True(rendering.TryGet(Here, out var json));
+        Assert.Equal("""{"id":"1"}"""u8.ToArray(), json.ToArray());
+        Assert.False(rendering.TryGet(There, out _));
+        rendering.Release();
+    }
+
+    [Fact]
+    public void Keeping_it_under_another_uri_replaces_it_and_counts_only_the_new_bytes()
+    {
+        var rendering = new ResourceRendering();
+        long before = ResourceRendering.Used;
+        Assert.True(rendering.TryKeep(Here, new byte[1000]));
+        long one = ResourceRendering.Used - before;
+
+        Assert.True(rendering.TryKeep(There, new byte[1000]));
+
+        Assert.Equal(one, ResourceRendering.Used - before);
+        Assert.False(rendering.TryGet(Here, out _));
+        Assert.True(rendering.TryGet(There, out _));
+        rendering.Release();
+        Assert.Equal(before, ResourceRendering.Used);
+    }
+
+    [Fact]
+    public void A_released_rendering_gives_its_bytes_back_and_keeps_nothing_again()
+    {
+        var rendering = new ResourceRendering();
+        long before = ResourceRendering.Used;
+        Assert.True(rendering.TryKeep(Here, new byte[500]));
+        Assert.True(ResourceRendering.Used >= before + 500);
+
+        rendering.Release();
+
+        Assert.Equal(before, ResourceRendering.Used);
+        Assert.False(rendering.TryGet(Here, out _));
+        Assert.False(rendering.TryKeep(Here, new byte[10]));
+        Assert.Equal(before, ResourceRendering.Used);
+    }
+
+    [Fact]
+    public void Past_the_budget_nothing_is_kept_and_nothing_is_counted()
+    {
+        long budget = ResourceRendering.Budget;
+        var fits = new ResourceRendering();
+        var over = new ResourceRendering();
+        try
+        {
+            ResourceRendering.Budget = ResourceRendering.Used + 1200;
+            Assert.True(fits.TryKeep(Here, new byte[1000]));
+            long used = ResourceRendering.Used;
+
+            Assert.False(over.TryKeep(Here, new byte[1000]));
+
+            Assert.Equal(used, ResourceRendering.Used);
+            Assert.False(over.TryGet(Here, out _));
+
+            // Room comes back when a kept one is released.
+            fits.Release();
+            Assert.True(over.TryKeep(Here, new byte[1000]));
+        }
+        finally
+        {
+            ResourceRendering.Budget = budget;
+            fits.Release();
+            over.Release();
+        }
+    }
+
+    [Fact]
+    public void A_copy_of_meta_shares_the_rendering_of_the_version_it_copies()
+    {
+        var meta = new ResourceMeta { Version = "W/\"1\"", Rendering = new ResourceRendering() };
+
+        Assert.Same(meta.Rendering, ResourceMeta.CopyOf(meta)!.Rendering);
+    }
+}

@@ -1,0 +1,106 @@
+using FastScim.Core.Protocol;
+using FastScim.Core.Resources;
+using FastScim.Storage.LiteDb;
+using FastScim.Storage.Tests.TestSupport;
+
+namespace FastScim.Storage.Tests.LiteDb;
+
+/// <summary>
+/// Every stored version carries one <see cref="ResourceRendering"/>, shared by the copies the store
+/// hands out; the store releases it when the version is replaced or deleted or the tenant closes,
+/// so a read never finds the JSON of a version that is gone.
+/// </summary>
+public sealed class KeptRenderingTests : IAsyncLifetime, IDisposable
+{
+    private const string Base = "https://scim.example.com/t/acme/api/v1/scim/v2/Users/";
+
+    private readonly TempDirectory _data = new();
+    private LiteDbTenantStore _store = null!;
+
+    public Task InitializeAsync()
+    {
+        Open();
+        return Task.CompletedTask;
+    }
+
+    private void Open() => _store = new LiteDbTenantStore("acme", _data.File("acme.db"), ResourceCodecs.User, ResourceCodecs.Group);
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    public void Dispose() => _data.Dispose();
+
+    private async Task<string> CreateAsync(string userName)
+    {
+        var user = new User
+        {
+            Id = Guid.NewGuid().ToString("D"),
+            UserName = userName,
+            Meta = new ResourceMeta { ResourceType = "User", Created = ResourceClock.Now(), LastModified = ResourceClock.Now(), Version = EntityTag.First },
+        };
+        await _store.Users.CreateAsync(user);
+        return user.Id;
+    }
+
+    /// <summary>The rendering of the stored version of <paramref name="id"/>, with JSON kept in it.</summary>
+    private ResourceRendering Kept(string id)
+    {
+        ResourceRendering rendering = _store.Users.Find(id)!.Meta!.Rendering!;
+        Assert.NotNull(rendering);
+        rendering.TryKeep(Base, "{}"u8);
+        Assert.True(rendering.TryGet(Base, out _));
+        return rendering;
+    }
+
+    [Fact]
+    public async Task Copies_of_one_version_share_its_rendering_and_a_write_that_changes_nothing_keeps_it()
+    {
+        string id = await CreateAsync("same");
+        ResourceRendering rendering = Kept(id);
+
+        Assert.Same(rendering, _store.Users.Find(id)!.Meta!.Rendering);
+        Assert.Same(rendering, _store.Users.Query(static u => u.UserName == "same", 0, 10).Resources.Single().Meta!.Rendering);
+        User unchanged = await _store.Users.UpdateAsync(id, null, static u => u);
+
+        Assert.Null(unchanged.Meta!.Rendering); // what a write returns is not the stored version's copy
+        Assert.True(rendering.TryGet(Base, out _));
+        Assert.Same(rendering, _store.Users.Find(id)!.Meta!.Rendering);
+    }
+
+    [Fact]
+    public async Task A_replaced_version_releases_its_rendering_and_the_new_one_starts_empty()
+    {
+        string id = await CreateAsync("replaced");
+        ResourceRendering old = Kept(id);
+
+        await _store.Users.UpdateAsync(id, null, static u =>
+        {
+            u.DisplayName = "Changed";
+            return u;
+        });
+
+        Assert.False(old.TryGet(Base, out _));
+        Assert.False(old.TryKeep(Base, "{}"u8));
+        ResourceRendering now = _store.Users.Find(id)!.Meta!.Rendering!;
+        Assert.NotSame(old, now);
+        Assert.False(now.TryGet(Base, out _));
+    }
+
+    [Fact]
+    public async Task A_deleted_version_and_every_version_of_a_closed_tenant_release_theirs()
+    {
+        string deleted = await CreateAsync("deleted");
+        string kept = await CreateAsync("kept");
+        ResourceRendering ofDeleted = Kept(deleted);
+        ResourceRendering ofKept = Kept(kept);
+
+        await _store.Users.DeleteAsync(deleted, null);
+
+        Assert.False(ofDeleted.TryGet(Base, out _));
+        Assert.True(ofKept.TryGet(Base, out _));
+
+        await _store.DisposeAsync();
+        Assert.False(ofKept.TryGet(Base, out _));
+        Open();
+        Assert.NotSame(ofKept, _store.Users.Find(kept)!.Meta!.Rendering);
+    }
+}
