@@ -20,6 +20,13 @@ public interface IResourceCollection<T>
     T? Find(string id);
 
     /// <summary>
+    /// <see cref="Find"/> without the copy: the stored resource itself, shared with every reader.
+    /// The caller only reads it — and copies it before completing or changing anything — so that
+    /// a read written out as it is stored costs no copy.
+    /// </summary>
+    T? FindShared(string id) => Find(id);
+
+    /// <summary>
     /// Replaces the stored resource with what <paramref name="change"/> makes of it, on the
     /// tenant's single writer: concurrent writers to one resource are serialised and none is lost.
     /// <paramref name="change"/> gets the current resource (a fresh copy, possibly called more than
@@ -59,6 +66,9 @@ public interface IResourceCollection<T>
 
     /// <summary>A page of resources in creation order: skip <paramref name="skip"/>, take at most <paramref name="count"/>.</summary>
     ResourcePage<T> List(int skip, int count);
+
+    /// <summary><see cref="List"/> without the copies: the stored resources, only to be read (see <see cref="FindShared"/>).</summary>
+    ResourcePage<T> ListShared(int skip, int count) => List(skip, count);
 
     /// <summary>
     /// A keyset page for cursor paging (RFC 9865): the first <paramref name="count"/> resources

@@ -49,15 +49,10 @@ internal static partial class ScimHandlers
         var queryHash = PageCursor.QueryHash(kind.Name, search.Filter, search.SortBy, search.Descending);
         var after = PageCursor.Decode(search.Cursor!, queryHash);
         var page = fetch(search, after);
-        foreach (var resource in page.Resources)
-        {
-            Prepare(request, resource, kind);
-        }
-
         var nextCursor = page.HasMore ? PageCursor.Encode(page.LastSequence, queryHash) : null;
         var projection = ProjectionOf(request, kind);
         var body = JsonResponseBuffer.Rent();
-        ListResponse.WriteCursorPage(body.Writer, page.Resources, page.TotalResults, nextCursor, (kind, projection), static (w, r, p) => WriteProjected(w, r, p.kind, p.projection));
+        ListResponse.WriteCursorPage(body.Writer, page.Resources, page.TotalResults, nextCursor, (request, kind, projection), static (w, r, p) => WriteStored(p.request, w, r, p.kind, p.projection));
         return ScimResponse.SendAsync(request.Features, 200, body);
     }
 

@@ -55,10 +55,15 @@ internal static partial class ScimHandlers
             return Task.CompletedTask;
         }
 
-        return SendResourceAsync(request, resource, kind, 200, includeLocation: false);
+        var body = JsonResponseBuffer.Rent();
+        WriteStored(request, body.Writer, resource, kind, ProjectionOf(request, kind));
+        return ScimResponse.SendAsync(request.Features, 200, body, resource.Meta?.Version);
     }
 
-    /// <summary>A query (RFC 7644 §3.4.2): filter, paging, projection; <paramref name="fetch"/> runs it against the store.</summary>
+    /// <summary>
+    /// A query (RFC 7644 §3.4.2): filter, paging, projection; <paramref name="fetch"/> runs it
+    /// against the store and may answer the store's shared resources (they are only read here).
+    /// </summary>
     private static Task ListAsync<T>(ScimRequest request, ResourceKind kind, Func<SearchRequest, ResourcePage<T>> fetch)
         where T : class, IScimResource
     {
@@ -66,13 +71,8 @@ internal static partial class ScimHandlers
         var paging = search.Paging;
         var page = fetch(search);
         var body = JsonResponseBuffer.Rent();
-        foreach (var resource in page.Resources)
-        {
-            Prepare(request, resource, kind);
-        }
-
         var projection = ProjectionOf(request, kind);
-        ListResponse.Write(body.Writer, page.Resources, page.TotalResults, paging.StartIndex, (kind, projection), static (w, r, p) => WriteProjected(w, r, p.kind, p.projection));
+        ListResponse.Write(body.Writer, page.Resources, page.TotalResults, paging.StartIndex, (request, kind, projection), static (w, r, p) => WriteStored(p.request, w, r, p.kind, p.projection));
         return ScimResponse.SendAsync(request.Features, 200, body);
     }
 
@@ -93,12 +93,6 @@ internal static partial class ScimHandlers
     {
         if (projection is null)
         {
-            if (kind.IsDefaultRendering(resource) && resource.Meta is { Rendering: { } rendering, LocationBase: { } locationBase, Location: null })
-            {
-                WriteKept(writer, resource, kind, rendering, locationBase);
-                return;
-            }
-
             kind.Write(writer, resource);
             return;
         }
@@ -116,24 +110,38 @@ internal static partial class ScimHandlers
     }
 
     /// <summary>
-    /// A stored version's response as it was rendered before (the bytes copied), else rendered now
-    /// and kept for the next read of it (within <see cref="ResourceRendering.Budget"/>).
+    /// Writes one resource a read found (RFC 7644 §3.4): the stored version's kept JSON when the
+    /// answer is exactly that version (no projection, nothing derived for this request), else a
+    /// copy completed for this request — rendered once more and kept when it is the stored version
+    /// alone. <paramref name="resource"/> may be the store's shared one: it is never changed.
     /// </summary>
-    private static void WriteKept(Utf8JsonWriter writer, IScimResource resource, ResourceKind kind, ResourceRendering rendering, string locationBase)
+    private static void WriteStored(ScimRequest request, Utf8JsonWriter writer, IScimResource resource, ResourceKind kind, AttributeProjection? projection)
     {
-        if (rendering.TryGet(locationBase, out var kept))
+        var locationBase = request.CollectionUrl(kind.Endpoint);
+        var rendering = projection is null && resource.Meta is { Rendering: { } kept, Location: null } && kind.DerivesNothing(request, resource) ? kept : null;
+        if (rendering is not null && rendering.TryGet(locationBase, out var json))
         {
-            writer.WriteRawValue(kept.Span, skipInputValidation: true);
+            writer.WriteRawValue(json.Span, skipInputValidation: true);
+            return;
+        }
+
+        var completed = kind.Copy(resource);
+        Prepare(request, completed, kind);
+
+        // Judged again on what was completed: a membership may have come between the two.
+        if (rendering is null || !kind.IsDefaultRendering(completed))
+        {
+            WriteProjected(writer, completed, kind, projection);
             return;
         }
 
         var full = JsonResponseBuffer.Rent();
         try
         {
-            kind.Write(full.Writer, resource);
-            var json = full.WrittenMemory.Span;
-            rendering.TryKeep(locationBase, json);
-            writer.WriteRawValue(json, skipInputValidation: true);
+            kind.Write(full.Writer, completed);
+            var rendered = full.WrittenMemory.Span;
+            rendering.TryKeep(locationBase, rendered);
+            writer.WriteRawValue(rendered, skipInputValidation: true);
         }
         finally
         {
@@ -157,6 +165,8 @@ internal static partial class ScimHandlers
         string endpoint,
         Action<Utf8JsonWriter, IScimResource> write,
         Action<ScimRequest, IScimResource> complete,
+        Func<IScimResource, IScimResource> copy,
+        Func<ScimRequest, IScimResource, bool> derivesNothing,
         Func<IScimResource, bool> isDefaultRendering)
     {
         public string Name { get; } = name;
@@ -170,6 +180,12 @@ internal static partial class ScimHandlers
 
         public void Complete(ScimRequest request, IScimResource resource) => complete(request, resource);
 
+        /// <summary>A copy of a resource the store shares, to complete for one response.</summary>
+        public IScimResource Copy(IScimResource resource) => copy(resource);
+
+        /// <summary>Whether this request's response of the stored resource adds nothing derived to it (asked before completing it).</summary>
+        public bool DerivesNothing(ScimRequest request, IScimResource resource) => derivesNothing(request, resource);
+
         /// <summary>
         /// Whether the completed resource writes exactly as its stored version (nothing derived per
         /// request in it), so its kept rendering may stand in for it.
@@ -180,10 +196,22 @@ internal static partial class ScimHandlers
     // A user's "groups" are derived per request (RFC 7643 §4.1.2); a group's members are stored
     // apart from it and completed per request, so a group is never its stored version alone.
     private static readonly ResourceKind UserKind = new(
-        "User", "/Users", static (w, r) => UserJson.Write(w, (User)r), static (q, r) => CompleteUser(q, (User)r), static r => ((User)r).Groups is null);
+        "User",
+        "/Users",
+        static (w, r) => UserJson.Write(w, (User)r),
+        static (q, r) => CompleteUser(q, (User)r),
+        static r => ((User)r).Copy(),
+        static (q, r) => q.Store.Groups.GroupsOf(r.Id!).Count == 0,
+        static r => ((User)r).Groups is null);
 
     private static readonly ResourceKind GroupKind = new(
-        "Group", "/Groups", static (w, r) => GroupJson.Write(w, (Group)r), static (q, r) => CompleteGroup(q, (Group)r), static _ => false);
+        "Group",
+        "/Groups",
+        static (w, r) => GroupJson.Write(w, (Group)r),
+        static (q, r) => CompleteGroup(q, (Group)r),
+        static r => ((Group)r).Copy(),
+        static (_, _) => false,
+        static _ => false);
 
     /// <summary>The URI of a User or Group of this tenant, for "$ref" (RFC 7643 §2.3.7).</summary>
     private static string ReferenceTo(ScimRequest request, string? type, string? id) =>

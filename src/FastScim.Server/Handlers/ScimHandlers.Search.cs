@@ -51,13 +51,11 @@ internal static partial class ScimHandlers
         var items = new List<(IScimResource Resource, ResourceKind Kind)>(users.Resources.Count + groups.Resources.Count);
         foreach (var user in users.Resources)
         {
-            Prepare(request, user, UserKind);
             items.Add((user, UserKind));
         }
 
         foreach (var group in groups.Resources)
         {
-            Prepare(request, group, GroupKind);
             items.Add((group, GroupKind));
         }
 
@@ -70,8 +68,8 @@ internal static partial class ScimHandlers
             items,
             users.TotalResults + groups.TotalResults,
             paging.StartIndex,
-            (userProjection, groupProjection),
-            static (w, item, p) => WriteProjected(w, item.Resource, item.Kind, item.Kind == UserKind ? p.userProjection : p.groupProjection));
+            (request, userProjection, groupProjection),
+            static (w, item, p) => WriteStored(p.request, w, item.Resource, item.Kind, item.Kind == UserKind ? p.userProjection : p.groupProjection));
         return ScimResponse.SendAsync(request.Features, 200, responseBody);
     }
 }

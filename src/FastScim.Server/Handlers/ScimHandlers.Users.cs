@@ -65,7 +65,7 @@ internal static partial class ScimHandlers
         }
     }
 
-    private static Task GetUserAsync(ScimRequest request) => GetAsync(request, request.Store.Users.Find(request.IdString), UserKind);
+    private static Task GetUserAsync(ScimRequest request) => GetAsync(request, request.Store.Users.FindShared(request.IdString), UserKind);
 
     /// <summary>RFC 7643 §4.1.2: "groups" is derived from the groups' members, direct and indirect, always current.</summary>
     private static void CompleteUser(ScimRequest request, User user)
@@ -99,7 +99,7 @@ internal static partial class ScimHandlers
     {
         if (search.Filter is null && search.SortBy is null)
         {
-            return request.Store.Users.List(search.Paging.Skip, search.Paging.Count);
+            return request.Store.Users.ListShared(search.Paging.Skip, search.Paging.Count);
         }
 
         var parsed = search.Filter is null ? null : Filters.Users.Parsed.GetOrParse(search.Filter);

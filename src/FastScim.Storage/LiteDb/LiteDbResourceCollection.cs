@@ -365,10 +365,12 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     internal TValue? Read<TValue>(string id, Func<T, TValue> read) =>
         _model.Current.ById.TryGetValue(id, out ModelEntry<T>? entry) ? read(entry.Resource) : default;
 
-    public T? Find(string id)
+    public T? Find(string id) => FindShared(id) is { } found ? _codec.Copy(found) : null;
+
+    public T? FindShared(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return _model.Current.ById.TryGetValue(id, out ModelEntry<T>? entry) ? _codec.Copy(entry.Resource) : null;
+        return _model.Current.ById.TryGetValue(id, out ModelEntry<T>? entry) ? entry.Resource : null;
     }
 
     public ResourcePage<T> Query(Func<T, bool> predicate, int skip, int count, Comparison<T>? order = null) => Query(QueryPlan.Scan, predicate, skip, count, order, complete: null);
@@ -626,12 +628,18 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     internal static BsonExpression SeekExpression(IndexSeek seek) =>
         BsonExpression.Create(seek.Expression + (seek.Expression.Contains("[*]", StringComparison.Ordinal) ? " ANY = @0" : " = @0"), new BsonValue(seek.Key));
 
-    public ResourcePage<T> List(int skip, int count)
+    public ResourcePage<T> List(int skip, int count) => List(skip, count, _codec.Copy);
+
+    public ResourcePage<T> ListShared(int skip, int count) => List(skip, count, static r => r);
+
+    private ResourcePage<T> List(int skip, int count, Func<T, T> handOut)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ImmutableList<ModelEntry<T>> all = _model.Current.BySequence;
-        int total = all.Count;
+        // The snapshot's flat array, as a scan reads it: made once per snapshot, where each position
+        // in the tree is a walk down it (a page of 100 was 100 walks).
+        T[] all = _model.Current.Resources;
+        int total = all.Length;
         if (count == 0 || skip >= total)
         {
             return new ResourcePage<T>([], total);
@@ -640,7 +648,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         var resources = new T[Math.Min(count, total - skip)];
         for (int i = 0; i < resources.Length; i++)
         {
-            resources[i] = _codec.Copy(all[skip + i].Resource);
+            resources[i] = handOut(all[skip + i]);
         }
 
         return new ResourcePage<T>(resources, total);

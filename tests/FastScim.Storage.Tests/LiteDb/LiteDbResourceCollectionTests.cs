@@ -50,6 +50,24 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Shared_reads_answer_the_stored_resource_and_the_others_a_copy_of_it()
+    {
+        Widget widget = Widget.Named("shared");
+        await _widgets.CreateAsync(widget);
+
+        Widget shared = _widgets.FindShared(widget.Id!)!;
+
+        Assert.Same(shared, _widgets.FindShared(widget.Id!));
+        Assert.Same(shared, _widgets.ListShared(0, 10).Resources.Single());
+        Assert.NotSame(shared, _widgets.Find(widget.Id!));
+        Assert.NotSame(shared, _widgets.List(0, 10).Resources.Single());
+        Assert.Equal("shared", _widgets.List(0, 10).Resources.Single().Name);
+        Assert.Null(_widgets.FindShared("no-such-id"));
+        Assert.Equal(1, _widgets.ListShared(5, 10).TotalResults);
+        Assert.Empty(_widgets.ListShared(5, 10).Resources);
+    }
+
+    [Fact]
     public async Task Create_completes_only_after_a_flush_to_disk()
     {
         long before = _database.DurableCommits;
