@@ -1,10 +1,12 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using FastScim.Baseline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -18,14 +20,17 @@ if (!TryParsePort(args, out var port))
 }
 
 // Kestrel constructed directly, as src/FastScim.Server/Hosting/ScimServer.cs does: no host, no
-// DI container on the request path, no logging, HTTP/1.1 on cleartext.
+// DI container on the request path, no logging, HTTP/1.1 on cleartext; Kestrel's own services
+// (the socket transport with its pinned-block memory pool) composed as ASP.NET composes them.
+var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+builder.WebHost.UseKestrelCore().UseSockets();
 var options = new KestrelServerOptions
 {
     AddServerHeader = false,
-    ApplicationServices = new ServiceCollection().BuildServiceProvider(),
+    ApplicationServices = builder.Build().Services,
 };
 options.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http1);
-var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), NullLoggerFactory.Instance);
+var transport = options.ApplicationServices.GetRequiredService<IConnectionListenerFactory>();
 using var server = new KestrelServer(Options.Create(options), transport, NullLoggerFactory.Instance);
 
 var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

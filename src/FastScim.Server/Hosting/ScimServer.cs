@@ -10,7 +10,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -145,7 +144,7 @@ public sealed class ScimServer : IAsyncDisposable
     /// </summary>
     /// <summary>
     /// Kestrel's services composed as ASP.NET composes them, for the socket transport above all: built
-    /// by hand, <see cref="SocketTransportFactory"/> rents every output buffer from the shared
+    /// by hand, <c>SocketTransportFactory</c> rents every output buffer from the shared
     /// ArrayPool, which a 120 KB list response drained under load (a new array per 4 KB block and
     /// the GC work after it); composed here it gets Kestrel's pinned-block pool.
     /// </summary>
