@@ -16,13 +16,19 @@ namespace FastScim.Core.Resources;
 /// </remarks>
 public sealed class ResourceRendering
 {
-    /// <summary>Bytes counted per rendering beyond its JSON (the array and the two objects holding it).</summary>
+    /// <summary>Bytes counted per rendering beyond its JSON (the array's header and the location it is kept under).</summary>
     private const int Overhead = 96;
 
     private static long s_used;
 
     private readonly Lock _lock = new();
-    private volatile Rendered? _rendered;
+
+    // The pair (_locationBase, _json) is written under the lock, _json last and cleared first;
+    // a reader that finds the same _json before and after reading _locationBase read a pair that
+    // belongs together (each keep is a new array). Two fields here, not one object holding both:
+    // a page of 100 users is 100 reads of this, and each object between is a cache miss.
+    private volatile byte[]? _json;
+    private volatile string? _locationBase;
     private bool _released;
 
     /// <summary>
@@ -37,9 +43,13 @@ public sealed class ResourceRendering
     /// <summary>The JSON rendered with meta.location under <paramref name="locationBase"/>, if it is kept.</summary>
     public bool TryGet(string locationBase, out ReadOnlyMemory<byte> json)
     {
-        if (_rendered is { } rendered && string.Equals(rendered.LocationBase, locationBase, StringComparison.Ordinal))
+        byte[]? kept = _json;
+        string? keptBase = _locationBase;
+        if (kept is not null
+            && (ReferenceEquals(keptBase, locationBase) || string.Equals(keptBase, locationBase, StringComparison.Ordinal))
+            && ReferenceEquals(_json, kept))
         {
-            json = rendered.Json;
+            json = kept;
             return true;
         }
 
@@ -62,14 +72,16 @@ public sealed class ResourceRendering
                 return false;
             }
 
-            long freed = _rendered is { } old ? old.Json.Length + Overhead : 0;
+            long freed = _json is { } old ? old.Length + Overhead : 0;
             if (Interlocked.Add(ref s_used, size - freed) > Budget)
             {
                 Interlocked.Add(ref s_used, freed - size);
                 return false;
             }
 
-            _rendered = new Rendered(locationBase, json.ToArray());
+            _json = null;
+            _locationBase = locationBase;
+            _json = json.ToArray();
             return true;
         }
     }
@@ -80,13 +92,11 @@ public sealed class ResourceRendering
         lock (_lock)
         {
             _released = true;
-            if (_rendered is { } old)
+            if (_json is { } old)
             {
-                Interlocked.Add(ref s_used, -(old.Json.Length + Overhead));
-                _rendered = null;
+                Interlocked.Add(ref s_used, -(old.Length + Overhead));
+                _json = null;
             }
         }
     }
-
-    private sealed record Rendered(string LocationBase, byte[] Json);
 }

@@ -628,30 +628,30 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     internal static BsonExpression SeekExpression(IndexSeek seek) =>
         BsonExpression.Create(seek.Expression + (seek.Expression.Contains("[*]", StringComparison.Ordinal) ? " ANY = @0" : " = @0"), new BsonValue(seek.Key));
 
-    public ResourcePage<T> List(int skip, int count) => List(skip, count, _codec.Copy);
-
-    public ResourcePage<T> ListShared(int skip, int count) => List(skip, count, static r => r);
-
-    private ResourcePage<T> List(int skip, int count, Func<T, T> handOut)
+    public ResourcePage<T> List(int skip, int count)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(skip);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        // The snapshot's flat array, as a scan reads it: made once per snapshot, where each position
-        // in the tree is a walk down it (a page of 100 was 100 walks).
-        T[] all = _model.Current.Resources;
-        int total = all.Length;
-        if (count == 0 || skip >= total)
-        {
-            return new ResourcePage<T>([], total);
-        }
-
-        var resources = new T[Math.Min(count, total - skip)];
+        var (shared, total) = ListShared(skip, count);
+        var resources = new T[shared.Count];
         for (int i = 0; i < resources.Length; i++)
         {
-            resources[i] = handOut(all[skip + i]);
+            resources[i] = _codec.Copy(shared[i]);
         }
 
         return new ResourcePage<T>(resources, total);
+    }
+
+    public ResourcePage<T> ListShared(int skip, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+
+        // A window on the snapshot's flat array, as a scan reads it: made once per snapshot, where
+        // each position in the tree is a walk down it (a page of 100 was 100 walks). Never changed.
+        T[] all = _model.Current.Resources;
+        int total = all.Length;
+        return count == 0 || skip >= total
+            ? new ResourcePage<T>([], total)
+            : new ResourcePage<T>(new ArraySegment<T>(all, skip, Math.Min(count, total - skip)), total);
     }
 
     public CursorPage<T> QueryAfter(long afterSequence, Func<T, bool>? predicate, int count) => QueryAfter(afterSequence, predicate, count, complete: null);

@@ -91,6 +91,43 @@ public sealed class ResourceRenderingTests
     }
 
     [Fact]
+    public async Task A_reader_racing_keeps_under_other_uris_never_gets_the_json_of_another_uri()
+    {
+        var rendering = new ResourceRendering();
+        byte[] here = "{\"at\":\"here\"}"u8.ToArray(), there = "{\"at\":\"there\",\"longer\":true}"u8.ToArray();
+        int found = 0, wrong = 0;
+        using var stop = new CancellationTokenSource();
+        using var started = new CountdownEvent(2);
+        var readers = Enumerable.Range(0, 2).Select(_ => Task.Factory.StartNew(() =>
+        {
+            started.Signal();
+            while (!stop.IsCancellationRequested)
+            {
+                if (rendering.TryGet(Here, out var json))
+                {
+                    Interlocked.Increment(ref found);
+                    if (!json.Span.SequenceEqual(here))
+                    {
+                        Interlocked.Increment(ref wrong);
+                    }
+                }
+            }
+        }, TaskCreationOptions.LongRunning)).ToArray();
+
+        Assert.True(started.Wait(TimeSpan.FromSeconds(10)));
+        for (int i = 0; i < 300_000; i++)
+        {
+            Assert.True(rendering.TryKeep(i % 2 == 0 ? Here : There, i % 2 == 0 ? here : there));
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+        rendering.Release();
+        Assert.True(found > 0, "the readers never found the rendering kept under their URI");
+        Assert.Equal(0, wrong);
+    }
+
+    [Fact]
     public void A_copy_of_meta_shares_the_rendering_of_the_version_it_copies()
     {
         var meta = new ResourceMeta { Version = "W/\"1\"", Rendering = new ResourceRendering() };
