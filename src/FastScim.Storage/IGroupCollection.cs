@@ -52,6 +52,17 @@ public interface IGroupCollection : IResourceCollection<Group>
     /// (RFC 7643 §4.1.2, User "groups": derived, readOnly), nearest first.
     /// </summary>
     IReadOnlyList<GroupMembership> GroupsOf(string memberId);
+
+    /// <summary>
+    /// A number standing for what <see cref="GroupsOf"/> answers for <paramref name="memberId"/>:
+    /// <see cref="NoGroups"/> while it belongs to no group; otherwise a number that changes with
+    /// every change to any membership or group of the tenant. Read before and after reading
+    /// <see cref="GroupsOf"/>: the same number both times means that answer belongs to it.
+    /// </summary>
+    long GroupsVersionOf(string memberId);
+
+    /// <summary>What <see cref="GroupsVersionOf"/> answers for a resource that belongs to no group.</summary>
+    const long NoGroups = -1;
 }
 
 /// <summary>One group a resource belongs to: directly, or through a group that is a member of it.</summary>

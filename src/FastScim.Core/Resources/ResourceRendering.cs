@@ -8,9 +8,10 @@ namespace FastScim.Core.Resources;
 /// <remarks>
 /// The store makes one per stored version and hands it out with every copy of that version
 /// (<see cref="ResourceMeta.Rendering"/>); it releases it when the version is replaced or
-/// deleted, or the tenant closes. What a response adds per request (a user's derived "groups",
-/// an attribute projection) is not in it: the writer uses it only when the response is exactly
-/// the default rendering. All renderings of the process together stay within
+/// deleted, or the tenant closes. It is kept under what it was rendered with beyond the version
+/// itself: the collection URI of meta.location and a number for the values derived per request
+/// (a user's "groups", RFC 7643 §4.1.2), and answers only a read with both the same. A response
+/// with an attribute projection never uses it. All renderings of the process together stay within
 /// <see cref="Budget"/> bytes: past it, reads serialise as before, so memory stays bounded
 /// whatever is read.
 /// </remarks>
@@ -23,12 +24,13 @@ public sealed class ResourceRendering
 
     private readonly Lock _lock = new();
 
-    // The pair (_locationBase, _json) is written under the lock, _json last and cleared first;
-    // a reader that finds the same _json before and after reading _locationBase read a pair that
-    // belongs together (each keep is a new array). Two fields here, not one object holding both:
+    // (_locationBase, _derived, _json) are written under the lock, _json last and cleared first;
+    // a reader that finds the same _json before and after reading the other two read values that
+    // belong together (each keep is a new array). Fields here, not one object holding them all:
     // a page of 100 users is 100 reads of this, and each object between is a cache miss.
     private volatile byte[]? _json;
     private volatile string? _locationBase;
+    private long _derived;
     private bool _released;
 
     /// <summary>
@@ -40,12 +42,18 @@ public sealed class ResourceRendering
     /// <summary>The bytes the renderings of the process hold now.</summary>
     public static long Used => Interlocked.Read(ref s_used);
 
-    /// <summary>The JSON rendered with meta.location under <paramref name="locationBase"/>, if it is kept.</summary>
-    public bool TryGet(string locationBase, out ReadOnlyMemory<byte> json)
+    /// <summary>
+    /// The JSON rendered with meta.location under <paramref name="locationBase"/> and with the
+    /// values derived per request at version <paramref name="derived"/> (as its caller numbers
+    /// them, e.g. a user's groups), if it is kept.
+    /// </summary>
+    public bool TryGet(string locationBase, long derived, out ReadOnlyMemory<byte> json)
     {
         byte[]? kept = _json;
         string? keptBase = _locationBase;
+        long keptDerived = Volatile.Read(ref _derived);
         if (kept is not null
+            && keptDerived == derived
             && (ReferenceEquals(keptBase, locationBase) || string.Equals(keptBase, locationBase, StringComparison.Ordinal))
             && ReferenceEquals(_json, kept))
         {
@@ -58,10 +66,11 @@ public sealed class ResourceRendering
     }
 
     /// <summary>
-    /// Keeps <paramref name="json"/> (copied) as the rendering under <paramref name="locationBase"/>,
-    /// unless the version was released meanwhile or the budget has no room; says whether it was kept.
+    /// Keeps <paramref name="json"/> (copied) as the rendering under <paramref name="locationBase"/>
+    /// and <paramref name="derived"/>, in place of any other, unless the version was released
+    /// meanwhile or the budget has no room; says whether it was kept.
     /// </summary>
-    public bool TryKeep(string locationBase, ReadOnlySpan<byte> json)
+    public bool TryKeep(string locationBase, long derived, ReadOnlySpan<byte> json)
     {
         ArgumentNullException.ThrowIfNull(locationBase);
         long size = json.Length + Overhead;
@@ -81,6 +90,7 @@ public sealed class ResourceRendering
 
             _json = null;
             _locationBase = locationBase;
+            Volatile.Write(ref _derived, derived);
             _json = json.ToArray();
             return true;
         }

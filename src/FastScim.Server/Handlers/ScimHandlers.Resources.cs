@@ -110,16 +110,18 @@ internal static partial class ScimHandlers
     }
 
     /// <summary>
-    /// Writes one resource a read found (RFC 7644 §3.4): the stored version's kept JSON when the
-    /// answer is exactly that version (no projection, nothing derived for this request), else a
-    /// copy completed for this request — rendered once more and kept when it is the stored version
-    /// alone. <paramref name="resource"/> may be the store's shared one: it is never changed.
+    /// Writes one resource a read found (RFC 7644 §3.4): the stored version's kept JSON when it was
+    /// rendered under this request's collection URI and the same derived values (a user's groups),
+    /// else a copy completed for this request, rendered and kept for the next read when nothing
+    /// derived changed while it was completed. Never with a projection. <paramref name="resource"/>
+    /// may be the store's shared one: it is never changed.
     /// </summary>
     private static void WriteStored(ScimRequest request, Utf8JsonWriter writer, IScimResource resource, ResourceKind kind, AttributeProjection? projection)
     {
         var locationBase = request.CollectionUrl(kind.Endpoint);
-        var rendering = projection is null && resource.Meta is { Rendering: { } kept, Location: null } && kind.DerivesNothing(request, resource) ? kept : null;
-        if (rendering is not null && rendering.TryGet(locationBase, out var json))
+        var rendering = projection is null && resource.Meta is { Rendering: { } kept, Location: null } ? kept : null;
+        var derived = rendering is null ? null : kind.DerivedVersion(request, resource);
+        if (derived is { } version && rendering!.TryGet(locationBase, version, out var json))
         {
             writer.WriteRawValue(json.Span, skipInputValidation: true);
             return;
@@ -127,9 +129,7 @@ internal static partial class ScimHandlers
 
         var completed = kind.Copy(resource);
         Prepare(request, completed, kind);
-
-        // Judged again on what was completed: a membership may have come between the two.
-        if (rendering is null || !kind.IsDefaultRendering(completed))
+        if (derived is null)
         {
             WriteProjected(writer, completed, kind, projection);
             return;
@@ -140,7 +140,13 @@ internal static partial class ScimHandlers
         {
             kind.Write(full.Writer, completed);
             var rendered = full.WrittenMemory.Span;
-            rendering.TryKeep(locationBase, rendered);
+
+            // The same version after completing as before: what was completed belongs to it.
+            if (kind.DerivedVersion(request, resource) == derived)
+            {
+                rendering!.TryKeep(locationBase, derived.Value, rendered);
+            }
+
             writer.WriteRawValue(rendered, skipInputValidation: true);
         }
         finally
@@ -166,8 +172,7 @@ internal static partial class ScimHandlers
         Action<Utf8JsonWriter, IScimResource> write,
         Action<ScimRequest, IScimResource> complete,
         Func<IScimResource, IScimResource> copy,
-        Func<ScimRequest, IScimResource, bool> derivesNothing,
-        Func<IScimResource, bool> isDefaultRendering)
+        Func<ScimRequest, IScimResource, long?> derivedVersion)
     {
         public string Name { get; } = name;
 
@@ -183,26 +188,22 @@ internal static partial class ScimHandlers
         /// <summary>A copy of a resource the store shares, to complete for one response.</summary>
         public IScimResource Copy(IScimResource resource) => copy(resource);
 
-        /// <summary>Whether this request's response of the stored resource adds nothing derived to it (asked before completing it).</summary>
-        public bool DerivesNothing(ScimRequest request, IScimResource resource) => derivesNothing(request, resource);
-
         /// <summary>
-        /// Whether the completed resource writes exactly as its stored version (nothing derived per
-        /// request in it), so its kept rendering may stand in for it.
+        /// A number for the values the response derives per request (beyond meta.location) from
+        /// other resources, equal while they are; null when a kept rendering cannot stand in.
         /// </summary>
-        public bool IsDefaultRendering(IScimResource resource) => isDefaultRendering(resource);
+        public long? DerivedVersion(ScimRequest request, IScimResource resource) => derivedVersion(request, resource);
     }
 
-    // A user's "groups" are derived per request (RFC 7643 §4.1.2); a group's members are stored
-    // apart from it and completed per request, so a group is never its stored version alone.
+    // A user's "groups" are derived per request from the memberships (RFC 7643 §4.1.2); a group's
+    // members are stored apart from it and completed per request, so a group is never kept.
     private static readonly ResourceKind UserKind = new(
         "User",
         "/Users",
         static (w, r) => UserJson.Write(w, (User)r),
         static (q, r) => CompleteUser(q, (User)r),
         static r => ((User)r).Copy(),
-        static (q, r) => q.Store.Groups.GroupsOf(r.Id!).Count == 0,
-        static r => ((User)r).Groups is null);
+        static (q, r) => q.Store.Groups.GroupsVersionOf(r.Id!));
 
     private static readonly ResourceKind GroupKind = new(
         "Group",
@@ -210,8 +211,7 @@ internal static partial class ScimHandlers
         static (w, r) => GroupJson.Write(w, (Group)r),
         static (q, r) => CompleteGroup(q, (Group)r),
         static r => ((Group)r).Copy(),
-        static (_, _) => false,
-        static _ => false);
+        static (_, _) => null);
 
     /// <summary>The URI of a User or Group of this tenant, for "$ref" (RFC 7643 §2.3.7).</summary>
     private static string ReferenceTo(ScimRequest request, string? type, string? id) =>

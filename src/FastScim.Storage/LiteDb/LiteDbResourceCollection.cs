@@ -301,6 +301,9 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
 
     internal TenantDatabase Database => _database;
 
+    /// <summary>The version of the collection's committed state: it grows with every batch that changed it.</summary>
+    internal long Version => _model.Version;
+
     /// <summary>The document stored for <paramref name="resource"/>; a new one gets its sequence on the writer (null here).</summary>
     private BsonDocument ToStoredDocument(T resource, BsonValue? sequence)
     {

@@ -37,6 +37,16 @@ internal sealed class MembershipModel : IResourceModel
     public IReadOnlySet<string> DirectGroupsOf(string memberId) =>
         _current.ByMember.TryGetValue(memberId, out var groups) ? groups : NoGroups;
 
+    /// <summary>
+    /// From one snapshot: whether <paramref name="memberId"/> is a direct member of any group, and
+    /// the snapshot's version (it grows with every applied batch: equal versions, equal memberships).
+    /// </summary>
+    public (bool IsMember, long Version) MembershipOf(string memberId)
+    {
+        Snapshot current = _current;
+        return (current.ByMember.ContainsKey(memberId), current.Version);
+    }
+
     // Memberships keep nothing outside the model.
     public void Close()
     {
@@ -62,11 +72,13 @@ internal sealed class MembershipModel : IResourceModel
 
     private sealed record Snapshot(
         ImmutableDictionary<string, ImmutableSortedDictionary<string, Member>> ByGroup,
-        ImmutableDictionary<string, ImmutableSortedSet<string>> ByMember)
+        ImmutableDictionary<string, ImmutableSortedSet<string>> ByMember,
+        long Version)
     {
         public static Snapshot Empty { get; } = new(
             ImmutableDictionary.Create<string, ImmutableSortedDictionary<string, Member>>(StringComparer.Ordinal),
-            ImmutableDictionary.Create<string, ImmutableSortedSet<string>>(StringComparer.Ordinal));
+            ImmutableDictionary.Create<string, ImmutableSortedSet<string>>(StringComparer.Ordinal),
+            Version: 0);
     }
 
     private sealed class Builder(Snapshot start)
@@ -120,6 +132,6 @@ internal sealed class MembershipModel : IResourceModel
             }
         }
 
-        public Snapshot ToSnapshot() => new(_byGroup.ToImmutable(), _byMember.ToImmutable());
+        public Snapshot ToSnapshot() => new(_byGroup.ToImmutable(), _byMember.ToImmutable(), start.Version + 1);
     }
 }

@@ -51,6 +51,18 @@ internal sealed class Memberships
 
     private static string Key(string group, string member) => group + "|" + member;
 
+    /// <summary>
+    /// <see cref="IGroupCollection.GroupsVersionOf"/>: <see cref="IGroupCollection.NoGroups"/> for a
+    /// resource in no group, else the memberships' version and <paramref name="groupsVersion"/> (the
+    /// groups' own, for their displayNames) in one number, each in 32 bits (it would take 4 billion
+    /// batches of one tenant for a version to come round again).
+    /// </summary>
+    public long GroupsVersionOf(string memberId, long groupsVersion)
+    {
+        var (isMember, version) = _model.MembershipOf(memberId);
+        return isMember ? (version << 32) | (groupsVersion & 0xFFFF_FFFF) : IGroupCollection.NoGroups;
+    }
+
     /// <summary>A group's members as last committed, ordered by member id.</summary>
     public List<Member> MembersOf(string groupId) => _model.MembersOf(groupId);
 

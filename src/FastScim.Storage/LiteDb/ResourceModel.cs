@@ -61,9 +61,13 @@ internal sealed class SequenceOrder<T> : IComparer<ModelEntry<T>>
 internal sealed class ModelSnapshot<T>(
     ImmutableList<ModelEntry<T>> bySequence,
     ImmutableDictionary<string, ModelEntry<T>> byId,
-    ImmutableDictionary<string, ImmutableArray<string>>[] indexes)
+    ImmutableDictionary<string, ImmutableArray<string>>[] indexes,
+    long version)
     where T : class
 {
+    /// <summary>Grows by one with every applied batch: equal versions, equal contents.</summary>
+    public long Version { get; } = version;
+
     public ImmutableList<ModelEntry<T>> BySequence { get; } = bySequence;
     public ImmutableDictionary<string, ModelEntry<T>> ById { get; } = byId;
 
@@ -165,6 +169,9 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
 
     public ModelSnapshot<T> Current => _current;
 
+    /// <summary>The version of the current snapshot (see <see cref="ModelSnapshot{T}.Version"/>).</summary>
+    public long Version => _current.Version;
+
     public int IndexOf(string expression) => Array.IndexOf(Expressions, expression);
 
     public bool Contains(string id) => _current.ById.ContainsKey(id);
@@ -202,7 +209,8 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
     private ModelSnapshot<T> Empty() => new(
         ImmutableList<ModelEntry<T>>.Empty,
         ImmutableDictionary.Create<string, ModelEntry<T>>(StringComparer.Ordinal),
-        [.. _comparers.Select(static c => ImmutableDictionary.Create<string, ImmutableArray<string>>(c))]);
+        [.. _comparers.Select(static c => ImmutableDictionary.Create<string, ImmutableArray<string>>(c))],
+        version: 0);
 
     /// <summary>
     /// The model's entry for <paramref name="document"/> but its sequence: its own resource and its
@@ -281,10 +289,12 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
         private readonly ImmutableList<ModelEntry<T>>.Builder _bySequence;
         private readonly ImmutableDictionary<string, ModelEntry<T>>.Builder _byId;
         private readonly ImmutableDictionary<string, ImmutableArray<string>>.Builder[] _indexes;
+        private readonly long _version;
 
         public Builder(ResourceModel<T> model, ModelSnapshot<T> from)
         {
             _model = model;
+            _version = from.Version + 1;
             _bySequence = from.BySequence.ToBuilder();
             _byId = from.ById.ToBuilder();
             _indexes = [.. from.Indexes.Select(static i => i.ToBuilder())];
@@ -360,7 +370,7 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
         }
 
         public ModelSnapshot<T> ToSnapshot() =>
-            new(_bySequence.ToImmutable(), _byId.ToImmutable(), [.. _indexes.Select(static i => i.ToImmutable())]);
+            new(_bySequence.ToImmutable(), _byId.ToImmutable(), [.. _indexes.Select(static i => i.ToImmutable())], _version);
 
         private void Insert(ModelEntry<T> entry)
         {

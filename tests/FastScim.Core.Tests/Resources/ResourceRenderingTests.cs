@@ -14,17 +14,37 @@ public sealed class ResourceRenderingTests
     private const string Here = "https://scim.example.com/t/acme/api/v1/scim/v2/Users/";
     private const string There = "https://other.example.com/t/acme/api/v1/scim/v2/Users/";
 
+    /// <summary>Nothing derived per request (as for a user in no group).</summary>
+    private const long Plain = -1;
+
     [Fact]
     public void A_kept_rendering_is_found_under_its_collection_uri_only()
     {
         var rendering = new ResourceRendering();
-        Assert.False(rendering.TryGet(Here, out _));
+        Assert.False(rendering.TryGet(Here, Plain, out _));
 
-        Assert.True(rendering.TryKeep(Here, """{"id":"1"}"""u8));
+        Assert.True(rendering.TryKeep(Here, Plain, """{"id":"1"}"""u8));
 
-        Assert.True(rendering.TryGet(Here, out var json));
+        Assert.True(rendering.TryGet(Here, Plain, out var json));
         Assert.Equal("""{"id":"1"}"""u8.ToArray(), json.ToArray());
-        Assert.False(rendering.TryGet(There, out _));
+        Assert.False(rendering.TryGet(There, Plain, out _));
+        rendering.Release();
+    }
+
+    [Fact]
+    public void A_kept_rendering_is_found_only_with_the_derived_version_it_was_rendered_with()
+    {
+        var rendering = new ResourceRendering();
+        Assert.True(rendering.TryKeep(Here, 7L << 32 | 3, """{"groups":[1]}"""u8));
+
+        Assert.True(rendering.TryGet(Here, 7L << 32 | 3, out var json));
+        Assert.Equal("""{"groups":[1]}"""u8.ToArray(), json.ToArray());
+        Assert.False(rendering.TryGet(Here, 7L << 32 | 4, out _));
+        Assert.False(rendering.TryGet(Here, Plain, out _));
+
+        Assert.True(rendering.TryKeep(Here, Plain, "{}"u8));
+        Assert.True(rendering.TryGet(Here, Plain, out _));
+        Assert.False(rendering.TryGet(Here, 7L << 32 | 3, out _));
         rendering.Release();
     }
 
@@ -33,14 +53,14 @@ public sealed class ResourceRenderingTests
     {
         var rendering = new ResourceRendering();
         long before = ResourceRendering.Used;
-        Assert.True(rendering.TryKeep(Here, new byte[1000]));
+        Assert.True(rendering.TryKeep(Here, Plain, new byte[1000]));
         long one = ResourceRendering.Used - before;
 
-        Assert.True(rendering.TryKeep(There, new byte[1000]));
+        Assert.True(rendering.TryKeep(There, Plain, new byte[1000]));
 
         Assert.Equal(one, ResourceRendering.Used - before);
-        Assert.False(rendering.TryGet(Here, out _));
-        Assert.True(rendering.TryGet(There, out _));
+        Assert.False(rendering.TryGet(Here, Plain, out _));
+        Assert.True(rendering.TryGet(There, Plain, out _));
         rendering.Release();
         Assert.Equal(before, ResourceRendering.Used);
     }
@@ -50,14 +70,14 @@ public sealed class ResourceRenderingTests
     {
         var rendering = new ResourceRendering();
         long before = ResourceRendering.Used;
-        Assert.True(rendering.TryKeep(Here, new byte[500]));
+        Assert.True(rendering.TryKeep(Here, Plain, new byte[500]));
         Assert.True(ResourceRendering.Used >= before + 500);
 
         rendering.Release();
 
         Assert.Equal(before, ResourceRendering.Used);
-        Assert.False(rendering.TryGet(Here, out _));
-        Assert.False(rendering.TryKeep(Here, new byte[10]));
+        Assert.False(rendering.TryGet(Here, Plain, out _));
+        Assert.False(rendering.TryKeep(Here, Plain, new byte[10]));
         Assert.Equal(before, ResourceRendering.Used);
     }
 
@@ -70,17 +90,17 @@ public sealed class ResourceRenderingTests
         try
         {
             ResourceRendering.Budget = ResourceRendering.Used + 1200;
-            Assert.True(fits.TryKeep(Here, new byte[1000]));
+            Assert.True(fits.TryKeep(Here, Plain, new byte[1000]));
             long used = ResourceRendering.Used;
 
-            Assert.False(over.TryKeep(Here, new byte[1000]));
+            Assert.False(over.TryKeep(Here, Plain, new byte[1000]));
 
             Assert.Equal(used, ResourceRendering.Used);
-            Assert.False(over.TryGet(Here, out _));
+            Assert.False(over.TryGet(Here, Plain, out _));
 
             // Room comes back when a kept one is released.
             fits.Release();
-            Assert.True(over.TryKeep(Here, new byte[1000]));
+            Assert.True(over.TryKeep(Here, Plain, new byte[1000]));
         }
         finally
         {
@@ -103,7 +123,7 @@ public sealed class ResourceRenderingTests
             started.Signal();
             while (!stop.IsCancellationRequested)
             {
-                if (rendering.TryGet(Here, out var json))
+                if (rendering.TryGet(Here, Plain, out var json))
                 {
                     Interlocked.Increment(ref found);
                     if (!json.Span.SequenceEqual(here))
@@ -117,7 +137,7 @@ public sealed class ResourceRenderingTests
         Assert.True(started.Wait(TimeSpan.FromSeconds(10)));
         for (int i = 0; i < 300_000; i++)
         {
-            Assert.True(rendering.TryKeep(i % 2 == 0 ? Here : There, i % 2 == 0 ? here : there));
+            Assert.True(rendering.TryKeep(i % 2 == 0 ? Here : There, Plain, i % 2 == 0 ? here : there));
         }
 
         await stop.CancelAsync();

@@ -46,8 +46,8 @@ public sealed class KeptRenderingTests : IAsyncLifetime, IDisposable
     {
         ResourceRendering rendering = _store.Users.Find(id)!.Meta!.Rendering!;
         Assert.NotNull(rendering);
-        rendering.TryKeep(Base, "{}"u8);
-        Assert.True(rendering.TryGet(Base, out _));
+        rendering.TryKeep(Base, IGroupCollection.NoGroups, "{}"u8);
+        Assert.True(rendering.TryGet(Base, IGroupCollection.NoGroups, out _));
         return rendering;
     }
 
@@ -62,8 +62,51 @@ public sealed class KeptRenderingTests : IAsyncLifetime, IDisposable
         User unchanged = await _store.Users.UpdateAsync(id, null, static u => u);
 
         Assert.Null(unchanged.Meta!.Rendering); // what a write returns is not the stored version's copy
-        Assert.True(rendering.TryGet(Base, out _));
+        Assert.True(rendering.TryGet(Base, IGroupCollection.NoGroups, out _));
         Assert.Same(rendering, _store.Users.Find(id)!.Meta!.Rendering);
+    }
+
+    private async Task<string> CreateGroupAsync(string displayName, params string[] members)
+    {
+        var group = new Group
+        {
+            Id = Guid.NewGuid().ToString("D"),
+            DisplayName = displayName,
+            Members = [.. members.Select(static m => new Member { Value = m })],
+            Meta = new ResourceMeta { ResourceType = "Group", Created = ResourceClock.Now(), LastModified = ResourceClock.Now(), Version = EntityTag.First },
+        };
+        await _store.Groups.CreateAsync(group);
+        return group.Id;
+    }
+
+    [Fact]
+    public async Task The_groups_version_of_a_member_moves_with_every_membership_and_group_change_and_is_NoGroups_outside_them()
+    {
+        string alice = await CreateAsync("alice"), bob = await CreateAsync("bob");
+        Assert.Equal(IGroupCollection.NoGroups, _store.Groups.GroupsVersionOf(alice));
+
+        string team = await CreateGroupAsync("Team", alice);
+        long member = _store.Groups.GroupsVersionOf(alice);
+        Assert.NotEqual(IGroupCollection.NoGroups, member);
+        Assert.Equal(member, _store.Groups.GroupsVersionOf(alice)); // nothing changed: the same number
+        Assert.Equal(IGroupCollection.NoGroups, _store.Groups.GroupsVersionOf(bob));
+
+        // A rename changes what alice's groups say (display), though not her memberships.
+        await _store.Groups.UpdateAsync(team, null, static g =>
+        {
+            g.DisplayName = "Renamed";
+            return g;
+        }, members: null, returnMembers: false);
+        long renamed = _store.Groups.GroupsVersionOf(alice);
+        Assert.NotEqual(member, renamed);
+
+        // A membership elsewhere may be a group alice's group belongs to: it moves too.
+        _ = await CreateGroupAsync("Other", bob);
+        Assert.NotEqual(renamed, _store.Groups.GroupsVersionOf(alice));
+        Assert.NotEqual(IGroupCollection.NoGroups, _store.Groups.GroupsVersionOf(bob));
+
+        await _store.Groups.UpdateAsync(team, null, null, new MembershipChange { Remove = [alice] }, returnMembers: false);
+        Assert.Equal(IGroupCollection.NoGroups, _store.Groups.GroupsVersionOf(alice));
     }
 
     [Fact]
@@ -78,11 +121,11 @@ public sealed class KeptRenderingTests : IAsyncLifetime, IDisposable
             return u;
         });
 
-        Assert.False(old.TryGet(Base, out _));
-        Assert.False(old.TryKeep(Base, "{}"u8));
+        Assert.False(old.TryGet(Base, IGroupCollection.NoGroups, out _));
+        Assert.False(old.TryKeep(Base, IGroupCollection.NoGroups, "{}"u8));
         ResourceRendering now = _store.Users.Find(id)!.Meta!.Rendering!;
         Assert.NotSame(old, now);
-        Assert.False(now.TryGet(Base, out _));
+        Assert.False(now.TryGet(Base, IGroupCollection.NoGroups, out _));
     }
 
     [Fact]
@@ -95,11 +138,11 @@ public sealed class KeptRenderingTests : IAsyncLifetime, IDisposable
 
         await _store.Users.DeleteAsync(deleted, null);
 
-        Assert.False(ofDeleted.TryGet(Base, out _));
-        Assert.True(ofKept.TryGet(Base, out _));
+        Assert.False(ofDeleted.TryGet(Base, IGroupCollection.NoGroups, out _));
+        Assert.True(ofKept.TryGet(Base, IGroupCollection.NoGroups, out _));
 
         await _store.DisposeAsync();
-        Assert.False(ofKept.TryGet(Base, out _));
+        Assert.False(ofKept.TryGet(Base, IGroupCollection.NoGroups, out _));
         Open();
         Assert.NotSame(ofKept, _store.Users.Find(kept)!.Meta!.Rendering);
     }

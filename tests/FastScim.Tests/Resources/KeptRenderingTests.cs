@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FastScim.Tests.Infrastructure;
 using static FastScim.Tests.Infrastructure.RunningServer;
+using static FastScim.Tests.Infrastructure.ScimResources;
 
 namespace FastScim.Tests.Resources;
 
@@ -76,7 +77,23 @@ public class KeptRenderingTests(RunningServer server) : IClassFixture<RunningSer
         var member = await client.GetJsonAsync("Users/" + id);
         Assert.Equal([(group.Id(), "direct")], member.Groups());
         Assert.Equal(user.Version(), member.Version());
+        Assert.Equal(member.ToString(), (await client.GetJsonAsync("Users/" + id)).ToString());
         Assert.Equal([(group.Id(), "direct")], Only(await client.GetJsonAsync(ByName(user.GetProperty("userName").GetString()!))).Groups());
+
+        // The group's new name, and a group it joins, reach the user's groups though the user is unchanged.
+        await client.PatchOkAsync("Groups/" + group.Id(), """{"op":"replace","path":"displayName","value":"Kept renamed"}""");
+        var renamed = await client.GetJsonAsync("Users/" + id);
+        Assert.Equal("Kept renamed", renamed.GetProperty("groups")[0].GetProperty("display").GetString());
+        Assert.Equal(user.Version(), renamed.Version());
+        var parent = await client.CreateGroupAsync("Kept parent " + Guid.NewGuid().ToString("N")[..8], group.Id());
+        Assert.Equal(Sorted(group.Id(), parent.Id()), (await client.GetJsonAsync("Users/" + id)).Groups().Select(static g => g.Value).ToArray());
+        Assert.Equal("indirect", (await client.GetJsonAsync("Users/" + id)).Groups().Single(g => g.Value == parent.Id()).Type);
+        using (var deletedParent = await client.DeleteAsync("Groups/" + parent.Id()))
+        {
+            Assert.Equal(204, (int)deletedParent.StatusCode);
+        }
+
+        Assert.Equal([(group.Id(), "direct")], (await client.GetJsonAsync("Users/" + id)).Groups());
 
         await client.PatchOkAsync("Groups/" + group.Id(), $$"""{"op":"remove","path":"members[value eq \"{{id}}\"]"}""");
 
