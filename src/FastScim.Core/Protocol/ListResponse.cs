@@ -24,27 +24,32 @@ public static class ListResponse
         int startIndex,
         TState state,
         Action<Utf8JsonWriter, T, TState> writeItem)
-    {
-        WriteHead(writer, items.Count, totalResults, startIndex, nextCursor: null);
-        for (var i = 0; i < items.Count; i++)
-        {
-            writeItem(writer, items[i], state);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-    }
+        => WriteEnvelope(writer, items, totalResults, startIndex, nextCursor: null, state, writeItem);
 
     /// <summary>
-    /// The envelope up to the opening of its Resources array, for a caller that puts the resources
-    /// in itself (JSON it already has, RFC 7644 §3.4.2), each after <see cref="Separator"/> but the
-    /// first, and closes the envelope with <see cref="Tail"/>. startIndex for index paging,
-    /// nextCursor for a cursor page with more after it (its absence says it is the last, RFC 9865
-    /// §2; a cursor page has no startIndex). The numbers are JSON integers, which Okta requires.
+    /// Writes a cursor-paged envelope (RFC 9865 §2): totalResults, itemsPerPage, and
+    /// <c>nextCursor</c> unless this is the last page (its absence is what says so). There is no
+    /// startIndex: a cursor page has no index.
     /// </summary>
-    public static void WriteHead(Utf8JsonWriter writer, int itemsPerPage, int totalResults, int? startIndex, string? nextCursor)
+    public static void WriteCursorPage<T, TState>(
+        Utf8JsonWriter writer,
+        IReadOnlyList<T> items,
+        int totalResults,
+        string? nextCursor,
+        TState state,
+        Action<Utf8JsonWriter, T, TState> writeItem)
+        => WriteEnvelope(writer, items, totalResults, startIndex: null, nextCursor, state, writeItem);
+
+    /// <summary>The envelope of both paging methods: startIndex for index paging, nextCursor for a cursor page with more after it.</summary>
+    private static void WriteEnvelope<T, TState>(
+        Utf8JsonWriter writer,
+        IReadOnlyList<T> items,
+        int totalResults,
+        int? startIndex,
+        string? nextCursor,
+        TState state,
+        Action<Utf8JsonWriter, T, TState> writeItem)
     {
-        ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
         WriteSchemas(writer);
         writer.WriteNumber(TotalResults, totalResults);
@@ -53,20 +58,21 @@ public static class ListResponse
             writer.WriteNumber(StartIndex, index);
         }
 
-        writer.WriteNumber(ItemsPerPage, itemsPerPage);
+        writer.WriteNumber(ItemsPerPage, items.Count);
         if (nextCursor is not null)
         {
             writer.WriteString(NextCursor, nextCursor);
         }
 
         writer.WriteStartArray(Resources);
+        for (var i = 0; i < items.Count; i++)
+        {
+            writeItem(writer, items[i], state);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
-
-    /// <summary>What goes between two resources after <see cref="WriteHead"/>.</summary>
-    public static ReadOnlyMemory<byte> Separator { get; } = ","u8.ToArray();
-
-    /// <summary>What closes the envelope <see cref="WriteHead"/> opened: the Resources array, then the object.</summary>
-    public static ReadOnlyMemory<byte> Tail { get; } = "]}"u8.ToArray();
 
     private static void WriteSchemas(Utf8JsonWriter writer)
     {

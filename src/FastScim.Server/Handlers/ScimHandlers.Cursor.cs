@@ -52,13 +52,7 @@ internal static partial class ScimHandlers
         var nextCursor = page.HasMore ? PageCursor.Encode(page.LastSequence, queryHash) : null;
         var projection = ProjectionOf(request, kind);
         var body = JsonResponseBuffer.Rent();
-        ListResponse.WriteHead(body.Writer, page.Resources.Count, page.TotalResults, startIndex: null, nextCursor);
-        for (var i = 0; i < page.Resources.Count; i++)
-        {
-            AppendListed(request, body, i, page.Resources[i], kind, projection);
-        }
-
-        body.Append(ListResponse.Tail);
+        ListResponse.WriteCursorPage(body.Writer, page.Resources, page.TotalResults, nextCursor, (request, kind, projection), static (w, r, p) => WriteStored(p.request, w, r, p.kind, p.projection));
         return ScimResponse.SendAsync(request.Features, 200, body);
     }
 

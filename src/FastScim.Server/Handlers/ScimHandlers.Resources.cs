@@ -56,7 +56,7 @@ internal static partial class ScimHandlers
         }
 
         var body = JsonResponseBuffer.Rent();
-        AppendStored(request, body, resource, kind, ProjectionOf(request, kind));
+        WriteStored(request, body.Writer, resource, kind, ProjectionOf(request, kind));
         return ScimResponse.SendAsync(request.Features, 200, body, resource.Meta?.Version);
     }
 
@@ -72,25 +72,8 @@ internal static partial class ScimHandlers
         var page = fetch(search);
         var body = JsonResponseBuffer.Rent();
         var projection = ProjectionOf(request, kind);
-        ListResponse.WriteHead(body.Writer, page.Resources.Count, page.TotalResults, paging.StartIndex, nextCursor: null);
-        for (var i = 0; i < page.Resources.Count; i++)
-        {
-            AppendListed(request, body, i, page.Resources[i], kind, projection);
-        }
-
-        body.Append(ListResponse.Tail);
+        ListResponse.Write(body.Writer, page.Resources, page.TotalResults, paging.StartIndex, (request, kind, projection), static (w, r, p) => WriteStored(p.request, w, r, p.kind, p.projection));
         return ScimResponse.SendAsync(request.Features, 200, body);
-    }
-
-    /// <summary>The <paramref name="index"/>th resource of a list opened by <see cref="ListResponse.WriteHead"/>.</summary>
-    private static void AppendListed(ScimRequest request, JsonResponseBuffer body, int index, IScimResource resource, ResourceKind kind, AttributeProjection? projection)
-    {
-        if (index > 0)
-        {
-            body.Append(ListResponse.Separator);
-        }
-
-        AppendStored(request, body, resource, kind, projection);
     }
 
     private static Task SendResourceAsync<T>(ScimRequest request, T resource, ResourceKind kind, int status, bool includeLocation)
@@ -127,41 +110,48 @@ internal static partial class ScimHandlers
     }
 
     /// <summary>
-    /// Appends one resource a read found (RFC 7644 §3.4) to <paramref name="body"/>: the stored
-    /// version's kept JSON (referenced, not copied) when it was rendered under this request's
-    /// collection URI and the same derived values (a user's groups), else a copy completed for
-    /// this request, rendered and kept for the next read when nothing derived changed while it was
-    /// completed. Never kept with a projection. <paramref name="resource"/> may be the store's
-    /// shared one: it is never changed.
+    /// Writes one resource a read found (RFC 7644 §3.4): the stored version's kept JSON when it was
+    /// rendered under this request's collection URI and the same derived values (a user's groups),
+    /// else a copy completed for this request, rendered and kept for the next read when nothing
+    /// derived changed while it was completed. Never with a projection. <paramref name="resource"/>
+    /// may be the store's shared one: it is never changed.
     /// </summary>
-    private static void AppendStored(ScimRequest request, JsonResponseBuffer body, IScimResource resource, ResourceKind kind, AttributeProjection? projection)
+    private static void WriteStored(ScimRequest request, Utf8JsonWriter writer, IScimResource resource, ResourceKind kind, AttributeProjection? projection)
     {
         var locationBase = request.CollectionUrl(kind.Endpoint);
         var rendering = projection is null && resource.Meta is { Rendering: { } kept, Location: null } ? kept : null;
         var derived = rendering is null ? null : kind.DerivedVersion(request, resource);
         if (derived is { } version && rendering!.TryGet(locationBase, version, out var json))
         {
-            body.Append(json);
+            writer.WriteRawValue(json.Span, skipInputValidation: true);
             return;
         }
 
         var completed = kind.Copy(resource);
         Prepare(request, completed, kind);
-        body.EndSegment();
         if (derived is null)
         {
-            WriteProjected(body.Writer, completed, kind, projection);
-            body.Cut();
+            WriteProjected(writer, completed, kind, projection);
             return;
         }
 
-        kind.Write(body.Writer, completed);
-        var rendered = body.Cut();
-
-        // The same version after completing as before: what was completed belongs to it.
-        if (kind.DerivedVersion(request, resource) == derived)
+        var full = JsonResponseBuffer.Rent();
+        try
         {
-            rendering!.TryKeep(locationBase, derived.Value, rendered.Span);
+            kind.Write(full.Writer, completed);
+            var rendered = full.WrittenMemory.Span;
+
+            // The same version after completing as before: what was completed belongs to it.
+            if (kind.DerivedVersion(request, resource) == derived)
+            {
+                rendering!.TryKeep(locationBase, derived.Value, rendered);
+            }
+
+            writer.WriteRawValue(rendered, skipInputValidation: true);
+        }
+        finally
+        {
+            full.Return();
         }
     }
 

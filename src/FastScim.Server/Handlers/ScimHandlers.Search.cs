@@ -63,14 +63,13 @@ internal static partial class ScimHandlers
         var userProjection = ProjectionOf(request, UserKind);
         var groupProjection = ProjectionOf(request, GroupKind);
         var responseBody = JsonResponseBuffer.Rent();
-        ListResponse.WriteHead(responseBody.Writer, items.Count, users.TotalResults + groups.TotalResults, paging.StartIndex, nextCursor: null);
-        for (var i = 0; i < items.Count; i++)
-        {
-            var (resource, kind) = items[i];
-            AppendListed(request, responseBody, i, resource, kind, kind == UserKind ? userProjection : groupProjection);
-        }
-
-        responseBody.Append(ListResponse.Tail);
+        ListResponse.Write(
+            responseBody.Writer,
+            items,
+            users.TotalResults + groups.TotalResults,
+            paging.StartIndex,
+            (request, userProjection, groupProjection),
+            static (w, item, p) => WriteStored(p.request, w, item.Resource, item.Kind, item.Kind == UserKind ? p.userProjection : p.groupProjection));
         return ScimResponse.SendAsync(request.Features, 200, responseBody);
     }
 }

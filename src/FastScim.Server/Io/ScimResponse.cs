@@ -1,7 +1,4 @@
 using FastScim.Core.Protocol;
-using System.Buffers;
-using System.IO.Pipelines;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace FastScim.Server.Io;
@@ -17,9 +14,11 @@ internal static class ScimResponse
         try
         {
             var response = features.GetRequiredFeature<IHttpResponseFeature>();
+            var bytes = body.WrittenMemory;
             response.StatusCode = status;
             var headers = response.Headers;
             headers.ContentType = ContentType;
+            headers.ContentLength = bytes.Length;
             if (etag is not null)
             {
                 headers.ETag = etag;
@@ -30,42 +29,12 @@ internal static class ScimResponse
                 headers.Location = location;
             }
 
-            var writer = features.GetRequiredFeature<IHttpResponseBodyFeature>().Writer;
-            if (body.IsSegmented)
-            {
-                await SendSegmentsAsync(headers, writer, body.Segments).ConfigureAwait(false);
-                return;
-            }
-
-            var bytes = body.WrittenMemory;
-            headers.ContentLength = bytes.Length;
-            await writer.WriteAsync(bytes).ConfigureAwait(false);
+            await features.GetRequiredFeature<IHttpResponseBodyFeature>().Writer.WriteAsync(bytes).ConfigureAwait(false);
         }
         finally
         {
             body.Return();
         }
-    }
-
-    /// <summary>
-    /// A body in segments, each copied once, straight into the response pipe (a page of kept
-    /// resources is never assembled in a buffer of its own first), flushed once at the end.
-    /// </summary>
-    private static async Task SendSegmentsAsync(IHeaderDictionary headers, PipeWriter writer, List<ReadOnlyMemory<byte>> segments)
-    {
-        long length = 0;
-        foreach (var segment in segments)
-        {
-            length += segment.Length;
-        }
-
-        headers.ContentLength = length;
-        foreach (var segment in segments)
-        {
-            writer.Write(segment.Span);
-        }
-
-        await writer.FlushAsync().ConfigureAwait(false);
     }
 
     /// <summary>Sends a SCIM error (RFC 7644 §3.12).</summary>
