@@ -1,4 +1,3 @@
-using FastScim.Core.Protocol;
 using FastScim.Core.Resources;
 using FastScim.Storage.LiteDb;
 using FastScim.Storage.Tests.TestSupport;
@@ -31,14 +30,9 @@ public sealed class KeptRenderingTests : IAsyncLifetime, IDisposable
 
     private async Task<string> CreateAsync(string userName)
     {
-        var user = new User
-        {
-            Id = Guid.NewGuid().ToString("D"),
-            UserName = userName,
-            Meta = new ResourceMeta { ResourceType = "User", Created = ResourceClock.Now(), LastModified = ResourceClock.Now(), Version = EntityTag.First },
-        };
+        var user = NewResources.User(userName);
         await _store.Users.CreateAsync(user);
-        return user.Id;
+        return user.Id!;
     }
 
     /// <summary>The rendering of the stored version of <paramref name="id"/>, with JSON kept in it.</summary>
@@ -68,15 +62,9 @@ public sealed class KeptRenderingTests : IAsyncLifetime, IDisposable
 
     private async Task<string> CreateGroupAsync(string displayName, params string[] members)
     {
-        var group = new Group
-        {
-            Id = Guid.NewGuid().ToString("D"),
-            DisplayName = displayName,
-            Members = [.. members.Select(static m => new Member { Value = m })],
-            Meta = new ResourceMeta { ResourceType = "Group", Created = ResourceClock.Now(), LastModified = ResourceClock.Now(), Version = EntityTag.First },
-        };
+        var group = NewResources.Group(displayName, members);
         await _store.Groups.CreateAsync(group);
-        return group.Id;
+        return group.Id!;
     }
 
     [Fact]

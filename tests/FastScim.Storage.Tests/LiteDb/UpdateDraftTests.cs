@@ -29,12 +29,7 @@ public sealed class UpdateDraftTests : IAsyncLifetime, IDisposable
 
     private async Task<User> CreateAsync(string userName)
     {
-        var user = new User
-        {
-            Id = Guid.NewGuid().ToString("D"),
-            UserName = userName,
-            Meta = new ResourceMeta { ResourceType = "User", Created = ResourceClock.Now(), LastModified = ResourceClock.Now(), Version = EntityTag.First },
-        };
+        var user = NewResources.User(userName);
         await _store.Users.CreateAsync(user);
         return user;
     }
