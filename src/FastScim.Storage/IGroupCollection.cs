@@ -57,7 +57,9 @@ public interface IGroupCollection : IResourceCollection<Group>
     /// A number standing for what <see cref="GroupsOf"/> answers for <paramref name="memberId"/>:
     /// <see cref="NoGroups"/> while it belongs to no group; otherwise a number that changes with
     /// every change to any membership or group of the tenant. Read before and after reading
-    /// <see cref="GroupsOf"/>: the same number both times means that answer belongs to it.
+    /// <see cref="GroupsOf"/>: the same number both times, other than <see cref="NoGroups"/>,
+    /// means that answer belongs to it. <see cref="NoGroups"/> twice does not say that no
+    /// membership came and went in between: the answer belongs to it only when it is empty.
     /// </summary>
     long GroupsVersionOf(string memberId);
 

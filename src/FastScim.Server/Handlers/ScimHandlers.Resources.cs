@@ -141,8 +141,10 @@ internal static partial class ScimHandlers
             kind.Write(full.Writer, completed);
             var rendered = full.WrittenMemory.Span;
 
-            // The same version after completing as before: what was completed belongs to it.
-            if (kind.DerivedVersion(request, resource) == derived)
+            // The same number after completing as before, and what was completed agrees with it:
+            // then it belongs to that number. (NoGroups twice does not prove that no membership
+            // came and went in between; an empty "groups" does.)
+            if (kind.DerivedVersion(request, resource) == derived && kind.Agrees(completed, derived.Value))
             {
                 rendering!.TryKeep(locationBase, derived.Value, rendered);
             }
@@ -172,7 +174,8 @@ internal static partial class ScimHandlers
         Action<Utf8JsonWriter, IScimResource> write,
         Action<ScimRequest, IScimResource> complete,
         Func<IScimResource, IScimResource> copy,
-        Func<ScimRequest, IScimResource, long?> derivedVersion)
+        Func<ScimRequest, IScimResource, long?> derivedVersion,
+        Func<IScimResource, long, bool> agrees)
     {
         public string Name { get; } = name;
 
@@ -193,6 +196,9 @@ internal static partial class ScimHandlers
         /// other resources, equal while they are; null when a kept rendering cannot stand in.
         /// </summary>
         public long? DerivedVersion(ScimRequest request, IScimResource resource) => derivedVersion(request, resource);
+
+        /// <summary>Whether a completed resource's derived values are what <paramref name="derived"/> says (none for a user in no group).</summary>
+        public bool Agrees(IScimResource completed, long derived) => agrees(completed, derived);
     }
 
     // A user's "groups" are derived per request from the memberships (RFC 7643 §4.1.2); a group's
@@ -203,7 +209,8 @@ internal static partial class ScimHandlers
         static (w, r) => UserJson.Write(w, (User)r),
         static (q, r) => CompleteUser(q, (User)r),
         static r => ((User)r).Copy(),
-        static (q, r) => q.Store.Groups.GroupsVersionOf(r.Id!));
+        static (q, r) => q.Store.Groups.GroupsVersionOf(r.Id!),
+        static (c, derived) => derived != IGroupCollection.NoGroups || ((User)c).Groups is null);
 
     private static readonly ResourceKind GroupKind = new(
         "Group",
@@ -211,7 +218,8 @@ internal static partial class ScimHandlers
         static (w, r) => GroupJson.Write(w, (Group)r),
         static (q, r) => CompleteGroup(q, (Group)r),
         static r => ((Group)r).Copy(),
-        static (_, _) => null);
+        static (_, _) => null,
+        static (_, _) => false);
 
     /// <summary>The URI of a User or Group of this tenant, for "$ref" (RFC 7643 §2.3.7).</summary>
     private static string ReferenceTo(ScimRequest request, string? type, string? id) =>

@@ -138,15 +138,12 @@ public sealed class ScimServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Kestrel's UseHttps resolves its (internal) TLS configuration service from the application
-    /// services; only the slim host builder registers it. Built only when an https:// URL is
-    /// configured, and never consulted on the request path.
-    /// </summary>
-    /// <summary>
-    /// Kestrel's services composed as ASP.NET composes them, for the socket transport above all: built
-    /// by hand, <c>SocketTransportFactory</c> rents every output buffer from the shared
-    /// ArrayPool, which a 120 KB list response drained under load (a new array per 4 KB block and
-    /// the GC work after it); composed here it gets Kestrel's pinned-block pool.
+    /// Kestrel's services composed as ASP.NET composes them, never consulted on the request path.
+    /// For the socket transport above all: built by hand, <c>SocketTransportFactory</c> rents
+    /// every output buffer from the shared ArrayPool, which a 120 KB list response drained under
+    /// load (a new array per 4 KB block and the GC work after it); composed here it gets Kestrel's
+    /// pinned-block pool. With an https:// URL also the (internal) TLS configuration service
+    /// UseHttps resolves, which only the slim host builder registers.
     /// </summary>
     private static IServiceProvider KestrelServices(bool https)
     {

@@ -344,10 +344,17 @@ internal sealed class TenantDatabase : IAsyncDisposable
         _queue.CompleteAdding();
         await _writerStopped.Task.ConfigureAwait(false);
         _queue.Dispose();
-        _file.Dispose();
-        foreach (IResourceModel model in _models.Values)
+        try
         {
-            model.Close();
+            _file.Dispose();
+        }
+        finally
+        {
+            // Also when the file fails to close: the models' kept renderings count against a process-wide budget.
+            foreach (IResourceModel model in _models.Values)
+            {
+                model.Close();
+            }
         }
     }
 }
