@@ -76,14 +76,16 @@ public sealed class ScimServer : IAsyncDisposable
             stores = registry.OpenStores(options.OpenTenantLimit);
             var addressesToBind = options.Urls.Select(ListenAddress.Parse).ToArray();
             var certificate = addressesToBind.Any(a => a.IsHttps) ? LoadCertificate(options) : null;
-            var scim = CreateKestrel(o => Listen(o, addressesToBind, certificate), https: certificate is not null);
+            // Built once, for both servers: composing it is most of what Kestrel adds to start-up.
+            var kestrelServices = KestrelServices(https: certificate is not null);
+            var scim = CreateKestrel(kestrelServices, o => Listen(o, addressesToBind, certificate));
             compatibility = new CompatibilityLog(registry, errorLog);
             await scim.StartAsync(new ScimApplication(registry, stores, compatibility, errorLog), cancellationToken).ConfigureAwait(false);
 
             var addresses = scim.Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.ToArray();
             var socket = DataDirectory.AdminSocket(dataDirectory);
             File.Delete(socket); // a stale socket of a dead server; we hold the lock, so no live one owns it
-            var admin = CreateKestrel(o => o.ListenUnixSocket(socket));
+            var admin = CreateKestrel(kestrelServices, o => o.ListenUnixSocket(socket));
             var transfer = new TenantTransfer(registry, stores, new Uri(addresses[0]), errorLog);
             await admin.StartAsync(new AdminApplication(registry, stores, compatibility, transfer, errorLog), cancellationToken).ConfigureAwait(false);
 
@@ -195,12 +197,12 @@ public sealed class ScimServer : IAsyncDisposable
         await _lock.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static KestrelServer CreateKestrel(Action<KestrelServerOptions> listen, bool https = false)
+    private static KestrelServer CreateKestrel(IServiceProvider services, Action<KestrelServerOptions> listen)
     {
         var options = new KestrelServerOptions
         {
             AddServerHeader = false,
-            ApplicationServices = KestrelServices(https),
+            ApplicationServices = services,
         };
 
         // The handlers bound bodies themselves (413 with a SCIM error); Kestrel's own limit is a backstop.

@@ -166,9 +166,11 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     {
         var (stored, current) = Current(context, id, ifMatch);
         var (updated, document, changed) = Change(stored, current, id, change);
+        string[][]? keys = null;
         if (changed)
         {
-            CheckUnique(context, _model.KeysOf(document), id);
+            keys = _model.KeysOf(document);
+            CheckUnique(context, keys, id);
         }
 
         if (sideChange is not null && sideChange(context))
@@ -182,7 +184,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         }
 
         document = NextVersion(updated, stored);
-        Replace(context, id, document, _model.Prepare(document));
+        Replace(context, id, document, _model.Prepare(document, keys));
         return updated;
     }
 

@@ -215,9 +215,11 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
     /// <summary>
     /// The model's entry for <paramref name="document"/> but its sequence: its own resource and its
     /// keys. Made off the writer where it can be (a create, a drafted update), so the writer only
-    /// links it in; the document must not change afterwards.
+    /// links it in; the document must not change afterwards. <paramref name="keys"/>: its keys when
+    /// the caller has them already (from the same content: no index reads meta, which a new
+    /// version changes).
     /// </summary>
-    public PreparedEntry<T> Prepare(BsonDocument document)
+    public PreparedEntry<T> Prepare(BsonDocument document, string[][]? keys = null)
     {
         T resource = _fromDocument(document);
 
@@ -227,7 +229,7 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
             meta.Rendering = new ResourceRendering();
         }
 
-        return new(resource, KeysOf(document));
+        return new(resource, keys ?? KeysOf(document));
     }
 
     /// <summary>Per index (planner indexes, then unique indexes), the distinct string keys of <paramref name="document"/>.</summary>
