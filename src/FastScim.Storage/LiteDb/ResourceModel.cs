@@ -65,8 +65,8 @@ internal sealed class SequenceOrder<T> : IComparer<ModelEntry<T>>
 /// </remarks>
 internal sealed class ModelSnapshot<T>(
     ImmutableList<ModelEntry<T>> bySequence,
-    ImmutableDictionary<string, ModelEntry<T>> byId,
-    ImmutableDictionary<string, ImmutableArray<string>>[] indexes,
+    HashTrie<ModelEntry<T>> byId,
+    HashTrie<ImmutableArray<string>>[] indexes,
     long version)
     where T : class
 {
@@ -74,10 +74,10 @@ internal sealed class ModelSnapshot<T>(
     public long Version { get; } = version;
 
     public ImmutableList<ModelEntry<T>> BySequence { get; } = bySequence;
-    public ImmutableDictionary<string, ModelEntry<T>> ById { get; } = byId;
+    public HashTrie<ModelEntry<T>> ById { get; } = byId;
 
     /// <summary>Per index, key → the ids holding it (in no particular order).</summary>
-    public ImmutableDictionary<string, ImmutableArray<string>>[] Indexes { get; } = indexes;
+    public HashTrie<ImmutableArray<string>>[] Indexes { get; } = indexes;
 
     private ModelEntry<T>[]? _flat;
 
@@ -223,8 +223,8 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
 
     private ModelSnapshot<T> Empty() => new(
         ImmutableList<ModelEntry<T>>.Empty,
-        ImmutableDictionary.Create<string, ModelEntry<T>>(StringComparer.Ordinal),
-        [.. _comparers.Select(static c => ImmutableDictionary.Create<string, ImmutableArray<string>>(c))],
+        HashTrie<ModelEntry<T>>.Create(StringComparer.Ordinal),
+        [.. _comparers.Select(static c => HashTrie<ImmutableArray<string>>.Create(c))],
         version: 0);
 
     /// <summary>
@@ -304,8 +304,8 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
     {
         private readonly ResourceModel<T> _model;
         private readonly ImmutableList<ModelEntry<T>>.Builder _bySequence;
-        private readonly ImmutableDictionary<string, ModelEntry<T>>.Builder _byId;
-        private readonly ImmutableDictionary<string, ImmutableArray<string>>.Builder[] _indexes;
+        private readonly HashTrie<ModelEntry<T>>.Builder _byId;
+        private readonly HashTrie<ImmutableArray<string>>.Builder[] _indexes;
         private readonly long _version;
 
         public Builder(ResourceModel<T> model, ModelSnapshot<T> from)
