@@ -132,7 +132,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         {
             document = pending.Document;
         }
-        else if (_model.Latest.ById.TryGetValue(id, out ModelEntry<T>? entry))
+        else if (_model.Current.ById.TryGetValue(id, out ModelEntry<T>? entry))
         {
             document = ToStoredDocument(entry.Resource, entry.Sequence);
         }
@@ -256,7 +256,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     /// <summary>On the writer: nothing in this batch or since the draft changed the resource.</summary>
     private bool IsCurrent(WriteContext context, UpdateDraft draft) =>
         !context.TryGetPending(_codec.CollectionName, draft.Basis.Id, out _)
-        && _model.Latest.ById.TryGetValue(draft.Basis.Id, out ModelEntry<T>? now)
+        && _model.Current.ById.TryGetValue(draft.Basis.Id, out ModelEntry<T>? now)
         && ReferenceEquals(now, draft.Basis);
 
     /// <summary>The writer's part of a current draft: If-Match, uniqueness, the write.</summary>
@@ -348,7 +348,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
                 }
             }
 
-            committed ??= _model.Latest;
+            committed ??= _model.Current;
             if (committed.Indexes[_model.UniqueOffset + u].TryGetValue(key, out var holders))
             {
                 foreach (string holder in holders)

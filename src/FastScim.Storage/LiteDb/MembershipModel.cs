@@ -7,7 +7,7 @@ namespace FastScim.Storage.LiteDb;
 /// <summary>
 /// The in-memory read model of the <c>memberships</c> collection: each group's members and each
 /// resource's direct groups, kept in step by the tenant's writer like <see cref="ResourceModel{T}"/>
-/// (staged at each commit, published copy-on-write once it is on disk, read without a lock). Reading a
+/// (applied after each durable commit, published copy-on-write, read without a lock). Reading a
 /// user's <c>groups</c> (every GET of a user, 100 per page) or a group's members is a dictionary
 /// lookup instead of a LiteDB query; a 50,000-member group changes in O(log n) per member.
 /// </summary>
@@ -17,7 +17,6 @@ internal sealed class MembershipModel : IResourceModel
     private static readonly ImmutableSortedSet<string> NoGroups = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
 
     private volatile Snapshot _current;
-    private Snapshot _latest; // writer thread only: every commit, durable or not
 
     public MembershipModel(ILiteCollection<BsonDocument> collection)
     {
@@ -27,7 +26,7 @@ internal sealed class MembershipModel : IResourceModel
             builder.Put(document);
         }
 
-        _current = _latest = builder.ToSnapshot();
+        _current = builder.ToSnapshot();
     }
 
     /// <summary>A group's members, ordered by member id (a new list each call).</summary>
@@ -53,9 +52,9 @@ internal sealed class MembershipModel : IResourceModel
     {
     }
 
-    public Action Stage(IReadOnlyList<ResourceChange> changes)
+    public void Apply(IReadOnlyList<ResourceChange> changes)
     {
-        var builder = new Builder(_latest);
+        var builder = new Builder(_current);
         foreach (ResourceChange change in changes)
         {
             if (change.Document is null)
@@ -68,9 +67,7 @@ internal sealed class MembershipModel : IResourceModel
             }
         }
 
-        Snapshot staged = builder.ToSnapshot();
-        _latest = staged;
-        return () => _current = staged;
+        _current = builder.ToSnapshot();
     }
 
     private sealed record Snapshot(

@@ -7,13 +7,8 @@ namespace FastScim.Storage.LiteDb;
 /// <summary>A collection's in-memory model, kept in step by the tenant's writer.</summary>
 internal interface IResourceModel
 {
-    /// <summary>
-    /// Takes the changes of one commit, in order, as one new state, which the writer's checks see
-    /// from now on (the commit is in the file, perhaps not yet on disk). Readers see it only once
-    /// the returned action runs: the durability thread runs it after the fsync that covers the
-    /// commit, in commit order. Writer thread only.
-    /// </summary>
-    Action Stage(IReadOnlyList<ResourceChange> changes);
+    /// <summary>Applies changes that are committed and durable, in order, as one new snapshot. Writer thread only.</summary>
+    void Apply(IReadOnlyList<ResourceChange> changes);
 
     /// <summary>The tenant closed: give back what the model's resources hold outside it (their kept renderings).</summary>
     void Close();
@@ -126,11 +121,9 @@ internal sealed class ModelSnapshot<T>(
 /// <summary>
 /// The in-memory read model of one collection of one open tenant (docs/architecture.md, "Queries").
 /// Loaded from the file in one pass when the collection opens; afterwards changed only by
-/// <see cref="Stage"/>, which the tenant's writer calls with the changes of each commit. Two
-/// states: the writer's (<see cref="Latest"/>: every commit, durable or not, what its checks
-/// read) and the readers' (<see cref="Current"/>: published copy-on-write through a volatile field
-/// once the commit is on disk, before its writes are acknowledged). A reader sees a whole commit
-/// or none of it, never one that is not durable, and never takes a lock.
+/// <see cref="Apply"/>, which the tenant's writer calls with the changes of a batch once it is
+/// committed and fsynced, before it acknowledges them. Published copy-on-write through a volatile
+/// field: a reader sees a whole batch or none of it, and never takes a lock.
 /// </summary>
 internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
     where T : class, IScimResource
@@ -140,7 +133,6 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
     private readonly KeyPath?[] _paths;
     private readonly IEqualityComparer<string>[] _comparers;
     private volatile ModelSnapshot<T> _current;
-    private ModelSnapshot<T> _latest; // writer thread only
 
     /// <param name="indexExpressions">The planner's index expressions; each is evaluated on the stored document as LiteDB would index it.</param>
     /// <param name="uniqueExpressions">
@@ -166,7 +158,7 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
             builder.Put(document, prepared: null);
         }
 
-        _current = _latest = builder.ToSnapshot();
+        _current = builder.ToSnapshot();
     }
 
     /// <summary>The planner's index expressions, in the order of <see cref="ModelSnapshot{T}.Indexes"/> (the unique indexes follow them).</summary>
@@ -175,24 +167,20 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
     /// <summary>Where the unique indexes start in <see cref="ModelSnapshot{T}.Indexes"/> and <see cref="ModelEntry{T}.Keys"/>.</summary>
     public int UniqueOffset { get; }
 
-    /// <summary>What readers see: every commit that is on disk.</summary>
     public ModelSnapshot<T> Current => _current;
-
-    /// <summary>What the writer's checks see: every commit, also one whose fsync is still running. Writer thread only.</summary>
-    public ModelSnapshot<T> Latest => _latest;
 
     /// <summary>The version of the current snapshot (see <see cref="ModelSnapshot{T}.Version"/>).</summary>
     public long Version => _current.Version;
 
     public int IndexOf(string expression) => Array.IndexOf(Expressions, expression);
 
-    public bool Contains(string id) => _latest.ById.ContainsKey(id);
+    public bool Contains(string id) => _current.ById.ContainsKey(id);
 
-    public long LastSequence => _latest.BySequence.Count == 0 ? 0 : _latest.BySequence[^1].Sequence;
+    public long LastSequence => _current.BySequence.Count == 0 ? 0 : _current.BySequence[^1].Sequence;
 
-    public Action Stage(IReadOnlyList<ResourceChange> changes)
+    public void Apply(IReadOnlyList<ResourceChange> changes)
     {
-        var builder = new Builder(this, _latest);
+        var builder = new Builder(this, _current);
         foreach (ResourceChange change in changes)
         {
             if (change.Document is null)
@@ -207,15 +195,12 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
             }
         }
 
-        ModelSnapshot<T> staged = builder.ToSnapshot();
-        _latest = staged;
-        return () => _current = staged;
+        _current = builder.ToSnapshot();
     }
 
     public void Close()
     {
-        // The writer has stopped; what it staged last holds every version not yet released.
-        foreach (ModelEntry<T> entry in _latest.BySequence)
+        foreach (ModelEntry<T> entry in _current.BySequence)
         {
             entry.Resource.Meta?.Rendering?.Release();
         }
