@@ -14,7 +14,9 @@ internal sealed class WriteContext
     private readonly LiteDatabase _database;
     private readonly Func<string, IResourceIndex?> _modelOf;
     private readonly Dictionary<string, long> _lastSequence = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _savedSequence = new(StringComparer.Ordinal);
+
+    // The collections the open transaction deleted from: it saves their high-water marks.
+    private readonly HashSet<string> _deletedFrom = new(StringComparer.Ordinal);
     private readonly List<ResourceChange> _pending = [];
 
     // The latest change of each document in the open transaction, by collection then id.
@@ -111,6 +113,7 @@ internal sealed class WriteContext
         if (deleted)
         {
             Record(new ResourceChange(collection, id, Document: null));
+            _deletedFrom.Add(collection);
         }
 
         return deleted;
@@ -138,21 +141,30 @@ internal sealed class WriteContext
 
     /// <summary>
     /// The next value of the collection's creation sequence (<see cref="ResourceFields.SequenceField"/>).
-    /// Strictly increasing and never reused, also across restarts and after the newest resources
-    /// were deleted (a keyset cursor names the last sequence it returned): the high-water mark is
-    /// stored with each batch (<see cref="SaveSequences"/>). A rolled-back batch leaves a gap.
+    /// Strictly increasing and never reused once committed, also across restarts and after the
+    /// newest resources were deleted (a keyset cursor names the last sequence it returned): every
+    /// committed sequence is either still in the collection or was deleted by a transaction that
+    /// also saved the high-water mark (<see cref="SaveSequences"/>), so the greater of the two is
+    /// at least every sequence ever committed. A rolled-back batch leaves a gap (and a number no
+    /// cursor can have seen may come again after a restart).
     /// </summary>
     public long NextSequence(string collection)
+    {
+        long last = LastSequence(collection) + 1;
+        _lastSequence[collection] = last;
+        return last;
+    }
+
+    /// <summary>The greatest sequence handed out in this process, else the greater of what is stored and the saved mark.</summary>
+    private long LastSequence(string collection)
     {
         if (!_lastSequence.TryGetValue(collection, out long last))
         {
             BsonValue? saved = Collection(SequencesCollection).FindById(collection)?["last"];
             last = Math.Max(_modelOf(collection)?.LastSequence ?? 0, saved is { IsNumber: true } ? saved.AsInt64 : 0);
-            _savedSequence[collection] = last;
+            _lastSequence[collection] = last;
         }
 
-        last++;
-        _lastSequence[collection] = last;
         return last;
     }
 
@@ -160,30 +172,26 @@ internal sealed class WriteContext
     public const string SequencesCollection = "sequences";
 
     /// <summary>
-    /// Stores the sequence high-water marks this transaction moved, in it (the writer calls this
-    /// just before committing a batch). A mark saved by a transaction that is then rolled back is
-    /// saved again by the next one that commits.
+    /// Stores, in this transaction, the sequence high-water mark of each resource collection it
+    /// deleted from (the writer calls this just before committing a batch). Only a deletion can
+    /// take the greatest sequence out of the collection; a batch that only creates or updates
+    /// leaves the mark to the sequences stored, and writes no page for it.
     /// </summary>
     internal void SaveSequences()
     {
-        foreach (var (collection, last) in _lastSequence)
+        foreach (string collection in _deletedFrom)
         {
-            if (_savedSequence.GetValueOrDefault(collection) < last)
+            if (_modelOf(collection) is not null)
             {
-                Collection(SequencesCollection).Upsert(new BsonDocument { ["_id"] = collection, ["last"] = last });
-                _savedSequence[collection] = last;
+                Collection(SequencesCollection).Upsert(new BsonDocument { ["_id"] = collection, ["last"] = LastSequence(collection) });
             }
         }
+
+        _deletedFrom.Clear();
     }
 
-    /// <summary>The transaction that saved marks was rolled back: they are not saved.</summary>
-    internal void ForgetSavedSequences()
-    {
-        foreach (var collection in _lastSequence.Keys)
-        {
-            _savedSequence[collection] = 0;
-        }
-    }
+    /// <summary>The open transaction was rolled back: its deletions, and so its marks, are gone.</summary>
+    internal void ForgetSavedSequences() => _deletedFrom.Clear();
 }
 
 /// <summary>

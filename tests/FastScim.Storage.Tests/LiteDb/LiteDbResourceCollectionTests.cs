@@ -342,6 +342,35 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_batch_that_creates_and_deletes_the_newest_saves_a_mark_above_everything_it_created()
+    {
+        await _widgets.CreateAsync(Widget.Named("first"));
+        Assert.Equal(0, _database.Database.GetCollection(WriteContext.SequencesCollection).Count()); // creates alone save no mark
+
+        Widget second = Widget.Named("second");
+        Widget third = Widget.Named("third");
+        using (var hold = new WriterHold(_database))
+        {
+            Task createSecond = _widgets.CreateAsync(second);
+            Task createThird = _widgets.CreateAsync(third);
+            Task deleteThird = _widgets.DeleteAsync(third.Id!, null);
+            Task deleteSecond = _widgets.DeleteAsync(second.Id!, null);
+            await hold.ReleaseAsync();
+            await Task.WhenAll(createSecond, createThird, deleteThird, deleteSecond);
+        }
+
+        long mark = _database.Database.GetCollection(WriteContext.SequencesCollection).FindById("widgets")["last"].AsInt64;
+        await ReopenAsync();
+        Widget next = Widget.Named("next");
+        await _widgets.CreateAsync(next);
+
+        long nextSequence = _database.Database.GetCollection("widgets").FindById(next.Id!)["_seq"].AsInt64;
+        Assert.True(mark >= 3, $"the mark {mark} is below the sequences the batch created");
+        Assert.True(nextSequence > mark, $"sequence {nextSequence} handed out again after the mark {mark}");
+        Assert.Equal(["first", "next"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+    }
+
+    [Fact]
     public async Task Writes_after_dispose_are_refused()
     {
         await _database.DisposeAsync();
