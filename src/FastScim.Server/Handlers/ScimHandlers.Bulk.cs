@@ -59,6 +59,7 @@ internal static partial class ScimHandlers
             {
                 var operation = bulk.Operations[batch.Indexes[i]];
                 var mine = turn = new WriteTurn(turn);
+                var place = await BulkAdmission.EnterAsync(request.Store, request.Aborted).ConfigureAwait(false);
                 running[i] = Task.Run(async () =>
                 {
                     try
@@ -68,6 +69,7 @@ internal static partial class ScimHandlers
                     finally
                     {
                         mine.Pass();
+                        place.Dispose();
                     }
                 });
             }

@@ -397,6 +397,37 @@ public class BulkTests(RunningServer server) : IClassFixture<RunningServer>
     }
 
     [Fact]
+    public async Task Concurrent_Bulk_requests_with_more_operations_than_a_tenant_runs_at_once_all_complete_in_order()
+    {
+        // Three requests of 400 operations: more than the tenant's places (BulkAdmission), and in
+        // each a group at the end whose member is the request's first user (a bulkId reference
+        // across more operations than run at once).
+        var client = server.Client(server.DefaultToken);
+        var prefix = ScimResources.NewUserName("many");
+        var bodies = Enumerable.Range(0, 3).Select(r =>
+        {
+            var users = Enumerable.Range(0, 399).Select(i => $$$"""{"method":"POST","path":"/Users","bulkId":"u{{{i}}}","data":{"userName":"{{{prefix}}}-{{{r}}}-{{{i}}}"}}""");
+            var group = $$$"""{"method":"POST","path":"/Groups","bulkId":"g","data":{"displayName":"{{{prefix}}} group {{{r}}}","members":[{"value":"bulkId:u0"}]}}""";
+            return Bulk(string.Join(",", users.Append(group)));
+        }).ToArray();
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var responses = await Task.WhenAll(bodies.Select(body => BulkOkAsync(client, body))).WaitAsync(deadline.Token);
+
+        for (int r = 0; r < responses.Length; r++)
+        {
+            var operations = Operations(responses[r]);
+            Assert.Equal(400, operations.Length);
+            Assert.All(operations, o => Assert.Equal("201", o.GetProperty("status").GetString()));
+            var group = await client.GetJsonAsync("Groups/" + IdOf(ByBulkId(responses[r], "g")));
+            Assert.Equal(IdOf(ByBulkId(responses[r], "u0")), group.GetProperty("members")[0].GetProperty("value").GetString());
+        }
+
+        var created = await client.GetJsonAsync($"Users?filter=userName sw \"{prefix}-\"&count=1");
+        Assert.Equal(1197, created.GetProperty("totalResults").GetInt32());
+    }
+
+    [Fact]
     public async Task More_than_1000_operations_is_413_naming_maxOperations_and_nothing_runs()
     {
         var client = server.Client(server.DefaultToken);
