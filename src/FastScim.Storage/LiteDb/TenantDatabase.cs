@@ -208,7 +208,6 @@ internal sealed class TenantDatabase : IAsyncDisposable
             {
                 Database.Rollback();
                 _context.DiscardChanges();
-                _context.ForgetSavedSequences();
             }
             else
             {
@@ -322,7 +321,6 @@ internal sealed class TenantDatabase : IAsyncDisposable
 
     private void TryRollback()
     {
-        _context.ForgetSavedSequences();
         try
         {
             Database.Rollback();

@@ -14,9 +14,6 @@ internal sealed class WriteContext
     private readonly LiteDatabase _database;
     private readonly Func<string, IResourceIndex?> _modelOf;
     private readonly Dictionary<string, long> _lastSequence = new(StringComparer.Ordinal);
-
-    // The collections the open transaction deleted from: it saves their high-water marks.
-    private readonly HashSet<string> _deletedFrom = new(StringComparer.Ordinal);
     private readonly List<ResourceChange> _pending = [];
 
     // The latest change of each document in the open transaction, by collection then id.
@@ -113,7 +110,6 @@ internal sealed class WriteContext
         if (deleted)
         {
             Record(new ResourceChange(collection, id, Document: null));
-            _deletedFrom.Add(collection);
         }
 
         return deleted;
@@ -179,19 +175,17 @@ internal sealed class WriteContext
     /// </summary>
     internal void SaveSequences()
     {
-        foreach (string collection in _deletedFrom)
+        // The transaction's deletions are among its recorded changes (a rolled-back one discards them).
+        List<string>? saved = null;
+        foreach (ResourceChange change in _pending)
         {
-            if (_modelOf(collection) is not null)
+            if (change.Document is null && _modelOf(change.Collection) is not null && !(saved?.Contains(change.Collection) ?? false))
             {
-                Collection(SequencesCollection).Upsert(new BsonDocument { ["_id"] = collection, ["last"] = LastSequence(collection) });
+                Collection(SequencesCollection).Upsert(new BsonDocument { ["_id"] = change.Collection, ["last"] = LastSequence(change.Collection) });
+                (saved ??= []).Add(change.Collection);
             }
         }
-
-        _deletedFrom.Clear();
     }
-
-    /// <summary>The open transaction was rolled back: its deletions, and so its marks, are gone.</summary>
-    internal void ForgetSavedSequences() => _deletedFrom.Clear();
 }
 
 /// <summary>
