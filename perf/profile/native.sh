@@ -54,6 +54,8 @@ timeout 60 wrk -t2 -c32 -d3s -s perf/load/users-post.lua "$url" >/dev/null 2>&1
 curl -sf --max-time 10 -H "Authorization: Bearer $token" "$url/t/default/api/v1/scim/v2/Users?attributes=id&count=200&startIndex=5000" |
     jq -r '.Resources[].id' >"$work/ids.txt"
 [[ -s $work/ids.txt ]] || { echo "profile: could not read seeded ids" >&2; exit 1; }
+# A run name of its own: the seeding's userNames would make the profiled POSTs 409s.
+export FASTSCIM_RUN=profiled$$
 timeout $((seconds + 60)) wrk -t2 -c32 -d$((seconds + 8))s -s "perf/load/$workload" "$url" >"$work/wrk.txt" 2>&1 &
 load=$!
 sleep 4
