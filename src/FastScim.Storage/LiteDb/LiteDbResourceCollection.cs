@@ -52,20 +52,13 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         _uniqueNames = [.. codec.UniqueIndexes.Select(static i => i.Name)];
 
         // Every read is served from memory, and so are the writer's checks (existence, uniqueness,
-        // the next sequence): a LiteDB index would only cost every write — natively, an interpreted
-        // expression per index per write. Files written by earlier versions have them: drop.
-        // One read of the index list; a drop only for an index the file really has.
-        foreach (string index in database.IndexesOf(codec.CollectionName))
-        {
-            if (index != "_id")
-            {
-                database.DropIndex(codec.CollectionName, index);
-            }
-        }
-
+        // the next sequence): the file keeps a log of changes (ResourceLog), read when the tenant
+        // opens. A file written by an earlier version keeps a document per resource: moved first.
+        ResourceLog.MoveEarlierForm(database, codec.CollectionName);
         _model = new ResourceModel<T>(
-            database.Database.GetCollection(codec.CollectionName),
+            database.Database.GetCollection(ResourceLog.CollectionOf(codec.CollectionName)),
             codec.FromDocument,
+            entry => ToStoredDocument(entry.Resource, entry.Sequence),
             [.. (planner?.Indexes ?? []).Select(static i => i.Expression)],
             [.. codec.UniqueIndexes.Select(static i => i.Expression)]);
         database.Register(codec.CollectionName, _model);

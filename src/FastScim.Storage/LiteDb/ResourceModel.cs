@@ -14,6 +14,27 @@ internal interface IResourceModel
     void Close();
 }
 
+/// <summary>A model whose collection the file keeps as a log (<see cref="ResourceLog"/>): the writer writes its records through it.</summary>
+internal interface IResourceLogModel : IResourceModel
+{
+    /// <summary>
+    /// Writes the collection's changes of the batch as one record of its log, in the writer's open
+    /// transaction. Writer thread only; <see cref="IResourceModel.Apply"/> follows with the same
+    /// changes once the transaction is committed and durable.
+    /// </summary>
+    void WriteLog(IReadOnlyList<ResourceChange> changes);
+
+    /// <summary>Whether the log holds enough superseded entries for a compaction step (<see cref="LogLedger.WantsCompaction"/>).</summary>
+    bool WantsCompaction { get; }
+
+    /// <summary>
+    /// One compaction step, in the writer's open transaction: the oldest records' live entries are
+    /// written again as one new record and the records deleted. Returns what to do once that
+    /// transaction is committed and durable (the ledger and the entries learn where they are now).
+    /// </summary>
+    Action CompactLog();
+}
+
 /// <summary>What the writer asks a collection's model about what is committed (<see cref="WriteContext"/>).</summary>
 internal interface IResourceIndex
 {
@@ -27,6 +48,9 @@ internal interface IResourceIndex
 internal sealed class ModelEntry<T>(long sequence, string id, T resource, string[][] keys)
     where T : class
 {
+    /// <summary>The log record holding this version (<see cref="ResourceLog"/>). The writer's alone: it moves when compaction rewrites the record; readers never look.</summary>
+    public long Record { get; set; }
+
     public long Sequence { get; } = sequence;
     public string Id { get; } = id;
     public T Resource { get; } = resource;
@@ -35,8 +59,12 @@ internal sealed class ModelEntry<T>(long sequence, string id, T resource, string
     public string[][] Keys { get; } = keys;
 }
 
-/// <summary>A model entry made ahead of the writer (<see cref="ResourceModel{T}.Prepare"/>): its resource and index keys.</summary>
-internal sealed record PreparedEntry<T>(T Resource, string[][] Keys)
+/// <summary>
+/// A model entry made ahead of the writer (<see cref="ResourceModel{T}.Prepare"/>): its resource,
+/// its index keys, and the bytes its log entry keeps (<see cref="ResourceLog.Body"/>; none for a
+/// resource read from the log).
+/// </summary>
+internal sealed record PreparedEntry<T>(T Resource, string[][] Keys, byte[]? Body)
     where T : class;
 
 /// <summary>Orders entries by creation sequence (the model's only order; equal sequence = the same resource).</summary>
@@ -125,23 +153,36 @@ internal sealed class ModelSnapshot<T>(
 /// committed and fsynced, before it acknowledges them. Published copy-on-write through a volatile
 /// field: a reader sees a whole batch or none of it, and never takes a lock.
 /// </summary>
-internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
+internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     where T : class, IScimResource
 {
     private readonly Func<BsonDocument, T> _fromDocument;
+    private readonly Func<ModelEntry<T>, BsonDocument> _storedDocument;
+    private readonly ILiteCollection<BsonDocument> _log;
+    private readonly LogLedger _ledger = new(); // the writer's alone
+    private long _writtenRecord; // the record the last WriteLog wrote: Apply's changes are in it
     private readonly BsonExpression?[] _expressions;
     private readonly KeyPath?[] _paths;
     private readonly IEqualityComparer<string>[] _comparers;
     private volatile ModelSnapshot<T> _current;
 
+    /// <param name="log">The collection's log in the tenant file (<see cref="ResourceLog"/>), read here once.</param>
+    /// <param name="storedDocument">The document of an entry's resource, with its <c>_id</c> and <c>_seq</c> (for compaction).</param>
     /// <param name="indexExpressions">The planner's index expressions; each is evaluated on the stored document as LiteDB would index it.</param>
     /// <param name="uniqueExpressions">
     /// The expressions of the collection's unique indexes (RFC 7643 §2.1 "uniqueness"), whose keys
     /// compare ignoring case as LiteDB's index did: the writer checks uniqueness against them.
     /// </param>
-    public ResourceModel(ILiteCollection<BsonDocument> collection, Func<BsonDocument, T> fromDocument, IReadOnlyList<string> indexExpressions, IReadOnlyList<string> uniqueExpressions)
+    public ResourceModel(
+        ILiteCollection<BsonDocument> log,
+        Func<BsonDocument, T> fromDocument,
+        Func<ModelEntry<T>, BsonDocument> storedDocument,
+        IReadOnlyList<string> indexExpressions,
+        IReadOnlyList<string> uniqueExpressions)
     {
+        _log = log;
         _fromDocument = fromDocument;
+        _storedDocument = storedDocument;
         Expressions = [.. indexExpressions];
         UniqueOffset = indexExpressions.Count;
         _paths = [.. indexExpressions.Concat(uniqueExpressions).Select(KeyPath.TryParse)];
@@ -150,12 +191,16 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
         _expressions = [.. indexExpressions.Concat(uniqueExpressions).Select((e, i) => _paths[i] is null ? BsonExpression.Create(e) : null)];
         _comparers = [.. indexExpressions.Select(static _ => StringComparer.Ordinal), .. uniqueExpressions.Select(static _ => StringComparer.OrdinalIgnoreCase)];
 
-        // In storage order, not creation order: the builder puts each entry in its place (there is
-        // no index on the sequence to read it in order, and a sort would hold every document at once).
+        // The log in record order, one record at a time: each entry supersedes the id's earlier one.
         var builder = new Builder(this, Empty());
-        foreach (BsonDocument document in collection.FindAll())
+        foreach (BsonDocument record in log.FindAll())
         {
-            builder.Put(document, prepared: null);
+            long number = ResourceLog.NumberOf(record);
+            _ledger.Added(number, ResourceLog.EntryCount(record));
+            foreach (var (id, document) in ResourceLog.Entries(record))
+            {
+                Track(number, document is null ? builder.Remove(id) : builder.Put(document, prepared: null, number), put: document is not null);
+            }
         }
 
         _current = builder.ToSnapshot();
@@ -178,24 +223,88 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
 
     public long LastSequence => _current.BySequence.Count == 0 ? 0 : _current.BySequence[^1].Sequence;
 
+    public void WriteLog(IReadOnlyList<ResourceChange> changes)
+    {
+        var entries = new BsonArray(); // (BsonArray(int) would be an array holding the number)
+        foreach (ResourceChange change in changes)
+        {
+            string id = change.Id.AsString;
+            entries.Add(change.Document is not { } document
+                ? ResourceLog.Deletion(id)
+                : ResourceLog.Put(id, document[ResourceFields.SequenceField].AsInt64, (change.Prepared as PreparedEntry<T>)?.Body ?? ResourceLog.Body(document)));
+        }
+
+        _writtenRecord = _ledger.Last + 1;
+        _log.Insert(ResourceLog.Record(_writtenRecord, entries));
+    }
+
     public void Apply(IReadOnlyList<ResourceChange> changes)
     {
+        long record = _writtenRecord;
+        _ledger.Added(record, changes.Count);
         var builder = new Builder(this, _current);
         foreach (ResourceChange change in changes)
         {
-            if (change.Document is null)
-            {
-                builder.Remove(change.Id.AsString);
-            }
-            else
-            {
-                // The document the writer stored: what the file holds, with no BSON round trip (times
-                // are already to the millisecond, ResourceClock; ResourceModelTests compare the two).
-                builder.Put(change.Document, change.Prepared as PreparedEntry<T>);
-            }
+            // The document the writer stored, with no BSON round trip (times are already to the
+            // millisecond, ResourceClock; ResourceModelTests compare the model with the file).
+            Track(record, change.Document is null ? builder.Remove(change.Id.AsString) : builder.Put(change.Document, change.Prepared as PreparedEntry<T>, record), put: change.Document is not null);
         }
 
         _current = builder.ToSnapshot();
+    }
+
+    /// <summary>Counts an entry of <paramref name="record"/> in the ledger: it supersedes <paramref name="old"/>, and is live when a put.</summary>
+    private void Track(long record, ModelEntry<T>? old, bool put)
+    {
+        if (old is not null)
+        {
+            _ledger.Dead(old.Record);
+        }
+
+        if (put)
+        {
+            _ledger.Live(record);
+        }
+    }
+
+    public bool WantsCompaction => _ledger.WantsCompaction;
+
+    public Action CompactLog()
+    {
+        List<long> oldest = _ledger.OldestForStep();
+        long last = oldest[^1];
+        var moved = new List<ModelEntry<T>>();
+        var entries = new BsonArray();
+        foreach (ModelEntry<T> entry in _current.BySequence)
+        {
+            if (entry.Record <= last)
+            {
+                moved.Add(entry);
+                entries.Add(ResourceLog.Put(entry.Id, entry.Sequence, ResourceLog.Body(_storedDocument(entry))));
+            }
+        }
+
+        long record = _ledger.Last + 1;
+        if (moved.Count > 0)
+        {
+            _log.Insert(ResourceLog.Record(record, entries));
+        }
+
+        // The deletions among them go too: every older entry of their ids is in these records as well.
+        _log.DeleteMany(BsonExpression.Create("$._id <= @0", new BsonValue(last)));
+        return () =>
+        {
+            _ledger.Removed(oldest);
+            if (moved.Count > 0)
+            {
+                _ledger.Added(record, moved.Count);
+                foreach (ModelEntry<T> entry in moved)
+                {
+                    entry.Record = record;
+                    _ledger.Live(record);
+                }
+            }
+        };
     }
 
     public void Close()
@@ -219,7 +328,9 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
     /// the caller has them already (from the same content: no index reads meta, which a new
     /// version changes).
     /// </summary>
-    public PreparedEntry<T> Prepare(BsonDocument document, string[][]? keys = null)
+    public PreparedEntry<T> Prepare(BsonDocument document, string[][]? keys = null) => Prepare(document, keys, withBody: true);
+
+    private PreparedEntry<T> Prepare(BsonDocument document, string[][]? keys, bool withBody)
     {
         T resource = _fromDocument(document);
 
@@ -229,7 +340,7 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
             meta.Rendering = new ResourceRendering();
         }
 
-        return new(resource, keys ?? KeysOf(document));
+        return new(resource, keys ?? KeysOf(document), withBody ? ResourceLog.Body(document) : null);
     }
 
     /// <summary>Per index (planner indexes, then unique indexes), the distinct string keys of <paramref name="document"/>.</summary>
@@ -302,12 +413,13 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
             _indexes = [.. from.Indexes.Select(static i => i.ToBuilder())];
         }
 
-        public void Put(BsonDocument document, PreparedEntry<T>? prepared)
+        /// <summary>Puts the version <paramref name="document"/>, held by log record <paramref name="record"/>; returns the version it replaces.</summary>
+        public ModelEntry<T>? Put(BsonDocument document, PreparedEntry<T>? prepared, long record)
         {
             string id = document["_id"].AsString;
             long sequence = document[ResourceFields.SequenceField].AsInt64;
-            prepared ??= _model.Prepare(document);
-            var entry = new ModelEntry<T>(sequence, id, prepared.Resource, prepared.Keys);
+            prepared ??= _model.Prepare(document, keys: null, withBody: false); // read from the log, or made on the writer
+            var entry = new ModelEntry<T>(sequence, id, prepared.Resource, prepared.Keys) { Record = record };
             _byId.TryGetValue(id, out ModelEntry<T>? old);
             if (old is not null)
             {
@@ -343,13 +455,16 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
                     _indexes[i][key] = _indexes[i].TryGetValue(key, out var ids) ? ids.Add(id) : [id];
                 }
             }
+
+            return old;
         }
 
-        public void Remove(string id)
+        /// <summary>Removes <paramref name="id"/>; returns the version removed, if there was one.</summary>
+        public ModelEntry<T>? Remove(string id)
         {
             if (!_byId.TryGetValue(id, out ModelEntry<T>? old))
             {
-                return;
+                return null;
             }
 
             for (int i = 0; i < _indexes.Length; i++)
@@ -360,6 +475,7 @@ internal sealed class ResourceModel<T> : IResourceModel, IResourceIndex
             _bySequence.RemoveAt(Position(old.Sequence));
             _byId.Remove(id);
             Release(old, replacement: null);
+            return old;
         }
 
         // The old version's kept rendering is of no use any more (readers of an older snapshot render afresh).

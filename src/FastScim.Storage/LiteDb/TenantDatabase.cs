@@ -96,18 +96,74 @@ internal sealed class TenantDatabase : IAsyncDisposable
         List<ResourceChange> changes = _context.TakeChanges();
         foreach (var (collection, model) in _models)
         {
-            List<ResourceChange>? mine = null;
-            foreach (ResourceChange change in changes)
-            {
-                if (change.Collection == collection)
-                {
-                    (mine ??= []).Add(change);
-                }
-            }
-
-            if (mine is not null)
+            if (ChangesOf(collection, changes) is { } mine)
             {
                 model.Apply(mine);
+            }
+        }
+    }
+
+    /// <summary>The changes of <paramref name="collection"/> among <paramref name="changes"/>, in order; null for none.</summary>
+    private static List<ResourceChange>? ChangesOf(string collection, IReadOnlyList<ResourceChange> changes)
+    {
+        List<ResourceChange>? mine = null;
+        foreach (ResourceChange change in changes)
+        {
+            if (change.Collection == collection)
+            {
+                (mine ??= []).Add(change);
+            }
+        }
+
+        return mine;
+    }
+
+    /// <summary>
+    /// In the open transaction, just before it commits: each modelled collection's changes of the
+    /// transaction as one record of its log, and the sequence marks its deletions need.
+    /// </summary>
+    private void WriteLogs()
+    {
+        _context.SaveSequences();
+        foreach (var (collection, model) in _models)
+        {
+            if (model is IResourceLogModel logged && ChangesOf(collection, _context.Pending) is { } mine)
+            {
+                logged.WriteLog(mine);
+            }
+        }
+    }
+
+    /// <summary>
+    /// After a batch, one compaction step for each log that has enough superseded entries, each in
+    /// a transaction of its own made durable like a batch (<see cref="IResourceLogModel.CompactLog"/>).
+    /// A step that fails leaves the log as it was: it is tried again after a later batch.
+    /// </summary>
+    private void CompactLogs()
+    {
+        foreach (IResourceModel model in _models.Values)
+        {
+            if (_fault is not null || model is not IResourceLogModel { WantsCompaction: true } logged)
+            {
+                continue;
+            }
+
+            Action compacted;
+            try
+            {
+                Database.BeginTrans();
+                compacted = logged.CompactLog();
+                Database.Commit();
+            }
+            catch (LiteException)
+            {
+                TryRollback();
+                continue;
+            }
+
+            if (MakeDurable([]))
+            {
+                compacted();
             }
         }
     }
@@ -211,7 +267,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
             }
             else
             {
-                _context.SaveSequences();
+                WriteLogs();
                 Database.Commit();
             }
         }
@@ -257,6 +313,8 @@ internal sealed class TenantDatabase : IAsyncDisposable
                 batch[i].Succeed();
             }
         }
+
+        CompactLogs();
     }
 
     private void ApplyAlone(WriteOperation operation)
@@ -273,7 +331,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
             Database.BeginTrans();
             _context.BeginOperation();
             operation.Execute(_context);
-            _context.SaveSequences();
+            WriteLogs();
             Database.Commit();
         }
         catch (Exception exception)

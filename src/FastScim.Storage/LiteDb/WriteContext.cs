@@ -82,19 +82,29 @@ internal sealed class WriteContext
     /// <summary>The latest change of every document of <paramref name="collection"/> this transaction changed.</summary>
     public Dictionary<string, ResourceChange>.ValueCollection PendingIn(string collection) => Latest(collection).Values;
 
+    /// <summary>
+    /// Stores a new document. In a collection with a model it is only recorded here: the writer
+    /// writes the batch's changes to the collection's log (<see cref="ResourceLog"/>) as it commits;
+    /// the caller has checked that the id is free. Elsewhere LiteDB inserts it at once.
+    /// </summary>
     /// <param name="prepared">The collection model's entry for the document, made ahead (<see cref="ResourceModel{T}.Prepare"/>).</param>
     public void Insert(string collection, BsonDocument document, object? prepared = null)
     {
         Changes++;
-        Collection(collection).Insert(document);
+        if (_modelOf(collection) is null)
+        {
+            Collection(collection).Insert(document);
+        }
+
         Record(new ResourceChange(collection, document["_id"], document, prepared));
     }
 
+    /// <summary>Replaces a stored document, as <see cref="Insert"/> stores one; false when there is none with its id.</summary>
     /// <param name="prepared">As for <see cref="Insert"/>.</param>
     public bool Update(string collection, BsonDocument document, object? prepared = null)
     {
         Changes++;
-        bool updated = Collection(collection).Update(document);
+        bool updated = _modelOf(collection) is null ? Collection(collection).Update(document) : Exists(collection, document["_id"].AsString);
         if (updated)
         {
             Record(new ResourceChange(collection, document["_id"], document, prepared));
@@ -103,10 +113,11 @@ internal sealed class WriteContext
         return updated;
     }
 
+    /// <summary>Deletes a stored document, as <see cref="Insert"/> stores one; false when there is none with the id.</summary>
     public bool Delete(string collection, BsonValue id)
     {
         Changes++;
-        bool deleted = Collection(collection).Delete(id);
+        bool deleted = _modelOf(collection) is null ? Collection(collection).Delete(id) : Exists(collection, id.AsString);
         if (deleted)
         {
             Record(new ResourceChange(collection, id, Document: null));
@@ -114,6 +125,9 @@ internal sealed class WriteContext
 
         return deleted;
     }
+
+    /// <summary>The changes recorded since the last <see cref="TakeChanges"/> or <see cref="DiscardChanges"/>, in order.</summary>
+    internal IReadOnlyList<ResourceChange> Pending => _pending;
 
     private void Record(ResourceChange change)
     {

@@ -4,6 +4,7 @@ using FastScim.Storage.Tests.TestSupport;
 
 namespace FastScim.Storage.Tests.LiteDb;
 
+[Collection(LogThresholds.Collection)]
 public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
 {
     private readonly TempDirectory _data = new();
@@ -240,7 +241,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task A_file_with_the_indexes_of_earlier_versions_opens_without_them_and_keeps_its_order()
+    public async Task A_file_of_an_earlier_version_with_a_document_per_resource_and_its_indexes_opens_moved_into_the_log_in_its_order()
     {
         await _database.DisposeAsync();
         File.Delete(FilePath);
@@ -262,9 +263,64 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         Assert.Equal(ScimType.Uniqueness, (await Assert.ThrowsAsync<ScimException>(() => _widgets.CreateAsync(Widget.Named("SECOND")))).ScimType);
 
         Assert.Equal(["first", "second", "third", "fourth"], _widgets.List(0, 10).Resources.Select(w => w.Name));
-        var indexes = _database.Database.GetCollection("$indexes").Find("$.collection = 'widgets'").Select(i => i["name"].AsString).ToList();
-        Assert.Equal(["_id"], indexes);
-        Assert.Equal(10L, _database.Database.GetCollection("widgets").FindById(next.Id)["_seq"].AsInt64);
+
+        // The documents moved into the log, and their collection went with its indexes.
+        Assert.False(_database.Database.CollectionExists("widgets"));
+        Assert.Empty(_database.Database.GetCollection("$indexes").Find("$.collection = 'widgets'"));
+        Assert.Equal(["first", "second", "third", "fourth"], StoredResources.Of(_database.Database, "widgets").Select(d => d["name"].AsString));
+        Assert.Equal(10L, StoredResources.Find(_database.Database, "widgets", next.Id!)!["_seq"].AsInt64);
+    }
+
+    [Fact]
+    public async Task Compaction_writes_the_oldest_records_live_versions_again_and_drops_the_superseded_ones()
+    {
+        (int minDead, int perStep) = (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep);
+        (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = (2, 3);
+        try
+        {
+            await ReopenAsync(); // a ledger takes the thresholds when its tenant opens
+
+            // One write per batch: records 1, 2, 3 create a, b, c; records 4, 5, 6 rename a.
+            Widget a = Widget.Named("a");
+            Widget b = Widget.Named("b");
+            Widget c = Widget.Named("c");
+            foreach (Widget widget in new[] { a, b, c })
+            {
+                await _widgets.CreateAsync(widget);
+            }
+
+            for (int i = 1; i <= 3; i++)
+            {
+                string name = "a" + i;
+                await _widgets.UpdateAsync(a.Id!, null, w => { w.Name = name; return w; });
+            }
+
+            // Three superseded entries (a in 1, 4, 5) against three live ones: the first step took
+            // records 1–3, wrote b and c again as record 7, and dropped a's first version. (The step
+            // runs after the batch is answered: a write queued behind it waits for it.)
+            await _database.WriteAsync(static _ => true);
+            var log = _database.Database.GetCollection(ResourceLog.CollectionOf("widgets"));
+            Assert.Equal([4L, 5L, 6L, 7L], log.FindAll().Select(r => ResourceLog.NumberOf(r)));
+            Assert.Equal([b.Id, c.Id], ResourceLog.Entries(log.FindById(7L)).Select(e => e.Id));
+
+            await ReopenAsync();
+            Assert.Equal(["a3", "b", "c"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+            Assert.Equal(["a3", "b", "c"], StoredResources.Of(_database.Database, "widgets").Select(d => d["name"].AsString));
+
+            // The reopened ledger counts what the file holds: a deletion and a rename make the next step.
+            await _widgets.DeleteAsync(b.Id!, null);
+            await _widgets.UpdateAsync(c.Id!, null, w => { w.Name = "c1"; return w; });
+            await _database.WriteAsync(static _ => true);
+            await ReopenAsync();
+            Assert.Equal(["a3", "c1"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+            Assert.Equal(["a3", "c1"], StoredResources.Of(_database.Database, "widgets").Select(d => d["name"].AsString));
+            int records = _database.Database.GetCollection(ResourceLog.CollectionOf("widgets")).Count();
+            Assert.True(records < 6, $"{records} records: nothing was compacted after reopening");
+        }
+        finally
+        {
+            (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = (minDead, perStep);
+        }
     }
 
     [Fact]
@@ -338,7 +394,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         Assert.True(Sequence(next) > deletedSequence, $"sequence {Sequence(next)} reused after {deletedSequence}");
         Assert.Equal(["first", "next"], _widgets.List(0, 10).Resources.Select(w => w.Name));
 
-        long Sequence(Widget widget) => _database.Database.GetCollection("widgets").FindById(widget.Id!)["_seq"].AsInt64;
+        long Sequence(Widget widget) => StoredResources.Find(_database.Database, "widgets", widget.Id!)!["_seq"].AsInt64;
     }
 
     [Fact]
@@ -364,7 +420,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         Widget next = Widget.Named("next");
         await _widgets.CreateAsync(next);
 
-        long nextSequence = _database.Database.GetCollection("widgets").FindById(next.Id!)["_seq"].AsInt64;
+        long nextSequence = StoredResources.Find(_database.Database, "widgets", next.Id!)!["_seq"].AsInt64;
         Assert.True(mark >= 3, $"the mark {mark} is below the sequences the batch created");
         Assert.True(nextSequence > mark, $"sequence {nextSequence} handed out again after the mark {mark}");
         Assert.Equal(["first", "next"], _widgets.List(0, 10).Resources.Select(w => w.Name));

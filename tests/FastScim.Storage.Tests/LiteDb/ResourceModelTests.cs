@@ -12,14 +12,35 @@ namespace FastScim.Storage.Tests.LiteDb;
 /// batches the writer had to redo one operation at a time), a reader sees whole batches only, and
 /// what a reader is handed is its own copy.
 /// </summary>
+[Collection(LogThresholds.Collection)]
 public sealed class ResourceModelTests : IDisposable
 {
     private readonly TempDirectory _data = new();
 
     public void Dispose() => _data.Dispose();
 
-    [Fact]
-    public async Task The_model_equals_the_file_after_random_writes_refusals_and_redone_batches()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_model_equals_the_file_after_random_writes_refusals_and_redone_batches(bool compactOften)
+    {
+        (int minDead, int perStep) = (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep);
+        if (compactOften)
+        {
+            (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = (8, 24);
+        }
+
+        try
+        {
+            await ModelEqualsFileAfterRandomWrites(compactOften);
+        }
+        finally
+        {
+            (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = (minDead, perStep);
+        }
+    }
+
+    private async Task ModelEqualsFileAfterRandomWrites(bool compacted)
     {
         string path = _data.File("acme.db");
         var random = new Random(2818);
@@ -103,6 +124,21 @@ public sealed class ResourceModelTests : IDisposable
                 }
             }
 
+            if (compacted)
+            {
+                // Every other user changed four times more: the superseded entries outnumber the live
+                // ones, so compaction runs, while the oldest records still hold the others' versions.
+                var live = store.Users.List(0, int.MaxValue).Resources.Select(u => u.Id!).Where((_, i) => i % 2 == 0).ToList();
+                for (int pass = 0; pass < 4; pass++)
+                {
+                    await Task.WhenAll(live.Select(id => store.Users.UpdateAsync(id, null, u =>
+                    {
+                        u.NickName = "pass " + pass;
+                        return u;
+                    })));
+                }
+            }
+
             before = Describe(store);
             Assert.DoesNotContain(before.Users, static u => u.Contains("\"user1000", StringComparison.Ordinal));
         }
@@ -119,10 +155,14 @@ public sealed class ResourceModelTests : IDisposable
         // And the file itself, read without the model, holds the same users in the same order.
         using (var file = new LiteDatabase($"Filename={path};Connection=direct"))
         {
-            var stored = file.GetCollection("users").Query().OrderBy("$._seq").ToEnumerable()
+            var stored = StoredResources.Of(file, "users")
                 .Select(d => JsonSerializer.Serialize(ResourceCodecs.User.ToDocument(ResourceCodecs.User.FromDocument(d))))
                 .ToList();
             Assert.Equal(before.Users, stored);
+
+            // Compaction rewrote the oldest records (record 1 is gone), or never ran.
+            long oldest = file.GetCollection(ResourceLog.CollectionOf("users")).Min().AsInt64;
+            Assert.Equal(compacted, oldest > 1);
         }
     }
 

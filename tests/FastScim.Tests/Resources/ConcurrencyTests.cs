@@ -171,11 +171,11 @@ public class ReplaceKeepsTheLatestPasswordTests
             }
 
             await server.Server.DisposeAsync();
-            using (var file = new LiteDB.LiteDatabase($"Filename={Path.Combine(server.DataDirectory, "tenants", "default.db")};Connection=direct"))
+            await using (var file = new FastScim.Storage.LiteDb.LiteDbTenantStore("default", Path.Combine(server.DataDirectory, "tenants", "default.db"), FastScim.Storage.ResourceCodecs.User, FastScim.Storage.ResourceCodecs.Group))
             {
-                var stored = file.GetCollection("users").FindById(id);
-                Assert.Equal("round 4", stored["title"].AsString);
-                Assert.True(FastScim.Core.Security.PasswordHash.Verify("rotated-4-Pa55w0rd!", stored["password"].AsString), "The PUT brought back an older password.");
+                var stored = file.Users.Find(id)!;
+                Assert.Equal("round 4", stored.Title);
+                Assert.True(FastScim.Core.Security.PasswordHash.Verify("rotated-4-Pa55w0rd!", stored.Password!), "The PUT brought back an older password.");
             }
 
             await server.StartAsync();

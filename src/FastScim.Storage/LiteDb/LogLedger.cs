@@ -1,0 +1,100 @@
+namespace FastScim.Storage.LiteDb;
+
+/// <summary>
+/// What a collection's log (<see cref="ResourceLog"/>) holds, record by record: how many entries,
+/// and how many of them are live (the current version of a resource). Kept by the writer alone;
+/// it decides when compaction pays and which records it takes.
+/// </summary>
+internal sealed class LogLedger
+{
+    /// <summary>
+    /// Compaction waits for this many superseded entries at least (a small log is not worth
+    /// rewriting). Tests lower it, and <see cref="EntriesPerStep"/>, to compact often: a ledger
+    /// takes them when made (when its tenant opens); the state read back is the same whenever
+    /// compaction runs, so other tests running meanwhile are unaffected.
+    /// </summary>
+    internal static int MinDeadEntries { get; set; } = 4_096;
+
+    /// <summary>One compaction step takes the oldest records up to about this many entries, so a step stays short.</summary>
+    internal static int EntriesPerStep { get; set; } = 8_192;
+
+    private readonly SortedDictionary<long, Counts> _records = [];
+    private readonly int _minDeadEntries;
+    private readonly int _entriesPerStep;
+
+    /// <summary>A ledger of an empty log, with the thresholds in force now (or those given).</summary>
+    public LogLedger(int? minDeadEntries = null, int? entriesPerStep = null)
+    {
+        _minDeadEntries = minDeadEntries ?? MinDeadEntries;
+        _entriesPerStep = entriesPerStep ?? EntriesPerStep;
+    }
+
+    /// <summary>The greatest record number in the log (0 for none); the next record takes the one after.</summary>
+    public long Last { get; private set; }
+
+    public long Entries { get; private set; }
+
+    public long LiveEntries { get; private set; }
+
+    public long DeadEntries => Entries - LiveEntries;
+
+    /// <summary>The records in the log, oldest first.</summary>
+    public int Records => _records.Count;
+
+    /// <summary>Record <paramref name="record"/> was added with <paramref name="entries"/> entries (none live yet).</summary>
+    public void Added(long record, int entries)
+    {
+        _records.Add(record, new Counts(entries, 0));
+        Last = Math.Max(Last, record);
+        Entries += entries;
+    }
+
+    /// <summary>An entry of <paramref name="record"/> became a resource's current version.</summary>
+    public void Live(long record) => Change(record, +1);
+
+    /// <summary>An entry of <paramref name="record"/> was superseded (its resource changed again, or went).</summary>
+    public void Dead(long record) => Change(record, -1);
+
+    private void Change(long record, int by)
+    {
+        Counts counts = _records[record];
+        _records[record] = counts with { Live = counts.Live + by };
+        LiveEntries += by;
+    }
+
+    /// <summary>Whether the log holds more superseded entries than live ones, and enough of them to be worth a step.</summary>
+    public bool WantsCompaction => DeadEntries >= Math.Max(LiveEntries, _minDeadEntries);
+
+    /// <summary>The oldest records, up to about <see cref="EntriesPerStep"/> entries (one at least): what a compaction step takes.</summary>
+    public List<long> OldestForStep()
+    {
+        var taken = new List<long>();
+        long entries = 0;
+        foreach (var (record, counts) in _records)
+        {
+            if (taken.Count > 0 && entries + counts.Entries > _entriesPerStep)
+            {
+                break;
+            }
+
+            taken.Add(record);
+            entries += counts.Entries;
+        }
+
+        return taken;
+    }
+
+    /// <summary><paramref name="records"/> left the log (their live entries were written again elsewhere, and counted there).</summary>
+    public void Removed(IEnumerable<long> records)
+    {
+        foreach (long record in records)
+        {
+            Counts counts = _records[record];
+            _records.Remove(record);
+            Entries -= counts.Entries;
+            LiveEntries -= counts.Live;
+        }
+    }
+
+    private readonly record struct Counts(int Entries, int Live);
+}

@@ -1,0 +1,134 @@
+using LiteDB;
+
+namespace FastScim.Storage.LiteDb;
+
+/// <summary>
+/// How a collection's resources are kept in the tenant's file: a log of records, one per committed
+/// batch that changed the collection, in the LiteDB collection <c>{resources}_log</c>. A record is
+/// <c>{ _id: its number, e: [entry, …] }</c>, the batch's changes in order; an entry is
+/// <c>{ i: id, s: sequence, b: the resource's document as BSON bytes }</c>, or <c>{ i: id }</c>
+/// for a deletion. The collection's state is the log read in order, the last entry of an id winning.
+/// </summary>
+/// <remarks>
+/// Why a log and not a document per resource (issue 7): every read is answered from the in-memory
+/// model, so the file is only read when the tenant opens, and LiteDB's work per document — its
+/// <c>_id</c> skip list, the nested document's values written one by one, an updated resource's
+/// page copied into the commit wherever it lies — was most of the single writer's time and of a
+/// write's allocations (≈19 KB per insert). A record is one insert per batch, appended.
+/// Superseded entries are dropped by <see cref="ResourceModel{T}.CompactLog"/>, which rewrites the
+/// oldest records' live entries as one new record.
+/// </remarks>
+internal static class ResourceLog
+{
+    private const string EntriesField = "e";
+    private const string IdField = "i";
+    private const string SequenceField = "s";
+    private const string BodyField = "b";
+
+    /// <summary>The LiteDB collection holding the log of the resource collection <paramref name="resources"/>.</summary>
+    public static string CollectionOf(string resources) => resources + "_log";
+
+    /// <summary>The bytes an entry keeps for <paramref name="document"/> (its <c>_id</c> and <c>_seq</c> are kept beside them, and win).</summary>
+    public static byte[] Body(BsonDocument document) => BsonSerializer.Serialize(document);
+
+    /// <summary>A record numbered <paramref name="number"/> of <paramref name="entries"/> (made by <see cref="Put"/> and <see cref="Deletion"/>).</summary>
+    public static BsonDocument Record(long number, BsonArray entries) => new()
+    {
+        ["_id"] = number,
+        [EntriesField] = entries,
+    };
+
+    /// <summary>The entry storing <paramref name="id"/> at <paramref name="sequence"/> as <paramref name="body"/>.</summary>
+    public static BsonDocument Put(string id, long sequence, byte[] body) => new()
+    {
+        [IdField] = id,
+        [SequenceField] = sequence,
+        [BodyField] = body,
+    };
+
+    /// <summary>The entry deleting <paramref name="id"/>.</summary>
+    public static BsonDocument Deletion(string id) => new() { [IdField] = id };
+
+    /// <summary>How many entries <paramref name="record"/> holds.</summary>
+    public static int EntryCount(BsonDocument record) => record[EntriesField].AsArray.Count;
+
+    /// <summary>The number of a record read from the log.</summary>
+    public static long NumberOf(BsonDocument record) => record["_id"].AsInt64;
+
+    /// <summary>The entries of <paramref name="record"/>, in order: each id with its document, or null for a deletion.</summary>
+    public static IEnumerable<(string Id, BsonDocument? Document)> Entries(BsonDocument record)
+    {
+        foreach (BsonValue value in record[EntriesField].AsArray)
+        {
+            BsonDocument entry = value.AsDocument;
+            string id = entry[IdField].AsString;
+            if (!entry.TryGetValue(BodyField, out BsonValue body))
+            {
+                yield return (id, null);
+                continue;
+            }
+
+            BsonDocument document = BsonSerializer.Deserialize(body.AsBinary);
+            document["_id"] = id;
+            document[ResourceFields.SequenceField] = entry[SequenceField].AsInt64;
+            yield return (id, document);
+        }
+    }
+
+    /// <summary>How many resources a record moved from an earlier version's collection holds at most.</summary>
+    private const int MovedPerRecord = 1_000;
+
+    /// <summary>
+    /// A file written by an earlier version keeps each resource as a document of the collection
+    /// <paramref name="resources"/> itself: moves them into the log (in records of
+    /// <see cref="MovedPerRecord"/>, each moved in a transaction of its own, so an interrupted move
+    /// goes on at the next open), then drops the collection. Runs when the collection opens,
+    /// before any write; a file already in this form is left as it is.
+    /// </summary>
+    public static void MoveEarlierForm(TenantDatabase database, string resources)
+    {
+        LiteDatabase db = database.Database;
+        if (!db.CollectionExists(resources))
+        {
+            return;
+        }
+
+        ILiteCollection<BsonDocument> earlier = db.GetCollection(resources);
+        ILiteCollection<BsonDocument> log = db.GetCollection(CollectionOf(resources));
+        long number = log.Count() == 0 ? 0 : log.Max().AsInt64;
+        while (true)
+        {
+            List<BsonDocument> documents = [.. earlier.Query().Limit(MovedPerRecord).ToEnumerable()];
+            if (documents.Count == 0)
+            {
+                break;
+            }
+
+            var entries = new BsonArray();
+            foreach (BsonDocument document in documents)
+            {
+                entries.Add(Put(document["_id"].AsString, document[ResourceFields.SequenceField].AsInt64, Body(document)));
+            }
+
+            db.BeginTrans();
+            try
+            {
+                log.Insert(Record(++number, entries));
+                foreach (BsonDocument document in documents)
+                {
+                    earlier.Delete(document["_id"]);
+                }
+
+                db.Commit();
+            }
+            catch
+            {
+                db.Rollback();
+                throw;
+            }
+        }
+
+        db.DropCollection(resources);
+        database.File.FlushLogToDisk();
+    }
+}

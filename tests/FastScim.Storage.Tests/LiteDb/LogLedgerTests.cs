@@ -1,0 +1,81 @@
+using FastScim.Storage.LiteDb;
+
+namespace FastScim.Storage.Tests.LiteDb;
+
+public sealed class LogLedgerTests
+{
+    private const int MinDead = 100;
+    private const int PerStep = 50;
+
+    [Fact]
+    public void Counts_entries_and_live_ones_as_records_come_supersede_and_go()
+    {
+        var ledger = new LogLedger(MinDead, PerStep);
+        ledger.Added(1, 2);
+        ledger.Live(1);
+        ledger.Live(1);
+        ledger.Added(2, 2); // one rewrites an entry of record 1, one deletes the other
+        ledger.Dead(1);
+        ledger.Live(2);
+        ledger.Dead(1);
+
+        Assert.Equal((4L, 1L, 3L, 2L), (ledger.Entries, ledger.LiveEntries, ledger.DeadEntries, ledger.Last));
+
+        ledger.Removed([1L]);
+        Assert.Equal((2L, 1L, 1), (ledger.Entries, ledger.LiveEntries, ledger.Records));
+        Assert.Equal(2L, ledger.Last);
+    }
+
+    [Fact]
+    public void Compaction_is_wanted_once_the_superseded_entries_reach_both_the_live_ones_and_the_minimum()
+    {
+        var ledger = new LogLedger(MinDead, PerStep);
+        int live = MinDead + 10;
+        ledger.Added(1, live);
+        for (int i = 0; i < live; i++)
+        {
+            ledger.Live(1);
+        }
+
+        ledger.Added(2, live - 1);
+        for (int i = 0; i < live - 1; i++)
+        {
+            ledger.Dead(1);
+            ledger.Live(2);
+        }
+
+        Assert.False(ledger.WantsCompaction); // live - 1 dead against live live
+
+        ledger.Added(3, 1);
+        ledger.Dead(1);
+        ledger.Live(3);
+        Assert.True(ledger.WantsCompaction);
+    }
+
+    [Fact]
+    public void Compaction_is_not_wanted_below_the_minimum_however_many_entries_are_superseded_in_proportion()
+    {
+        var ledger = new LogLedger(MinDead, PerStep);
+        ledger.Added(1, 10);
+        ledger.Live(1);
+        Assert.Equal(9L, ledger.DeadEntries);
+        Assert.False(ledger.WantsCompaction);
+    }
+
+    [Fact]
+    public void A_step_takes_the_oldest_records_up_to_its_size_and_always_one()
+    {
+        var ledger = new LogLedger(MinDead, PerStep);
+        ledger.Added(1, PerStep / 2);
+        ledger.Added(2, PerStep / 2);
+        ledger.Added(3, 1);
+        Assert.Equal([1L, 2L], ledger.OldestForStep());
+
+        ledger.Removed([1L, 2L]);
+        ledger.Added(4, PerStep * 2);
+        Assert.Equal([3L], ledger.OldestForStep());
+
+        ledger.Removed([3L]);
+        Assert.Equal([4L], ledger.OldestForStep()); // larger than a step, taken alone
+    }
+}

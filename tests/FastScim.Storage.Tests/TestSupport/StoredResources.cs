@@ -1,0 +1,34 @@
+using FastScim.Storage.LiteDb;
+using LiteDB;
+
+namespace FastScim.Storage.Tests.TestSupport;
+
+/// <summary>What a tenant file holds for a resource collection, read from its log without the store (<see cref="ResourceLog"/>).</summary>
+internal static class StoredResources
+{
+    /// <summary>The current document of each resource of <paramref name="resources"/>, in creation order.</summary>
+    public static List<BsonDocument> Of(LiteDatabase file, string resources)
+    {
+        var current = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
+        foreach (BsonDocument record in file.GetCollection(ResourceLog.CollectionOf(resources)).FindAll())
+        {
+            foreach (var (id, document) in ResourceLog.Entries(record))
+            {
+                if (document is null)
+                {
+                    current.Remove(id);
+                }
+                else
+                {
+                    current[id] = document;
+                }
+            }
+        }
+
+        return [.. current.Values.OrderBy(static d => d[ResourceFields.SequenceField].AsInt64)];
+    }
+
+    /// <summary>The current document of the resource <paramref name="id"/>, or null.</summary>
+    public static BsonDocument? Find(LiteDatabase file, string resources, string id) =>
+        Of(file, resources).FirstOrDefault(d => d["_id"].AsString == id);
+}
