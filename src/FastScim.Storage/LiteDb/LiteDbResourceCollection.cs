@@ -58,7 +58,6 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         _model = new ResourceModel<T>(
             database.Database.GetCollection(ResourceLog.CollectionOf(codec.CollectionName)),
             codec.FromDocument,
-            entry => ToStoredDocument(entry.Resource, entry.Sequence),
             [.. (planner?.Indexes ?? []).Select(static i => i.Expression)],
             [.. codec.UniqueIndexes.Select(static i => i.Expression)]);
         database.Register(codec.CollectionName, _model);

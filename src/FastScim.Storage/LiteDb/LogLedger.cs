@@ -2,8 +2,9 @@ namespace FastScim.Storage.LiteDb;
 
 /// <summary>
 /// What a collection's log (<see cref="ResourceLog"/>) holds, record by record: how many entries,
-/// and how many of them are live (the current version of a resource). Kept by the writer alone;
-/// it decides when compaction pays and which records it takes.
+/// how many of them are live (the current version of a resource) and how many are deletions.
+/// Kept by the writer alone; it says which records can simply go, when compaction pays and which
+/// records it takes.
 /// </summary>
 internal sealed class LogLedger
 {
@@ -15,10 +16,11 @@ internal sealed class LogLedger
     /// </summary>
     internal static int MinDeadEntries { get; set; } = 4_096;
 
-    /// <summary>One compaction step takes the oldest records up to about this many entries, so a step stays short.</summary>
-    internal static int EntriesPerStep { get; set; } = 8_192;
+    /// <summary>One compaction step takes the oldest records up to about this many entries, so a step stays short (≈10 ms).</summary>
+    internal static int EntriesPerStep { get; set; } = 2_048;
 
     private readonly SortedDictionary<long, Counts> _records = [];
+    private readonly HashSet<long> _superseded = []; // records that lost a live entry since the last TakeEmptied
     private readonly int _minDeadEntries;
     private readonly int _entriesPerStep;
 
@@ -41,10 +43,10 @@ internal sealed class LogLedger
     /// <summary>The records in the log, oldest first.</summary>
     public int Records => _records.Count;
 
-    /// <summary>Record <paramref name="record"/> was added with <paramref name="entries"/> entries (none live yet).</summary>
-    public void Added(long record, int entries)
+    /// <summary>Record <paramref name="record"/> was added with <paramref name="entries"/> entries (none live yet), <paramref name="deletions"/> of them deletions.</summary>
+    public void Added(long record, int entries, int deletions)
     {
-        _records.Add(record, new Counts(entries, 0));
+        _records.Add(record, new Counts(entries, 0, deletions));
         Last = Math.Max(Last, record);
         Entries += entries;
     }
@@ -53,7 +55,33 @@ internal sealed class LogLedger
     public void Live(long record) => Change(record, +1);
 
     /// <summary>An entry of <paramref name="record"/> was superseded (its resource changed again, or went).</summary>
-    public void Dead(long record) => Change(record, -1);
+    public void Dead(long record)
+    {
+        Change(record, -1);
+        _superseded.Add(record);
+    }
+
+    /// <summary>
+    /// The records that lost their last live entry since the last call and hold no deletion: they
+    /// can leave the log as they are, wherever they are in it, since a later entry of each of
+    /// their ids says more. (A deletion must stay while an older entry of its id may: those records
+    /// go by compaction, oldest first.)
+    /// </summary>
+    public List<long> TakeEmptied()
+    {
+        var emptied = new List<long>();
+        foreach (long record in _superseded)
+        {
+            if (_records.TryGetValue(record, out Counts counts) && counts is { Live: 0, Deletions: 0 })
+            {
+                emptied.Add(record);
+            }
+        }
+
+        _superseded.Clear();
+        emptied.Sort();
+        return emptied;
+    }
 
     private void Change(long record, int by)
     {
@@ -84,17 +112,18 @@ internal sealed class LogLedger
         return taken;
     }
 
-    /// <summary><paramref name="records"/> left the log (their live entries were written again elsewhere, and counted there).</summary>
+    /// <summary><paramref name="records"/> left the log (their live entries were written again elsewhere, and counted there); one already gone is skipped.</summary>
     public void Removed(IEnumerable<long> records)
     {
         foreach (long record in records)
         {
-            Counts counts = _records[record];
-            _records.Remove(record);
-            Entries -= counts.Entries;
-            LiveEntries -= counts.Live;
+            if (_records.Remove(record, out Counts counts))
+            {
+                Entries -= counts.Entries;
+                LiveEntries -= counts.Live;
+            }
         }
     }
 
-    private readonly record struct Counts(int Entries, int Live);
+    private readonly record struct Counts(int Entries, int Live, int Deletions);
 }

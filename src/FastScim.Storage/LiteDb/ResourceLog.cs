@@ -55,13 +55,27 @@ internal static class ResourceLog
     /// <summary>The number of a record read from the log.</summary>
     public static long NumberOf(BsonDocument record) => record["_id"].AsInt64;
 
-    /// <summary>The entries of <paramref name="record"/>, in order: each id with its document, or null for a deletion.</summary>
-    public static IEnumerable<(string Id, BsonDocument? Document)> Entries(BsonDocument record)
+    /// <summary>The entries of <paramref name="record"/> as stored, in order (see <see cref="IdOf"/>, <see cref="IsDeletion"/>).</summary>
+    public static IEnumerable<BsonDocument> StoredEntries(BsonDocument record)
     {
         foreach (BsonValue value in record[EntriesField].AsArray)
         {
-            BsonDocument entry = value.AsDocument;
-            string id = entry[IdField].AsString;
+            yield return value.AsDocument;
+        }
+    }
+
+    /// <summary>The id a stored entry is of.</summary>
+    public static string IdOf(BsonDocument entry) => entry[IdField].AsString;
+
+    /// <summary>Whether a stored entry is a deletion.</summary>
+    public static bool IsDeletion(BsonDocument entry) => !entry.ContainsKey(BodyField);
+
+    /// <summary>The entries of <paramref name="record"/>, in order: each id with its document, or null for a deletion.</summary>
+    public static IEnumerable<(string Id, BsonDocument? Document)> Entries(BsonDocument record)
+    {
+        foreach (BsonDocument entry in StoredEntries(record))
+        {
+            string id = IdOf(entry);
             if (!entry.TryGetValue(BodyField, out BsonValue body))
             {
                 yield return (id, null);

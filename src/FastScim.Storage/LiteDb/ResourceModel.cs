@@ -157,17 +157,17 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     where T : class, IScimResource
 {
     private readonly Func<BsonDocument, T> _fromDocument;
-    private readonly Func<ModelEntry<T>, BsonDocument> _storedDocument;
     private readonly ILiteCollection<BsonDocument> _log;
     private readonly LogLedger _ledger = new(); // the writer's alone
     private long _writtenRecord; // the record the last WriteLog wrote: Apply's changes are in it
+    private readonly List<long> _emptied = []; // records to delete with the next batch (LogLedger.TakeEmptied)
+    private int _deleting; // how many of them the last WriteLog deleted
     private readonly BsonExpression?[] _expressions;
     private readonly KeyPath?[] _paths;
     private readonly IEqualityComparer<string>[] _comparers;
     private volatile ModelSnapshot<T> _current;
 
     /// <param name="log">The collection's log in the tenant file (<see cref="ResourceLog"/>), read here once.</param>
-    /// <param name="storedDocument">The document of an entry's resource, with its <c>_id</c> and <c>_seq</c> (for compaction).</param>
     /// <param name="indexExpressions">The planner's index expressions; each is evaluated on the stored document as LiteDB would index it.</param>
     /// <param name="uniqueExpressions">
     /// The expressions of the collection's unique indexes (RFC 7643 §2.1 "uniqueness"), whose keys
@@ -176,13 +176,11 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     public ResourceModel(
         ILiteCollection<BsonDocument> log,
         Func<BsonDocument, T> fromDocument,
-        Func<ModelEntry<T>, BsonDocument> storedDocument,
         IReadOnlyList<string> indexExpressions,
         IReadOnlyList<string> uniqueExpressions)
     {
         _log = log;
         _fromDocument = fromDocument;
-        _storedDocument = storedDocument;
         Expressions = [.. indexExpressions];
         UniqueOffset = indexExpressions.Count;
         _paths = [.. indexExpressions.Concat(uniqueExpressions).Select(KeyPath.TryParse)];
@@ -196,7 +194,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         foreach (BsonDocument record in log.FindAll())
         {
             long number = ResourceLog.NumberOf(record);
-            _ledger.Added(number, ResourceLog.EntryCount(record));
+            _ledger.Added(number, ResourceLog.EntryCount(record), ResourceLog.StoredEntries(record).Count(ResourceLog.IsDeletion));
             foreach (var (id, document) in ResourceLog.Entries(record))
             {
                 Track(number, document is null ? builder.Remove(id) : builder.Put(document, prepared: null, number), put: document is not null);
@@ -204,6 +202,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         }
 
         _current = builder.ToSnapshot();
+        _emptied.AddRange(_ledger.TakeEmptied());
     }
 
     /// <summary>The planner's index expressions, in the order of <see cref="ModelSnapshot{T}.Indexes"/> (the unique indexes follow them).</summary>
@@ -225,6 +224,14 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
 
     public void WriteLog(IReadOnlyList<ResourceChange> changes)
     {
+        // Records every entry of which a later one superseded go with this batch, in its transaction.
+        foreach (long emptied in _emptied)
+        {
+            _log.Delete(emptied);
+        }
+
+        _deleting = _emptied.Count;
+
         var entries = new BsonArray(); // (BsonArray(int) would be an array holding the number)
         foreach (ResourceChange change in changes)
         {
@@ -240,8 +247,17 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
 
     public void Apply(IReadOnlyList<ResourceChange> changes)
     {
+        _ledger.Removed(_emptied.Take(_deleting));
+        _emptied.RemoveRange(0, _deleting);
+        _deleting = 0;
         long record = _writtenRecord;
-        _ledger.Added(record, changes.Count);
+        int deletions = 0;
+        foreach (ResourceChange change in changes)
+        {
+            deletions += change.Document is null ? 1 : 0;
+        }
+
+        _ledger.Added(record, changes.Count, deletions);
         var builder = new Builder(this, _current);
         foreach (ResourceChange change in changes)
         {
@@ -251,6 +267,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         }
 
         _current = builder.ToSnapshot();
+        _emptied.AddRange(_ledger.TakeEmptied());
     }
 
     /// <summary>Counts an entry of <paramref name="record"/> in the ledger: it supersedes <paramref name="old"/>, and is live when a put.</summary>
@@ -271,23 +288,33 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
 
     public Action CompactLog()
     {
+        // The live entries of the oldest records, copied as they are stored (no resource is
+        // serialised again): an entry is live when its id's current version is in its record, and
+        // of two entries of an id in one record the later is.
         List<long> oldest = _ledger.OldestForStep();
         long last = oldest[^1];
-        var moved = new List<ModelEntry<T>>();
-        var entries = new BsonArray();
-        foreach (ModelEntry<T> entry in _current.BySequence)
+        var live = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
+        foreach (long number in oldest)
         {
-            if (entry.Record <= last)
+            if (_log.FindById(number) is not { } stored)
             {
-                moved.Add(entry);
-                entries.Add(ResourceLog.Put(entry.Id, entry.Sequence, ResourceLog.Body(_storedDocument(entry))));
+                continue;
+            }
+
+            foreach (BsonDocument entry in ResourceLog.StoredEntries(stored))
+            {
+                string id = ResourceLog.IdOf(entry);
+                if (!ResourceLog.IsDeletion(entry) && _current.ById.TryGetValue(id, out ModelEntry<T>? current) && current.Record == number)
+                {
+                    live[id] = entry;
+                }
             }
         }
 
         long record = _ledger.Last + 1;
-        if (moved.Count > 0)
+        if (live.Count > 0)
         {
-            _log.Insert(ResourceLog.Record(record, entries));
+            _log.Insert(ResourceLog.Record(record, [.. live.Values]));
         }
 
         // The deletions among them go too: every older entry of their ids is in these records as well.
@@ -295,13 +322,17 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         return () =>
         {
             _ledger.Removed(oldest);
-            if (moved.Count > 0)
+            _emptied.RemoveAll(emptied => emptied <= last);
+            if (live.Count > 0)
             {
-                _ledger.Added(record, moved.Count);
-                foreach (ModelEntry<T> entry in moved)
+                _ledger.Added(record, live.Count, deletions: 0);
+                foreach (string id in live.Keys)
                 {
-                    entry.Record = record;
-                    _ledger.Live(record);
+                    if (_current.ById.TryGetValue(id, out ModelEntry<T>? moved))
+                    {
+                        moved.Record = record;
+                        _ledger.Live(record);
+                    }
                 }
             }
         };

@@ -272,18 +272,18 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Compaction_writes_the_oldest_records_live_versions_again_and_drops_the_superseded_ones()
+    public async Task The_log_drops_what_later_entries_superseded_and_reads_back_the_same_resources()
     {
         (int minDead, int perStep) = (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep);
         (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = (2, 3);
         try
         {
             await ReopenAsync(); // a ledger takes the thresholds when its tenant opens
+            var (a, b, c, d, e) = (Widget.Named("a"), Widget.Named("b"), Widget.Named("c"), Widget.Named("d"), Widget.Named("e"));
 
-            // One write per batch: records 1, 2, 3 create a, b, c; records 4, 5, 6 rename a.
-            Widget a = Widget.Named("a");
-            Widget b = Widget.Named("b");
-            Widget c = Widget.Named("c");
+            // One write per batch: records 1–3 create a, b, c; 4–6 rename a; 7 creates d. A record
+            // whose every entry a later one superseded, with no deletion in it, goes with the next
+            // batch: 1 with 5, 4 with 6, 5 with 7.
             foreach (Widget widget in new[] { a, b, c })
             {
                 await _widgets.CreateAsync(widget);
@@ -295,27 +295,76 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
                 await _widgets.UpdateAsync(a.Id!, null, w => { w.Name = name; return w; });
             }
 
-            // Three superseded entries (a in 1, 4, 5) against three live ones: the first step took
-            // records 1–3, wrote b and c again as record 7, and dropped a's first version. (The step
-            // runs after the batch is answered: a write queued behind it waits for it.)
-            await _database.WriteAsync(static _ => true);
-            var log = _database.Database.GetCollection(ResourceLog.CollectionOf("widgets"));
-            Assert.Equal([4L, 5L, 6L, 7L], log.FindAll().Select(r => ResourceLog.NumberOf(r)));
-            Assert.Equal([b.Id, c.Id], ResourceLog.Entries(log.FindById(7L)).Select(e => e.Id));
+            await _widgets.CreateAsync(d);
+            Assert.Equal([2L, 3L, 6L, 7L], Records());
 
-            await ReopenAsync();
-            Assert.Equal(["a3", "b", "c"], _widgets.List(0, 10).Resources.Select(w => w.Name));
-            Assert.Equal(["a3", "b", "c"], StoredResources.Of(_database.Database, "widgets").Select(d => d["name"].AsString));
-
-            // The reopened ledger counts what the file holds: a deletion and a rename make the next step.
+            // Deleting b (8) and c (9) leaves three superseded entries (c's in 3, two deletions)
+            // against two live ones: after 9 a compaction step takes the oldest records up to three
+            // entries (3, 6, 7), writes a3 and d again as 10 and deletes 3–7 (2 went with 9). The
+            // two deletions, as many as the live entries, go in the step after the next batch.
             await _widgets.DeleteAsync(b.Id!, null);
-            await _widgets.UpdateAsync(c.Id!, null, w => { w.Name = "c1"; return w; });
-            await _database.WriteAsync(static _ => true);
+            await _widgets.DeleteAsync(c.Id!, null);
+            await _database.WriteAsync(static _ => true); // a batch: the steps run after one is answered
+            Assert.Equal([10L], Records());
+            Assert.Equal([a.Id, d.Id], ResourceLog.Entries(Log().FindById(10L)).Select(entry => entry.Id));
+
+            // Reopened, the ledger counts the same from the file: renaming d twice (11, 12) makes
+            // two superseded entries against two live ones; the step takes 10 and 11 and writes a3
+            // again as 13.
             await ReopenAsync();
-            Assert.Equal(["a3", "c1"], _widgets.List(0, 10).Resources.Select(w => w.Name));
-            Assert.Equal(["a3", "c1"], StoredResources.Of(_database.Database, "widgets").Select(d => d["name"].AsString));
-            int records = _database.Database.GetCollection(ResourceLog.CollectionOf("widgets")).Count();
-            Assert.True(records < 6, $"{records} records: nothing was compacted after reopening");
+            foreach (string name in new[] { "d1", "d2" })
+            {
+                await _widgets.UpdateAsync(d.Id!, null, w => { w.Name = name; return w; });
+            }
+
+            await _widgets.CreateAsync(e); // 14, after the step
+            Assert.Equal([12L, 13L, 14L], Records());
+            Assert.Equal([a.Id], ResourceLog.Entries(Log().FindById(13L)).Select(entry => entry.Id));
+
+            Assert.Equal(["a3", "d2", "e"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+            await ReopenAsync();
+            Assert.Equal(["a3", "d2", "e"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+            Assert.Equal(["a3", "d2", "e"], StoredResources.Of(_database.Database, "widgets").Select(doc => doc["name"].AsString));
+        }
+        finally
+        {
+            (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = (minDead, perStep);
+        }
+
+        LiteDB.ILiteCollection<LiteDB.BsonDocument> Log() => _database.Database.GetCollection(ResourceLog.CollectionOf("widgets"));
+        List<long> Records() => [.. Log().FindAll().Select(ResourceLog.NumberOf)];
+    }
+
+    [Fact]
+    public async Task Compaction_keeps_the_later_of_two_entries_one_batch_wrote_for_a_resource()
+    {
+        (int minDead, int perStep) = (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep);
+        (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = (2, 3);
+        try
+        {
+            await ReopenAsync();
+            Widget x = Widget.Named("x");
+            Widget y = Widget.Named("y");
+            await _widgets.CreateAsync(x);
+            using (var hold = new WriterHold(_database))
+            {
+                // One batch, one record (2) with two entries of x: the second is x's version.
+                Task first = _widgets.UpdateAsync(x.Id!, null, w => { w.Name = "x1"; return w; });
+                Task second = _widgets.UpdateAsync(x.Id!, null, w => { w.Name = "x2"; return w; });
+                await hold.ReleaseAsync();
+                await Task.WhenAll(first, second);
+            }
+
+            // y created, renamed and deleted: three superseded entries against x's one live one,
+            // so a step takes record 2 and writes its live entry again.
+            await _widgets.CreateAsync(y);
+            await _widgets.UpdateAsync(y.Id!, null, w => { w.Name = "y1"; return w; });
+            await _widgets.DeleteAsync(y.Id!, null);
+            await _database.WriteAsync(static _ => true);
+            Assert.DoesNotContain(2L, _database.Database.GetCollection(ResourceLog.CollectionOf("widgets")).FindAll().Select(ResourceLog.NumberOf));
+
+            await ReopenAsync();
+            Assert.Equal(["x2"], _widgets.List(0, 10).Resources.Select(w => w.Name));
         }
         finally
         {

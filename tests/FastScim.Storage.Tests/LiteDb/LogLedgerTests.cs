@@ -11,10 +11,10 @@ public sealed class LogLedgerTests
     public void Counts_entries_and_live_ones_as_records_come_supersede_and_go()
     {
         var ledger = new LogLedger(MinDead, PerStep);
-        ledger.Added(1, 2);
+        ledger.Added(1, 2, 0);
         ledger.Live(1);
         ledger.Live(1);
-        ledger.Added(2, 2); // one rewrites an entry of record 1, one deletes the other
+        ledger.Added(2, 2, 1); // one rewrites an entry of record 1, one deletes the other
         ledger.Dead(1);
         ledger.Live(2);
         ledger.Dead(1);
@@ -27,17 +27,37 @@ public sealed class LogLedgerTests
     }
 
     [Fact]
+    public void A_record_whose_every_entry_was_superseded_goes_at_once_unless_it_holds_a_deletion()
+    {
+        var ledger = new LogLedger(MinDead, PerStep);
+        ledger.Added(1, 2, 0);
+        ledger.Live(1);
+        ledger.Live(1);
+        ledger.Added(2, 1, 1); // deletes one of record 1's
+        ledger.Dead(1);
+        Assert.Empty(ledger.TakeEmptied());
+
+        ledger.Added(3, 2, 0); // rewrites the other, and one of its own twice
+        ledger.Dead(1);
+        ledger.Live(3);
+        ledger.Dead(3);
+        ledger.Live(3);
+        Assert.Equal([1L], ledger.TakeEmptied()); // record 2 holds a deletion; 3 lost one entry of two
+        Assert.Empty(ledger.TakeEmptied());
+    }
+
+    [Fact]
     public void Compaction_is_wanted_once_the_superseded_entries_reach_both_the_live_ones_and_the_minimum()
     {
         var ledger = new LogLedger(MinDead, PerStep);
         int live = MinDead + 10;
-        ledger.Added(1, live);
+        ledger.Added(1, live, 0);
         for (int i = 0; i < live; i++)
         {
             ledger.Live(1);
         }
 
-        ledger.Added(2, live - 1);
+        ledger.Added(2, live - 1, 0);
         for (int i = 0; i < live - 1; i++)
         {
             ledger.Dead(1);
@@ -46,7 +66,7 @@ public sealed class LogLedgerTests
 
         Assert.False(ledger.WantsCompaction); // live - 1 dead against live live
 
-        ledger.Added(3, 1);
+        ledger.Added(3, 1, 0);
         ledger.Dead(1);
         ledger.Live(3);
         Assert.True(ledger.WantsCompaction);
@@ -56,7 +76,7 @@ public sealed class LogLedgerTests
     public void Compaction_is_not_wanted_below_the_minimum_however_many_entries_are_superseded_in_proportion()
     {
         var ledger = new LogLedger(MinDead, PerStep);
-        ledger.Added(1, 10);
+        ledger.Added(1, 10, 0);
         ledger.Live(1);
         Assert.Equal(9L, ledger.DeadEntries);
         Assert.False(ledger.WantsCompaction);
@@ -66,13 +86,13 @@ public sealed class LogLedgerTests
     public void A_step_takes_the_oldest_records_up_to_its_size_and_always_one()
     {
         var ledger = new LogLedger(MinDead, PerStep);
-        ledger.Added(1, PerStep / 2);
-        ledger.Added(2, PerStep / 2);
-        ledger.Added(3, 1);
+        ledger.Added(1, PerStep / 2, 0);
+        ledger.Added(2, PerStep / 2, 0);
+        ledger.Added(3, 1, 0);
         Assert.Equal([1L, 2L], ledger.OldestForStep());
 
         ledger.Removed([1L, 2L]);
-        ledger.Added(4, PerStep * 2);
+        ledger.Added(4, PerStep * 2, 0);
         Assert.Equal([3L], ledger.OldestForStep());
 
         ledger.Removed([3L]);
