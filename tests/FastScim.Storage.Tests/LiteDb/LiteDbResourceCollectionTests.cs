@@ -304,7 +304,10 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
             // two deletions, as many as the live entries, go in the step after the next batch.
             await _widgets.DeleteAsync(b.Id!, null);
             await _widgets.DeleteAsync(c.Id!, null);
-            await _database.WriteAsync(static _ => true); // a batch: the steps run after one is answered
+            // A step runs after its batch is answered: the first empty write lets the step after
+            // deleting c run and is a batch after which the next step runs; the second waits for it.
+            await _database.WriteAsync(static _ => true);
+            await _database.WriteAsync(static _ => true);
             Assert.Equal([10L], Records());
             Assert.Equal([a.Id, d.Id], ResourceLog.Entries(Log().FindById(10L)).Select(entry => entry.Id));
 
