@@ -175,7 +175,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
             return updated;
         }
 
-        document = NextVersion(updated, stored);
+        document = NextVersion(updated, document);
         Replace(context, id, document, _model.Prepare(document, keys));
         return updated;
     }
@@ -203,12 +203,17 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         return (updated, document, !SameContent(stored, document));
     }
 
-    /// <summary>Moves the version and lastModified of a changed resource on (RFC 7644 §3.14); its document as stored.</summary>
-    private BsonDocument NextVersion(T updated, BsonDocument stored)
+    /// <summary>
+    /// Moves the version and lastModified of a changed resource on (RFC 7644 §3.14), in the resource
+    /// and in <paramref name="document"/>, its document from <see cref="Change"/> (only meta differs:
+    /// the rest need not be mapped again). Returns the document.
+    /// </summary>
+    private static BsonDocument NextVersion(T updated, BsonDocument document)
     {
         updated.Meta!.Version = EntityTag.Next(updated.Meta.Version);
         updated.Meta.LastModified = ResourceClock.Now();
-        return ToStoredDocument(updated, stored[ResourceFields.SequenceField]);
+        document["meta"] = Bson.ScimBsonHelpers.MetaToDocument(updated.Meta);
+        return document;
     }
 
     /// <summary>An update computed off the writer from <see cref="Basis"/>, the committed state it started from.</summary>
@@ -234,7 +239,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
                 return new UpdateDraft(basis, updated, document, Prepared: null);
             }
 
-            document = NextVersion(updated, stored);
+            document = NextVersion(updated, document);
             return new UpdateDraft(basis, updated, document, _model.Prepare(document));
         }
         catch (Exception)
