@@ -112,7 +112,7 @@ internal static class ResourceLog
         long number = log.Count() == 0 ? 0 : log.Max().AsInt64;
         while (true)
         {
-            List<BsonDocument> documents = [.. earlier.Query().Limit(MovedPerRecord).ToEnumerable()];
+            List<BsonDocument> documents = [.. earlier.FindAll().Take(MovedPerRecord)];
             if (documents.Count == 0)
             {
                 break;

@@ -318,7 +318,11 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         }
 
         // The deletions among them go too: every older entry of their ids is in these records as well.
-        _log.DeleteMany(BsonExpression.Create("$._id <= @0", new BsonValue(last)));
+        foreach (long number in oldest)
+        {
+            _log.Delete(number);
+        }
+
         return () =>
         {
             _ledger.Removed(oldest);
