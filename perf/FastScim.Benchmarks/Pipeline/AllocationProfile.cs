@@ -24,8 +24,12 @@ internal static class AllocationProfile
             "GetUserById" => pipeline.GetUserById,
             "FilterUserNameEq" => pipeline.FilterUserNameEq,
             "PostUser" => pipeline.PostUser,
-            _ => throw new ArgumentException($"No benchmark '{benchmark}' (GetUserById, FilterUserNameEq, PostUser)."),
+            "PostUsersConcurrently" => pipeline.PostUsersConcurrently,
+            _ => throw new ArgumentException($"No benchmark '{benchmark}' (GetUserById, FilterUserNameEq, PostUser, PostUsersConcurrently)."),
         };
+
+        // Requests per call: the concurrent POSTs run PipelineBenchmarks.ConcurrentPosts at once.
+        int perCall = benchmark == "PostUsersConcurrently" ? PipelineBenchmarks.ConcurrentPosts : 1;
 
         pipeline.Setup();
         try
@@ -42,9 +46,9 @@ internal static class AllocationProfile
                 request().GetAwaiter().GetResult();
             }
 
-            long perRequest = (GC.GetTotalAllocatedBytes(precise: true) - before) / requests;
+            long perRequest = (GC.GetTotalAllocatedBytes(precise: true) - before) / ((long)requests * perCall);
             listener.Dispose();
-            Console.WriteLine($"{benchmark}: {perRequest:N0} B allocated per request over {requests:N0} requests; {listener.Samples:N0} samples by type:");
+            Console.WriteLine($"{benchmark}: {perRequest:N0} B allocated per request over {(long)requests * perCall:N0} requests; {listener.Samples:N0} samples by type:");
             foreach (var (type, samples) in listener.ByType.OrderByDescending(static t => t.Value).Take(30))
             {
                 double share = (double)samples / listener.Samples;

@@ -38,6 +38,9 @@ namespace FastScim.Benchmarks.Pipeline;
 /// asks for the same user by <c>userName eq</c>, a filter text the server has cached (as on a
 /// second lookup of the same name); <see cref="PostUser"/> creates a user with a new userName
 /// each time (the digits are rewritten in place in the body), so the tenant grows while it runs.
+/// <see cref="PostUsersConcurrently"/> does the same with 32 POSTs in flight at once, as the load
+/// test's connections: a POST alone is a commit of its own, with all of LiteDB's work per
+/// transaction; together they share commits, as under load.
 /// </para>
 /// </summary>
 [MemoryDiagnoser]
@@ -47,10 +50,15 @@ public class PipelineBenchmarks
     private const string BasePath = "/t/" + Tenant + "/api/v1/scim/v2";
     private const string Counter = "#########";
 
+    /// <summary>How many POSTs <see cref="PostUsersConcurrently"/> has in flight at once: the load test's connections.</summary>
+    internal const int ConcurrentPosts = 32;
+
     private readonly InMemoryExchange _harness = new();
     private readonly InMemoryExchange _get = new();
     private readonly InMemoryExchange _eq = new();
     private readonly InMemoryExchange _post = new();
+    private readonly InMemoryExchange[] _concurrentPosts = [.. Enumerable.Range(0, ConcurrentPosts).Select(static _ => new InMemoryExchange())];
+    private readonly Task[] _inFlight = new Task[ConcurrentPosts];
     private readonly byte[] _fixedBody = Encoding.UTF8.GetBytes(new string('x', 1200));
     private string _directory = null!;
     private TenantRegistry _registry = null!;
@@ -84,7 +92,12 @@ public class PipelineBenchmarks
         var body = Encoding.UTF8.GetBytes(UserJson("post-" + Counter));
         _counterOffsets = Offsets(body, Encoding.UTF8.GetBytes(Counter));
         _post.Request("POST", $"{BasePath}/Users", token, body);
-        NextUserName();
+        foreach (var exchange in _concurrentPosts)
+        {
+            exchange.Request("POST", $"{BasePath}/Users", token, [.. body]);
+        }
+
+        NextUserName(_post);
         Check(_post, 201, root => root.GetProperty("userName").GetString() == "post-000000001@example.com");
 
         _harness.Request("GET", $"{BasePath}/Users/{id}", token);
@@ -96,6 +109,11 @@ public class PipelineBenchmarks
         _get.Verify(200);
         _eq.Verify(200);
         _post.Verify(201);
+        foreach (var exchange in _concurrentPosts)
+        {
+            exchange.Verify(201);
+        }
+
         _stores.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _compatibility.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _registry.Dispose();
@@ -134,15 +152,34 @@ public class PipelineBenchmarks
     public Task PostUser()
     {
         _post.Begin(201);
-        NextUserName();
+        NextUserName(_post);
         return _application.ProcessRequestAsync(_post.Features);
     }
 
-    /// <summary>Writes the next counter's digits over the placeholder(s) in the POST body, in place.</summary>
-    private void NextUserName()
+    /// <summary>
+    /// <see cref="ConcurrentPosts"/> POSTs in flight at once, as the load test's connections send
+    /// them: the tenant's writer commits what has queued together (group commit), so its
+    /// per-commit work is shared. Reported per POST (OperationsPerInvoke).
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = ConcurrentPosts)]
+    public Task PostUsersConcurrently()
+    {
+        for (int i = 0; i < _concurrentPosts.Length; i++)
+        {
+            var exchange = _concurrentPosts[i];
+            exchange.Begin(201);
+            NextUserName(exchange);
+            _inFlight[i] = _application.ProcessRequestAsync(exchange.Features);
+        }
+
+        return Task.WhenAll(_inFlight);
+    }
+
+    /// <summary>Writes the next counter's digits over the placeholder(s) in <paramref name="exchange"/>'s POST body, in place.</summary>
+    private void NextUserName(InMemoryExchange exchange)
     {
         var number = ++_posted;
-        var body = _post.RequestBody;
+        var body = exchange.RequestBody;
         foreach (var offset in _counterOffsets)
         {
             var value = number;
