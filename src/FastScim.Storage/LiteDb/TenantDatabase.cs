@@ -60,13 +60,6 @@ internal sealed class TenantDatabase : IAsyncDisposable
     public void EnsureIndex(string collection, string name, string expression, bool unique) =>
         Database.GetCollection(collection).EnsureIndex(name, BsonExpression.Create(expression), unique);
 
-    /// <summary>The names of the indexes <paramref name="collection"/> has in the file (LiteDB's <c>$indexes</c>).</summary>
-    public List<string> IndexesOf(string collection) =>
-        [.. Database.GetCollection("$indexes").Find(Query.EQ("collection", collection)).Select(static index => index["name"].AsString)];
-
-    /// <summary>Drops an index a file written by an earlier version has; before any write.</summary>
-    public void DropIndex(string collection, string name) => Database.GetCollection(collection).DropIndex(name);
-
     /// <summary>
     /// Registers the in-memory model of a collection: from now on the writer publishes to it every
     /// durable change to that collection. Call before any write (while the store is being built).
