@@ -130,7 +130,9 @@ internal sealed class TenantDatabase : IAsyncDisposable
     /// <summary>
     /// After a batch, one compaction step for each log that has enough superseded entries, each in
     /// a transaction of its own made durable like a batch (<see cref="IResourceLogModel.CompactLog"/>).
-    /// A step that fails leaves the log as it was: it is tried again after a later batch.
+    /// A step that fails before its commit leaves the log as it was, and is tried again after a
+    /// later batch; one whose fsync fails faults the tenant as a batch's would (<see cref="MakeDurable"/>).
+    /// Either way the writer thread goes on: whatever a step throws stays here.
     /// </summary>
     private void CompactLogs()
     {
@@ -148,7 +150,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
                 compacted = logged.CompactLog();
                 Database.Commit();
             }
-            catch (LiteException)
+            catch (Exception)
             {
                 TryRollback();
                 continue;

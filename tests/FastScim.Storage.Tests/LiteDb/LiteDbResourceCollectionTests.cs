@@ -376,6 +376,52 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_compaction_step_that_could_not_be_made_durable_refuses_later_writes_and_the_file_reopens_with_every_acknowledged_one()
+    {
+        (int minDead, int perStep) = (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep);
+        (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = (2, 3);
+        try
+        {
+            await ReopenAsync();
+            var (a, b, c) = (Widget.Named("a"), Widget.Named("b"), Widget.Named("c"));
+            foreach (Widget widget in new[] { a, b, c })
+            {
+                await _widgets.CreateAsync(widget);
+            }
+
+            await _widgets.DeleteAsync(b.Id!, null);
+
+            // Deleting c leaves three superseded entries against a's one: its batch is made durable,
+            // then the compaction step after it is committed and its fsync fails.
+            int flushes = 0;
+            _database.File.BeforeFlushToDisk = () =>
+            {
+                if (++flushes > 1)
+                {
+                    throw new IOException("the disk is gone");
+                }
+            };
+            await _widgets.DeleteAsync(c.Id!, null);
+
+            var refused = await Assert.ThrowsAsync<IOException>(() => _widgets.CreateAsync(Widget.Named("after")));
+            Assert.Contains("restarts", refused.Message, StringComparison.Ordinal);
+            Assert.Equal(2, flushes);
+            Assert.Equal(["a"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+
+            _database.File.BeforeFlushToDisk = null;
+            await ReopenAsync();
+            Assert.Equal(["a"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+            Assert.Equal(["a"], StoredResources.Of(_database.Database, "widgets").Select(doc => doc["name"].AsString));
+            await _widgets.CreateAsync(Widget.Named("d"));
+            Assert.Equal(["a", "d"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+        }
+        finally
+        {
+            (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = (minDead, perStep);
+        }
+    }
+
+    [Fact]
     public async Task A_write_that_fails_after_changing_something_is_undone_and_the_rest_of_its_batch_kept()
     {
         using var hold = new WriterHold(_database);
