@@ -390,6 +390,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
             }
 
             await _widgets.DeleteAsync(b.Id!, null);
+            await _database.WriteAsync(static _ => true); // the step after deleting b (a and c written again) is done
 
             // Deleting c leaves three superseded entries against a's one: its batch is made durable,
             // then the compaction step after it is committed and its fsync fails.
