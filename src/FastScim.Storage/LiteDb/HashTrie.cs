@@ -33,15 +33,26 @@ namespace FastScim.Storage.LiteDb;
 /// readers of a published trie need no lock while a builder makes the next one.
 /// </para>
 /// <para>
+/// Spare capacity: a node's arrays may be longer than what they hold, so that a builder adding
+/// keys one at a time to a node it owns writes into the room left rather than allocating an
+/// exact-size array per key. An array that is full grows geometrically (a bitmap node's up to
+/// its 32 slots); a node copied from a trie handed out is copied exact-size. The counts are
+/// therefore the bitmaps' popcounts (a collision node keeps its own), never the arrays' lengths;
+/// the slots past them are never read, and hold no references (removal clears what it frees).
+/// A node handed out keeps its spare room unwritten, like the rest of it.
+/// </para>
+/// <para>
 /// Removal keeps the trie canonical: a child left with a single key (or with only a collision
 /// node) is replaced by it in its parent, and a trie without keys has an empty root. The shape
-/// then depends only on the keys held, not on the history of edits, so churn does not grow it.
+/// then depends only on the keys held, not on the history of edits, so churn does not grow it
+/// (the spare room of its arrays aside).
 /// </para>
 /// </remarks>
 internal sealed class HashTrie<TValue>
 {
     private const int BitsPerLevel = 5;
     private const int SlotMask = (1 << BitsPerLevel) - 1;
+    private const int Slots = 1 << BitsPerLevel;
 
     /// <summary>The root of every empty trie; no builder owns it, so the first edit copies it.</summary>
     private static readonly BitmapNode EmptyRoot = new(null, 0, [], 0, []);
@@ -83,9 +94,12 @@ internal sealed class HashTrie<TValue>
     private static int CountNodes(Node node)
     {
         int nodes = 1;
-        foreach (Node child in node is BitmapNode bitmapNode ? bitmapNode.Children : [])
+        if (node is BitmapNode bitmapNode)
         {
-            nodes += CountNodes(child);
+            foreach (Node child in bitmapNode.Children.AsSpan(0, bitmapNode.ChildCount))
+            {
+                nodes += CountNodes(child);
+            }
         }
 
         return nodes;
@@ -219,7 +233,7 @@ internal sealed class HashTrie<TValue>
                 }
 
                 _count++;
-                return collision.With(_edit, Inserted(collision.Leaves, collision.Leaves.Length, leaf));
+                return collision.Add(_edit, leaf);
             }
 
             var bitmapNode = (BitmapNode)node;
@@ -248,7 +262,7 @@ internal sealed class HashTrie<TValue>
             // Two keys in one slot: they move one level down, into a collision node if their hashes are equal.
             _count++;
             Node below = other.Hash == leaf.Hash
-                ? new CollisionNode(_edit, leaf.Hash, [other, leaf])
+                ? new CollisionNode(_edit, leaf.Hash, [other, leaf], 2)
                 : Pair(shift + BitsPerLevel, other, leaf);
             return bitmapNode.LeafToChild(_edit, bit, below);
         }
@@ -269,14 +283,14 @@ internal sealed class HashTrie<TValue>
             if (node is CollisionNode collision)
             {
                 // It holds two keys or more (one left alone is lifted into the parent, below).
-                return collision.With(_edit, Removed(collision.Leaves, collision.IndexOf(key, _comparer)));
+                return collision.RemoveAt(_edit, collision.IndexOf(key, _comparer));
             }
 
             var bitmapNode = (BitmapNode)node;
             uint bit = Bit(hash, shift);
             if ((bitmapNode.LeafMap & bit) != 0)
             {
-                return bitmapNode is { Leaves.Length: 1, Children.Length: 0 } ? null : bitmapNode.RemoveLeaf(_edit, bit);
+                return bitmapNode is { LeafCount: 1, ChildCount: 0 } ? null : bitmapNode.RemoveLeaf(_edit, bit);
             }
 
             int index = bitmapNode.ChildIndex(bit);
@@ -286,12 +300,12 @@ internal sealed class HashTrie<TValue>
             Node rest = Remove(child, shift + BitsPerLevel, hash, key)!;
 
             // A child left with one key, or with only a collision node, is a level that tells nothing apart: hold that here.
-            if (rest is CollisionNode { Leaves.Length: 1 } or BitmapNode { Leaves.Length: 1, Children.Length: 0 })
+            if (rest is CollisionNode { Count: 1 } or BitmapNode { LeafCount: 1, ChildCount: 0 })
             {
                 return bitmapNode.ChildToLeaf(_edit, bit, rest.Leaves[0]);
             }
 
-            if (rest is BitmapNode { Leaves.Length: 0, Children: [CollisionNode only] })
+            if (rest is BitmapNode { LeafCount: 0, ChildCount: 1, Children: [CollisionNode only, ..] })
             {
                 return bitmapNode.SetChild(_edit, index, only);
             }
@@ -303,25 +317,59 @@ internal sealed class HashTrie<TValue>
         private static TValue ThrowKeyNotFound(string key) => throw new KeyNotFoundException($"The key '{key}' is not in the map.");
     }
 
-    private static T[] Inserted<T>(T[] items, int index, T item)
+    /// <summary>
+    /// The first <paramref name="count"/> of <paramref name="items"/> with <paramref name="item"/> inserted at
+    /// <paramref name="index"/>: in <paramref name="items"/> itself when <paramref name="owned"/> (the builder's node's
+    /// own array) and it has room; else in a new array, twice as long (up to <paramref name="max"/>) when owned, so
+    /// that the next inserts find room, and exact-size for a copy of a node handed out, which may see no more.
+    /// </summary>
+    private static T[] Inserted<T>(T[] items, int count, int index, T item, bool owned, int max)
     {
-        var result = new T[items.Length + 1];
+        if (owned && count < items.Length)
+        {
+            items.AsSpan(index, count - index).CopyTo(items.AsSpan(index + 1)); // overlapping: CopyTo moves as memmove does
+            items[index] = item;
+            return items;
+        }
+
+        var result = new T[owned ? Math.Min(Math.Max(2 * count, 2), max) : count + 1];
         items.AsSpan(0, index).CopyTo(result);
         result[index] = item;
-        items.AsSpan(index).CopyTo(result.AsSpan(index + 1));
+        items.AsSpan(index, count - index).CopyTo(result.AsSpan(index + 1));
         return result;
     }
 
-    private static T[] Removed<T>(T[] items, int index)
+    /// <summary>
+    /// The first <paramref name="count"/> of <paramref name="items"/> without the one at <paramref name="index"/>: in
+    /// <paramref name="items"/> itself when <paramref name="owned"/>, clearing the slot freed (so that it keeps nothing
+    /// alive); else in a new exact-size array.
+    /// </summary>
+    private static T[] Removed<T>(T[] items, int count, int index, bool owned)
     {
-        var result = new T[items.Length - 1];
+        if (owned)
+        {
+            items.AsSpan(index + 1, count - index - 1).CopyTo(items.AsSpan(index));
+            items[count - 1] = default!;
+            return items;
+        }
+
+        if (count == 1)
+        {
+            return [];
+        }
+
+        var result = new T[count - 1];
         items.AsSpan(0, index).CopyTo(result);
-        items.AsSpan(index + 1).CopyTo(result.AsSpan(index));
+        items.AsSpan(index + 1, count - index - 1).CopyTo(result.AsSpan(index));
         return result;
     }
 
-    /// <summary>A copy for a node's new owner, which writes into its arrays: no two nodes share one (an empty array has nothing to write).</summary>
-    private static T[] Copy<T>(T[] items) => items.Length == 0 ? items : (T[])items.Clone();
+    /// <summary>
+    /// A copy of the first <paramref name="count"/> of <paramref name="items"/> for a node's new owner, which writes into
+    /// its arrays: no two nodes share one (an empty array has nothing to write). Exact-size: a node copied for one edit
+    /// may see no more, and a trie handed out sheds the spare room of what it copies.
+    /// </summary>
+    private static T[] Copy<T>(T[] items, int count) => count == 0 ? [] : items.AsSpan(0, count).ToArray();
 
     /// <summary>A builder's identity as node owner (compared by reference).</summary>
     private sealed class Edit;
@@ -336,12 +384,14 @@ internal sealed class HashTrie<TValue>
 
     /// <summary>
     /// A trie node. Only its owner (the builder whose edit token it carries, and only until that
-    /// builder's next ToImmutable) writes its fields and arrays; any other builder copies it first.
+    /// builder's next ToImmutable) writes its fields and arrays, spare room included; any other
+    /// builder copies it first.
     /// </summary>
     private abstract class Node(Edit? owner, Leaf[] leaves)
     {
         private readonly Edit? _owner = owner;
 
+        /// <summary>The leaves, then spare room: how many are leaves is the subclass's count.</summary>
         public Leaf[] Leaves { get; protected set; } = leaves;
 
         protected bool IsOwnedBy(Edit edit) => ReferenceEquals(_owner, edit);
@@ -349,14 +399,19 @@ internal sealed class HashTrie<TValue>
 
     /// <summary>
     /// Bagwell's bitmap-indexed node, split: the leaves of the slots in <see cref="LeafMap"/> and
-    /// the children of the slots in <see cref="ChildMap"/>, each in slot order. The edits return
-    /// the node to hold in the parent: this one, changed, when the builder owns it, else a copy.
+    /// the children of the slots in <see cref="ChildMap"/>, each in slot order at the start of its
+    /// array (the rest is spare room). The edits return the node to hold in the parent: this one,
+    /// changed, when the builder owns it, else a copy.
     /// </summary>
     private sealed class BitmapNode(Edit? owner, uint leafMap, Leaf[] leaves, uint childMap, Node[] children) : Node(owner, leaves)
     {
         public uint LeafMap { get; private set; } = leafMap;
         public uint ChildMap { get; private set; } = childMap;
         public Node[] Children { get; private set; } = children;
+
+        public int LeafCount => BitOperations.PopCount(LeafMap);
+
+        public int ChildCount => BitOperations.PopCount(ChildMap);
 
         /// <summary>Where the leaf of slot <paramref name="bit"/> is (or would go): the number of leaf slots below it.</summary>
         public int LeafIndex(uint bit) => BitOperations.PopCount(LeafMap & (bit - 1));
@@ -377,20 +432,32 @@ internal sealed class HashTrie<TValue>
             return node;
         }
 
+        // The arrays change in place only when the builder owns this node (Inserted and Removed are told so); the
+        // arguments are computed from the old maps before With sets the new ones.
         public BitmapNode InsertLeaf(Edit edit, uint bit, Leaf leaf) =>
-            With(edit, LeafMap | bit, Inserted(Leaves, LeafIndex(bit), leaf), ChildMap, Children);
+            With(edit, LeafMap | bit, Inserted(Leaves, LeafCount, LeafIndex(bit), leaf, IsOwnedBy(edit), Slots), ChildMap, Children);
 
         public BitmapNode RemoveLeaf(Edit edit, uint bit) =>
-            With(edit, LeafMap & ~bit, Removed(Leaves, LeafIndex(bit)), ChildMap, Children);
+            With(edit, LeafMap & ~bit, Removed(Leaves, LeafCount, LeafIndex(bit), IsOwnedBy(edit)), ChildMap, Children);
 
         public BitmapNode LeafToChild(Edit edit, uint bit, Node child) =>
-            With(edit, LeafMap & ~bit, Removed(Leaves, LeafIndex(bit)), ChildMap | bit, Inserted(Children, ChildIndex(bit), child));
+            With(
+                edit,
+                LeafMap & ~bit,
+                Removed(Leaves, LeafCount, LeafIndex(bit), IsOwnedBy(edit)),
+                ChildMap | bit,
+                Inserted(Children, ChildCount, ChildIndex(bit), child, IsOwnedBy(edit), Slots));
 
         public BitmapNode ChildToLeaf(Edit edit, uint bit, Leaf leaf) =>
-            With(edit, LeafMap | bit, Inserted(Leaves, LeafIndex(bit), leaf), ChildMap & ~bit, Removed(Children, ChildIndex(bit)));
+            With(
+                edit,
+                LeafMap | bit,
+                Inserted(Leaves, LeafCount, LeafIndex(bit), leaf, IsOwnedBy(edit), Slots),
+                ChildMap & ~bit,
+                Removed(Children, ChildCount, ChildIndex(bit), IsOwnedBy(edit)));
 
         private BitmapNode Editable(Edit edit) =>
-            IsOwnedBy(edit) ? this : new BitmapNode(edit, LeafMap, Copy(Leaves), ChildMap, Copy(Children));
+            IsOwnedBy(edit) ? this : new BitmapNode(edit, LeafMap, Copy(Leaves, LeafCount), ChildMap, Copy(Children, ChildCount));
 
         /// <summary>This node with new maps and arrays (of which one may be the old one, which a copy must not share).</summary>
         private BitmapNode With(Edit edit, uint leafMap, Leaf[] leaves, uint childMap, Node[] children)
@@ -398,7 +465,11 @@ internal sealed class HashTrie<TValue>
             if (!IsOwnedBy(edit))
             {
                 return new BitmapNode(
-                    edit, leafMap, leaves == Leaves ? Copy(leaves) : leaves, childMap, children == Children ? Copy(children) : children);
+                    edit,
+                    leafMap,
+                    leaves == Leaves ? Copy(leaves, BitOperations.PopCount(leafMap)) : leaves,
+                    childMap,
+                    children == Children ? Copy(children, BitOperations.PopCount(childMap)) : children);
             }
 
             LeafMap = leafMap;
@@ -409,14 +480,19 @@ internal sealed class HashTrie<TValue>
         }
     }
 
-    /// <summary>The leaves of keys whose full hashes are all <see cref="Hash"/>, in no order.</summary>
-    private sealed class CollisionNode(Edit? owner, int hash, Leaf[] leaves) : Node(owner, leaves)
+    /// <summary>
+    /// The leaves of keys whose full hashes are all <see cref="Hash"/>, in no order: the first
+    /// <see cref="Count"/> of its array (the rest is spare room, which grows without bound).
+    /// </summary>
+    private sealed class CollisionNode(Edit? owner, int hash, Leaf[] leaves, int count) : Node(owner, leaves)
     {
         public int Hash { get; } = hash;
 
+        public int Count { get; private set; } = count;
+
         public int IndexOf(string key, IEqualityComparer<string> comparer)
         {
-            Leaf[] leaves = Leaves;
+            ReadOnlySpan<Leaf> leaves = Leaves.AsSpan(0, Count);
             for (int i = 0; i < leaves.Length; i++)
             {
                 if (comparer.Equals(leaves[i].Key, key))
@@ -430,20 +506,27 @@ internal sealed class HashTrie<TValue>
 
         public CollisionNode SetLeaf(Edit edit, int index, Leaf leaf)
         {
-            CollisionNode node = IsOwnedBy(edit) ? this : new CollisionNode(edit, Hash, Copy(Leaves));
+            CollisionNode node = IsOwnedBy(edit) ? this : new CollisionNode(edit, Hash, Copy(Leaves, Count), Count);
             node.Leaves[index] = leaf;
             return node;
         }
 
-        /// <summary>This node with new leaves (never the old array).</summary>
-        public CollisionNode With(Edit edit, Leaf[] leaves)
+        public CollisionNode Add(Edit edit, Leaf leaf) =>
+            With(edit, Inserted(Leaves, Count, Count, leaf, IsOwnedBy(edit), int.MaxValue), Count + 1);
+
+        public CollisionNode RemoveAt(Edit edit, int index) =>
+            With(edit, Removed(Leaves, Count, index, IsOwnedBy(edit)), Count - 1);
+
+        /// <summary>This node with new leaves (the old array only when the builder owns this node).</summary>
+        private CollisionNode With(Edit edit, Leaf[] leaves, int count)
         {
             if (!IsOwnedBy(edit))
             {
-                return new CollisionNode(edit, Hash, leaves);
+                return new CollisionNode(edit, Hash, leaves, count);
             }
 
             Leaves = leaves;
+            Count = count;
             return this;
         }
     }

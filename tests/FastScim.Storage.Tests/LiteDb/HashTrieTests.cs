@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FastScim.Storage.LiteDb;
 
 namespace FastScim.Storage.Tests.LiteDb;
@@ -354,6 +355,227 @@ public sealed class HashTrieTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Hashings))]
+    public void Many_inserts_and_removals_in_one_builder_match_a_dictionary(string hashing)
+    {
+        // No ToImmutable in between: the builder owns every node, so its arrays fill their spare room, grow, and shrink in place.
+        IEqualityComparer<string> comparer = Comparer(hashing);
+        string[] keys = Pool(hashing is "FewValues" or "TopBitsOnly" or "Constant" ? 300 : 5_000, 17);
+        var expected = new Dictionary<string, int>(comparer);
+        var builder = HashTrie<int>.Create(comparer).ToBuilder();
+        for (int i = 0; i < keys.Length; i++)
+        {
+            builder[keys[i]] = i;
+            expected[keys[i]] = i;
+            if (i % 97 == 0)
+            {
+                AssertHolds(expected, builder, keys);
+            }
+        }
+
+        AssertHolds(expected, builder, keys);
+        var random = new Random(4211);
+        string[] order = [.. keys.OrderBy(_ => random.Next())];
+        for (int i = 0; i < order.Length; i++)
+        {
+            // Remove three keys in four, putting every other one back at once: removals and inserts in the same nodes.
+            Assert.Equal(expected.Remove(order[i]), builder.Remove(order[i]));
+            if (i % 8 == 0)
+            {
+                builder[order[i]] = -i;
+                expected[order[i]] = -i;
+            }
+
+            if (i % 97 == 0)
+            {
+                AssertHolds(expected, builder, keys);
+            }
+        }
+
+        HashTrie<int> trie = builder.ToImmutable();
+        AssertHolds(expected, trie, keys);
+        Assert.Equal(Afresh(expected, comparer).CountNodes(), trie.CountNodes());
+
+        foreach (string key in keys)
+        {
+            builder[key] = 1;
+        }
+
+        AssertHolds(keys.ToDictionary(key => key, _ => 1, comparer), builder.ToImmutable(), keys);
+        Assert.Equal(Afresh(keys.ToDictionary(key => key, _ => 1, comparer), comparer).CountNodes(), builder.ToImmutable().CountNodes());
+        AssertHolds(expected, trie, keys);
+    }
+
+    [Fact]
+    public void A_trie_handed_out_is_unchanged_when_its_builder_edits_nodes_with_spare_room()
+    {
+        // Root slots 2, 6, 10, 14 and 18: the builder grows the root's leaf array to 8 for 5 keys, leaving room in it.
+        var hashes = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["s2"] = 2, ["s6"] = 6, ["s10"] = 10, ["s14"] = 14, ["s18"] = 18,
+            ["s1"] = 1, ["s4"] = 4, ["s12"] = 12, ["s20"] = 20, ["s22"] = 22, ["s38"] = 38, // s38 splits slot 6
+        };
+        var comparer = new Hashing(key => hashes[key]);
+        string[] first = ["s2", "s6", "s10", "s14", "s18"];
+        var builder = HashTrie<string>.Create(comparer).ToBuilder();
+        foreach (string key in first)
+        {
+            builder[key] = "first";
+        }
+
+        HashTrie<string> published = builder.ToImmutable();
+        var other = published.ToBuilder();
+
+        // Inserts before, between and after the leaves, into the slot after the last one, and a leaf pushed down a level.
+        builder["s1"] = "second";
+        builder["s12"] = "second";
+        other["s20"] = "other";
+        builder["s4"] = "second";
+        other["s4"] = "other";
+        builder["s38"] = "second";
+        builder["s22"] = "second";
+        builder.Remove("s2");
+        other.Remove("s18");
+        HashTrie<string> second = builder.ToImmutable();
+        HashTrie<string> otherTrie = other.ToImmutable();
+
+        string[] all = [.. hashes.Keys];
+        AssertHolds(first.ToDictionary(key => key, _ => "first"), published, all);
+        Assert.Equal(1, published.CountNodes());
+        AssertHolds(
+            new Dictionary<string, string>
+            {
+                ["s1"] = "second", ["s4"] = "second", ["s6"] = "first", ["s10"] = "first", ["s12"] = "second", ["s14"] = "first",
+                ["s18"] = "first", ["s22"] = "second", ["s38"] = "second",
+            },
+            second,
+            all);
+        AssertHolds(
+            new Dictionary<string, string> { ["s2"] = "first", ["s4"] = "other", ["s6"] = "first", ["s10"] = "first", ["s14"] = "first", ["s20"] = "other" },
+            otherTrie,
+            all);
+    }
+
+    [Fact]
+    public void A_collision_node_handed_out_is_unchanged_when_its_builder_edits_it()
+    {
+        var comparer = new Hashing(_ => 42);
+        string[] keys = Pool(5, 5); // a collision node of 5 keys, its array grown to 8
+        var builder = HashTrie<string>.Create(comparer).ToBuilder();
+        foreach (string key in keys)
+        {
+            builder[key] = "first";
+        }
+
+        HashTrie<string> published = builder.ToImmutable();
+        var other = published.ToBuilder();
+
+        // Both builders first add a key where the node handed out has room, then remove one from the node they copied.
+        builder["added"] = "second";
+        other["other"] = "other";
+        builder.Remove(keys[0]);
+        builder[keys[3]] = "second";
+        other.Remove(keys[4]);
+
+        string[] all = [.. keys, "added", "other"];
+        AssertHolds(keys.ToDictionary(key => key, _ => "first"), published, all);
+        var second = keys[1..].ToDictionary(key => key, _ => "first");
+        second[keys[3]] = "second";
+        second["added"] = "second";
+        AssertHolds(second, builder.ToImmutable(), all);
+        var third = keys[..4].ToDictionary(key => key, _ => "first");
+        third["other"] = "other";
+        AssertHolds(third, other.ToImmutable(), all);
+    }
+
+    [Fact]
+    public void A_collision_node_grows_and_shrinks_in_one_builder()
+    {
+        var comparer = new Hashing(_ => 42);
+        string[] keys = Pool(200, 23);
+        var expected = new Dictionary<string, int>(comparer);
+        var builder = HashTrie<int>.Create(comparer).ToBuilder();
+        for (int i = 0; i < keys.Length; i++)
+        {
+            builder[keys[i]] = i;
+            expected[keys[i]] = i;
+            AssertHolds(expected, builder, keys);
+        }
+
+        Assert.Equal(2, builder.ToImmutable().CountNodes()); // root → one collision node
+        var random = new Random(59);
+        foreach (string key in keys.OrderBy(_ => random.Next()))
+        {
+            Assert.True(builder.Remove(key));
+            expected.Remove(key);
+            AssertHolds(expected, builder, keys);
+        }
+
+        Assert.Equal(1, builder.ToImmutable().CountNodes());
+    }
+
+    [Fact]
+    public void Removed_values_are_not_kept_alive_by_the_spare_room_of_a_builder_s_arrays()
+    {
+        // a, b and g collide fully (a collision node in root slot 1), d and e are root leaves, p and q share root slot 5
+        // (a child). Each removal frees the last used slot of an array the builder owns: g's of the collision node, e's of the
+        // root's leaves, q's child's of the root's children (p is lifted into the root: removing it then must free it too).
+        var hashes = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["a"] = 0x01, ["b"] = 0x01, ["g"] = 0x01, ["d"] = 2, ["e"] = 3, ["p"] = 0x05, ["q"] = 0x25,
+        };
+        var comparer = new Hashing(key => hashes[key]);
+        var builder = HashTrie<object>.Create(comparer).ToBuilder();
+        string[] keys = ["a", "b", "g", "d", "e", "p", "q"];
+        WeakReference[] values = [.. keys.Select(key => SetNew(builder, key))];
+
+        foreach (string key in new[] { "g", "e", "q", "p" })
+        {
+            Assert.True(builder.Remove(key));
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.Equal(["a", "b", "d"], keys.Where((_, i) => values[i].IsAlive));
+        Assert.Equal(3, builder.Count);
+        Assert.Equal(2, builder.ToImmutable().CountNodes()); // root → collision node {a, b}
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        static WeakReference SetNew(HashTrie<object>.Builder builder, string key)
+        {
+            object value = new();
+            builder[key] = value;
+            return new WeakReference(value);
+        }
+    }
+
+    [Fact]
+    public void A_builder_reuses_its_arrays_when_adding_keys_one_at_a_time()
+    {
+        string[] keys = [.. Enumerable.Range(0, 20_000).Select(i => new Guid(i * 7919, (short)i, 0, new byte[8]).ToString())];
+        Build(keys[..100]); // warm up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        HashTrie<string> trie = Build(keys);
+        long perKey = (GC.GetAllocatedBytesForCurrentThread() - before) / keys.Length;
+
+        Assert.Equal(keys.Length, trie.Count);
+        Assert.InRange(perKey, 0, BytesPerKeyAtMost);
+
+        static HashTrie<string> Build(string[] keys)
+        {
+            var builder = HashTrie<string>.Create(StringComparer.Ordinal).ToBuilder();
+            foreach (string key in keys)
+            {
+                builder[key] = key;
+            }
+
+            return builder.ToImmutable();
+        }
+    }
+
     private static void AssertHolds<TValue>(Dictionary<string, TValue> expected, HashTrie<TValue> trie, string[] pool)
     {
         Assert.Equal(expected.Count, trie.Count);
@@ -363,6 +585,19 @@ public sealed class HashTrieTests
             if (trie.TryGetValue(key, out TValue? actual) != has || trie.ContainsKey(key) != has || !EqualityComparer<TValue>.Default.Equals(value, actual))
             {
                 Assert.Fail($"'{key}': expected {(has ? $"{value}" : "absent")}, found {(trie.ContainsKey(key) ? $"{actual}" : "absent")}.");
+            }
+        }
+    }
+
+    private static void AssertHolds<TValue>(Dictionary<string, TValue> expected, HashTrie<TValue>.Builder builder, string[] pool)
+    {
+        Assert.Equal(expected.Count, builder.Count);
+        foreach (string key in pool)
+        {
+            bool has = expected.TryGetValue(key, out TValue? value);
+            if (builder.TryGetValue(key, out TValue? actual) != has || builder.ContainsKey(key) != has || !EqualityComparer<TValue>.Default.Equals(value, actual))
+            {
+                Assert.Fail($"'{key}': expected {(has ? $"{value}" : "absent")}, found {(builder.ContainsKey(key) ? $"{actual}" : "absent")}.");
             }
         }
     }
@@ -377,6 +612,12 @@ public sealed class HashTrieTests
 
         return builder.ToImmutable();
     }
+
+    /// <summary>
+    /// A bound on what building a trie one key at a time through one builder allocates per key (about 50 bytes with
+    /// arrays reused, about 250 with an exact-size array per insert): nodes and amortized growth, not array copies.
+    /// </summary>
+    private const long BytesPerKeyAtMost = 120;
 
     private static string[] Pool(int size, int seed) =>
         [.. Enumerable.Range(0, size).Select(i => $"user-{seed}-{i}@example.com")];
