@@ -274,65 +274,57 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task The_log_drops_what_later_entries_superseded_and_reads_back_the_same_resources()
     {
-        (int minDead, int perStep) = (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep);
-        (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = (2, 3);
-        try
+        using var thresholds = LogThresholds.Lower(minDeadEntries: 2, entriesPerStep: 3);
+        await ReopenAsync(); // a ledger takes the thresholds when its tenant opens
+        var (a, b, c, d, e) = (Widget.Named("a"), Widget.Named("b"), Widget.Named("c"), Widget.Named("d"), Widget.Named("e"));
+
+        // One write per batch: records 1–3 create a, b, c; 4–6 rename a; 7 creates d. A record
+        // whose every entry a later one superseded, with no deletion in it, goes with the next
+        // batch: 1 with 5, 4 with 6, 5 with 7.
+        foreach (Widget widget in new[] { a, b, c })
         {
-            await ReopenAsync(); // a ledger takes the thresholds when its tenant opens
-            var (a, b, c, d, e) = (Widget.Named("a"), Widget.Named("b"), Widget.Named("c"), Widget.Named("d"), Widget.Named("e"));
-
-            // One write per batch: records 1–3 create a, b, c; 4–6 rename a; 7 creates d. A record
-            // whose every entry a later one superseded, with no deletion in it, goes with the next
-            // batch: 1 with 5, 4 with 6, 5 with 7.
-            foreach (Widget widget in new[] { a, b, c })
-            {
-                await _widgets.CreateAsync(widget);
-            }
-
-            for (int i = 1; i <= 3; i++)
-            {
-                string name = "a" + i;
-                await _widgets.UpdateAsync(a.Id!, null, w => { w.Name = name; return w; });
-            }
-
-            await _widgets.CreateAsync(d);
-            Assert.Equal([2L, 3L, 6L, 7L], Records());
-
-            // Deleting b (8) and c (9) leaves three superseded entries (c's in 3, two deletions)
-            // against two live ones: after 9 a compaction step takes the oldest records up to three
-            // entries (3, 6, 7), writes a3 and d again as 10 and deletes 3–7 (2 went with 9). The
-            // two deletions, as many as the live entries, go in the step after the next batch.
-            await _widgets.DeleteAsync(b.Id!, null);
-            await _widgets.DeleteAsync(c.Id!, null);
-            // A step runs after its batch is answered: the first empty write lets the step after
-            // deleting c run and is a batch after which the next step runs; the second waits for it.
-            await _database.WriteAsync(static _ => true);
-            await _database.WriteAsync(static _ => true);
-            Assert.Equal([10L], Records());
-            Assert.Equal([a.Id, d.Id], ResourceLog.Entries(Log().FindById(10L)).Select(entry => entry.Id));
-
-            // Reopened, the ledger counts the same from the file: renaming d twice (11, 12) makes
-            // two superseded entries against two live ones; the step takes 10 and 11 and writes a3
-            // again as 13.
-            await ReopenAsync();
-            foreach (string name in new[] { "d1", "d2" })
-            {
-                await _widgets.UpdateAsync(d.Id!, null, w => { w.Name = name; return w; });
-            }
-
-            await _widgets.CreateAsync(e); // 14, after the step
-            Assert.Equal([12L, 13L, 14L], Records());
-            Assert.Equal([a.Id], ResourceLog.Entries(Log().FindById(13L)).Select(entry => entry.Id));
-
-            Assert.Equal(["a3", "d2", "e"], _widgets.List(0, 10).Resources.Select(w => w.Name));
-            await ReopenAsync();
-            Assert.Equal(["a3", "d2", "e"], _widgets.List(0, 10).Resources.Select(w => w.Name));
-            Assert.Equal(["a3", "d2", "e"], StoredResources.Of(_database.Database, "widgets").Select(doc => doc["name"].AsString));
+            await _widgets.CreateAsync(widget);
         }
-        finally
+
+        for (int i = 1; i <= 3; i++)
         {
-            (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = (minDead, perStep);
+            string name = "a" + i;
+            await _widgets.UpdateAsync(a.Id!, null, w => { w.Name = name; return w; });
         }
+
+        await _widgets.CreateAsync(d);
+        Assert.Equal([2L, 3L, 6L, 7L], Records());
+
+        // Deleting b (8) and c (9) leaves three superseded entries (c's in 3, two deletions)
+        // against two live ones: after 9 a compaction step takes the oldest records up to three
+        // entries (3, 6, 7), writes a3 and d again as 10 and deletes 3–7 (2 went with 9). The
+        // two deletions, as many as the live entries, go in the step after the next batch.
+        await _widgets.DeleteAsync(b.Id!, null);
+        await _widgets.DeleteAsync(c.Id!, null);
+        // A step runs after its batch is answered: the first empty write lets the step after
+        // deleting c run and is a batch after which the next step runs; the second waits for it.
+        await _database.WriteAsync(static _ => true);
+        await _database.WriteAsync(static _ => true);
+        Assert.Equal([10L], Records());
+        Assert.Equal([a.Id, d.Id], ResourceLog.Entries(Log().FindById(10L)).Select(entry => entry.Id));
+
+        // Reopened, the ledger counts the same from the file: renaming d twice (11, 12) makes
+        // two superseded entries against two live ones; the step takes 10 and 11 and writes a3
+        // again as 13.
+        await ReopenAsync();
+        foreach (string name in new[] { "d1", "d2" })
+        {
+            await _widgets.UpdateAsync(d.Id!, null, w => { w.Name = name; return w; });
+        }
+
+        await _widgets.CreateAsync(e); // 14, after the step
+        Assert.Equal([12L, 13L, 14L], Records());
+        Assert.Equal([a.Id], ResourceLog.Entries(Log().FindById(13L)).Select(entry => entry.Id));
+
+        Assert.Equal(["a3", "d2", "e"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+        await ReopenAsync();
+        Assert.Equal(["a3", "d2", "e"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+        Assert.Equal(["a3", "d2", "e"], StoredResources.Of(_database.Database, "widgets").Select(doc => doc["name"].AsString));
 
         LiteDB.ILiteCollection<LiteDB.BsonDocument> Log() => _database.Database.GetCollection(ResourceLog.CollectionOf("widgets"));
         List<long> Records() => [.. Log().FindAll().Select(ResourceLog.NumberOf)];
@@ -341,85 +333,69 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Compaction_keeps_the_later_of_two_entries_one_batch_wrote_for_a_resource()
     {
-        (int minDead, int perStep) = (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep);
-        (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = (2, 3);
-        try
+        using var thresholds = LogThresholds.Lower(minDeadEntries: 2, entriesPerStep: 3);
+        await ReopenAsync();
+        Widget x = Widget.Named("x");
+        Widget y = Widget.Named("y");
+        await _widgets.CreateAsync(x);
+        using (var hold = new WriterHold(_database))
         {
-            await ReopenAsync();
-            Widget x = Widget.Named("x");
-            Widget y = Widget.Named("y");
-            await _widgets.CreateAsync(x);
-            using (var hold = new WriterHold(_database))
-            {
-                // One batch, one record (2) with two entries of x: the second is x's version.
-                Task first = _widgets.UpdateAsync(x.Id!, null, w => { w.Name = "x1"; return w; });
-                Task second = _widgets.UpdateAsync(x.Id!, null, w => { w.Name = "x2"; return w; });
-                await hold.ReleaseAsync();
-                await Task.WhenAll(first, second);
-            }
-
-            // y created, renamed and deleted: three superseded entries against x's one live one,
-            // so a step takes record 2 and writes its live entry again.
-            await _widgets.CreateAsync(y);
-            await _widgets.UpdateAsync(y.Id!, null, w => { w.Name = "y1"; return w; });
-            await _widgets.DeleteAsync(y.Id!, null);
-            await _database.WriteAsync(static _ => true);
-            Assert.DoesNotContain(2L, _database.Database.GetCollection(ResourceLog.CollectionOf("widgets")).FindAll().Select(ResourceLog.NumberOf));
-
-            await ReopenAsync();
-            Assert.Equal(["x2"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+            // One batch, one record (2) with two entries of x: the second is x's version.
+            Task first = _widgets.UpdateAsync(x.Id!, null, w => { w.Name = "x1"; return w; });
+            Task second = _widgets.UpdateAsync(x.Id!, null, w => { w.Name = "x2"; return w; });
+            await hold.ReleaseAsync();
+            await Task.WhenAll(first, second);
         }
-        finally
-        {
-            (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = (minDead, perStep);
-        }
+
+        // y created, renamed and deleted: three superseded entries against x's one live one,
+        // so a step takes record 2 and writes its live entry again.
+        await _widgets.CreateAsync(y);
+        await _widgets.UpdateAsync(y.Id!, null, w => { w.Name = "y1"; return w; });
+        await _widgets.DeleteAsync(y.Id!, null);
+        await _database.WriteAsync(static _ => true);
+        Assert.DoesNotContain(2L, _database.Database.GetCollection(ResourceLog.CollectionOf("widgets")).FindAll().Select(ResourceLog.NumberOf));
+
+        await ReopenAsync();
+        Assert.Equal(["x2"], _widgets.List(0, 10).Resources.Select(w => w.Name));
     }
 
     [Fact]
     public async Task A_compaction_step_that_could_not_be_made_durable_refuses_later_writes_and_the_file_reopens_with_every_acknowledged_one()
     {
-        (int minDead, int perStep) = (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep);
-        (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = (2, 3);
-        try
+        using var thresholds = LogThresholds.Lower(minDeadEntries: 2, entriesPerStep: 3);
+        await ReopenAsync();
+        var (a, b, c) = (Widget.Named("a"), Widget.Named("b"), Widget.Named("c"));
+        foreach (Widget widget in new[] { a, b, c })
         {
-            await ReopenAsync();
-            var (a, b, c) = (Widget.Named("a"), Widget.Named("b"), Widget.Named("c"));
-            foreach (Widget widget in new[] { a, b, c })
+            await _widgets.CreateAsync(widget);
+        }
+
+        await _widgets.DeleteAsync(b.Id!, null);
+        await _database.WriteAsync(static _ => true); // the step after deleting b (a and c written again) is done
+
+        // Deleting c leaves three superseded entries against a's one: its batch is made durable,
+        // then the compaction step after it is committed and its fsync fails.
+        int flushes = 0;
+        _database.File.BeforeFlushToDisk = () =>
+        {
+            if (++flushes > 1)
             {
-                await _widgets.CreateAsync(widget);
+                throw new IOException("the disk is gone");
             }
+        };
+        await _widgets.DeleteAsync(c.Id!, null);
 
-            await _widgets.DeleteAsync(b.Id!, null);
-            await _database.WriteAsync(static _ => true); // the step after deleting b (a and c written again) is done
+        var refused = await Assert.ThrowsAsync<IOException>(() => _widgets.CreateAsync(Widget.Named("after")));
+        Assert.Contains("restarts", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(2, flushes);
+        Assert.Equal(["a"], _widgets.List(0, 10).Resources.Select(w => w.Name));
 
-            // Deleting c leaves three superseded entries against a's one: its batch is made durable,
-            // then the compaction step after it is committed and its fsync fails.
-            int flushes = 0;
-            _database.File.BeforeFlushToDisk = () =>
-            {
-                if (++flushes > 1)
-                {
-                    throw new IOException("the disk is gone");
-                }
-            };
-            await _widgets.DeleteAsync(c.Id!, null);
-
-            var refused = await Assert.ThrowsAsync<IOException>(() => _widgets.CreateAsync(Widget.Named("after")));
-            Assert.Contains("restarts", refused.Message, StringComparison.Ordinal);
-            Assert.Equal(2, flushes);
-            Assert.Equal(["a"], _widgets.List(0, 10).Resources.Select(w => w.Name));
-
-            _database.File.BeforeFlushToDisk = null;
-            await ReopenAsync();
-            Assert.Equal(["a"], _widgets.List(0, 10).Resources.Select(w => w.Name));
-            Assert.Equal(["a"], StoredResources.Of(_database.Database, "widgets").Select(doc => doc["name"].AsString));
-            await _widgets.CreateAsync(Widget.Named("d"));
-            Assert.Equal(["a", "d"], _widgets.List(0, 10).Resources.Select(w => w.Name));
-        }
-        finally
-        {
-            (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = (minDead, perStep);
-        }
+        _database.File.BeforeFlushToDisk = null;
+        await ReopenAsync();
+        Assert.Equal(["a"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+        Assert.Equal(["a"], StoredResources.Of(_database.Database, "widgets").Select(doc => doc["name"].AsString));
+        await _widgets.CreateAsync(Widget.Named("d"));
+        Assert.Equal(["a", "d"], _widgets.List(0, 10).Resources.Select(w => w.Name));
     }
 
     [Fact]

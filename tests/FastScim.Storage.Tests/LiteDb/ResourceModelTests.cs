@@ -24,20 +24,8 @@ public sealed class ResourceModelTests : IDisposable
     [InlineData(true)]
     public async Task The_model_equals_the_file_after_random_writes_refusals_and_redone_batches(bool compactOften)
     {
-        (int minDead, int perStep) = (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep);
-        if (compactOften)
-        {
-            (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = (8, 24);
-        }
-
-        try
-        {
-            await ModelEqualsFileAfterRandomWrites(compactOften);
-        }
-        finally
-        {
-            (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = (minDead, perStep);
-        }
+        using var thresholds = compactOften ? LogThresholds.Lower(minDeadEntries: 8, entriesPerStep: 24) : null;
+        await ModelEqualsFileAfterRandomWrites(compactOften);
     }
 
     private async Task ModelEqualsFileAfterRandomWrites(bool compactOften)

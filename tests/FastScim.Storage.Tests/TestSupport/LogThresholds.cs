@@ -1,11 +1,29 @@
+using FastScim.Storage.LiteDb;
+
 namespace FastScim.Storage.Tests.TestSupport;
 
 /// <summary>
-/// The tests that lower <see cref="FastScim.Storage.LiteDb.LogLedger"/>'s process-wide thresholds
-/// run one at a time, so none opens a tenant while another has them changed.
+/// The tests that lower <see cref="LogLedger"/>'s process-wide thresholds run one at a time (this
+/// collection), so none opens a tenant while another has them changed.
 /// </summary>
 [CollectionDefinition(Collection)]
 public sealed class LogThresholds
 {
     public const string Collection = "Log compaction thresholds";
+
+    /// <summary>
+    /// Lowers the thresholds so that the log compacts after a few writes, until disposed. A ledger
+    /// takes them when its tenant opens: open (or reopen) the tenant after this.
+    /// </summary>
+    public static IDisposable Lower(int minDeadEntries, int entriesPerStep) => new Lowered(minDeadEntries, entriesPerStep);
+
+    private sealed class Lowered : IDisposable
+    {
+        private readonly (int MinDead, int PerStep) _before = (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep);
+
+        public Lowered(int minDeadEntries, int entriesPerStep) =>
+            (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = (minDeadEntries, entriesPerStep);
+
+        public void Dispose() => (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = _before;
+    }
 }
