@@ -159,9 +159,11 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     private readonly Func<BsonDocument, T> _fromDocument;
     private readonly ILiteCollection<BsonDocument> _log;
     private readonly LogLedger _ledger = new(); // the writer's alone
-    private long _writtenRecord; // the record the last WriteLog wrote: Apply's changes are in it
-    private readonly List<long> _emptied = []; // records to delete with the next batch (LogLedger.TakeEmptied)
-    private int _deleting; // how many of them the last WriteLog deleted
+
+    // Records to delete with the next batch (LogLedger.TakeEmptied). Nothing changes them or the
+    // ledger between WriteLog and the Apply of its batch, so Apply knows from them and the ledger
+    // alone what WriteLog deleted (all of these) and wrote (the record after the ledger's last).
+    private readonly List<long> _emptied = [];
     private readonly BsonExpression?[] _expressions;
     private readonly KeyPath?[] _paths;
     private readonly IEqualityComparer<string>[] _comparers;
@@ -230,8 +232,6 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             _log.Delete(emptied);
         }
 
-        _deleting = _emptied.Count;
-
         var entries = new BsonArray(); // (BsonArray(int) would be an array holding the number)
         foreach (ResourceChange change in changes)
         {
@@ -241,16 +241,14 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
                 : ResourceLog.Put(id, document[ResourceFields.SequenceField].AsInt64, (change.Prepared as PreparedEntry<T>)?.Body ?? ResourceLog.Body(document)));
         }
 
-        _writtenRecord = _ledger.Last + 1;
-        _log.Insert(ResourceLog.Record(_writtenRecord, entries));
+        _log.Insert(ResourceLog.Record(_ledger.Last + 1, entries));
     }
 
     public void Apply(IReadOnlyList<ResourceChange> changes)
     {
-        _ledger.Removed(_emptied.Take(_deleting));
-        _emptied.RemoveRange(0, _deleting);
-        _deleting = 0;
-        long record = _writtenRecord;
+        _ledger.Removed(_emptied);
+        _emptied.Clear();
+        long record = _ledger.Last + 1; // the record WriteLog wrote
         int deletions = 0;
         foreach (ResourceChange change in changes)
         {
