@@ -8,8 +8,8 @@ namespace FastScim.Storage;
 public static class ResourceCodecs
 {
     public static ResourceCodec<User> User { get; } =
-        new("users", UserBson.ToDocument, UserBson.FromDocument, UserBson.Indexes, static u => u.Copy());
+        new("users", UserBson.ToDocument, UserBson.FromDocument, UserBson.Indexes, static u => u.Copy(), ScimBsonHelpers.MetaToDocument);
 
     public static ResourceCodec<Group> Group { get; } =
-        new("groups", GroupBson.ToDocument, GroupBson.FromDocument, GroupBson.Indexes, static g => g.Copy());
+        new("groups", GroupBson.ToDocument, GroupBson.FromDocument, GroupBson.Indexes, static g => g.Copy(), ScimBsonHelpers.MetaToDocument);
 }

@@ -31,7 +31,8 @@ public sealed class LiteDbGroupCollection : IGroupCollection
             },
             codec.FromDocument,
             codec.Indexes,
-            codec.Copy);
+            codec.Copy,
+            codec.MetaToDocument);
         _groups = new LiteDbResourceCollection<Group>(database, withoutMembers, BeforeDelete, QueryPlanner.Groups, Memberships.GroupsWith);
     }
 

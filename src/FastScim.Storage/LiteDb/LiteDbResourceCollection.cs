@@ -204,15 +204,20 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     }
 
     /// <summary>
-    /// Moves the version and lastModified of a changed resource on (RFC 7644 §3.14), in the resource
-    /// and in <paramref name="document"/>, its document from <see cref="Change"/> (only meta differs:
-    /// the rest need not be mapped again). Returns the document.
+    /// Moves the version and lastModified of a changed resource on (RFC 7644 §3.14); its document
+    /// as stored. <paramref name="document"/> is its document from <see cref="Change"/>: only meta
+    /// differs, so where the codec maps meta on its own only that value changes.
     /// </summary>
-    private static BsonDocument NextVersion(T updated, BsonDocument document)
+    private BsonDocument NextVersion(T updated, BsonDocument document)
     {
         updated.Meta!.Version = EntityTag.Next(updated.Meta.Version);
         updated.Meta.LastModified = ResourceClock.Now();
-        document["meta"] = Bson.ScimBsonHelpers.MetaToDocument(updated.Meta);
+        if (_codec.MetaToDocument is not { } metaToDocument)
+        {
+            return ToStoredDocument(updated, document[ResourceFields.SequenceField]);
+        }
+
+        document["meta"] = metaToDocument(updated.Meta);
         return document;
     }
 

@@ -15,7 +15,8 @@ public sealed class ResourceCodec<T>
         Func<T, BsonDocument> toDocument,
         Func<BsonDocument, T> fromDocument,
         IReadOnlyList<BsonIndex> indexes,
-        Func<T, T> copy)
+        Func<T, T> copy,
+        Func<ResourceMeta, BsonDocument>? metaToDocument = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(collectionName);
         ArgumentNullException.ThrowIfNull(toDocument);
@@ -27,6 +28,7 @@ public sealed class ResourceCodec<T>
         FromDocument = fromDocument;
         Indexes = indexes;
         Copy = copy;
+        MetaToDocument = metaToDocument;
         UniqueIndexes = [.. indexes.Where(static i => i.Unique)];
     }
 
@@ -37,6 +39,13 @@ public sealed class ResourceCodec<T>
 
     /// <summary>A fresh copy of a resource (at least its own meta): the store hands one out per read of its in-memory model.</summary>
     public Func<T, T> Copy { get; }
+
+    /// <summary>
+    /// How <see cref="ToDocument"/> maps a resource's meta, under the key <c>meta</c>, when it maps
+    /// it that way: a new version of a resource then changes only that value of its document
+    /// instead of mapping the whole resource again. Null: the whole resource is mapped again.
+    /// </summary>
+    public Func<ResourceMeta, BsonDocument>? MetaToDocument { get; }
 
     /// <summary>The indexes whose keys must be unique (checked before every insert).</summary>
     internal IReadOnlyList<BsonIndex> UniqueIndexes { get; }
