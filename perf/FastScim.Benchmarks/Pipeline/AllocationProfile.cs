@@ -19,17 +19,15 @@ internal static class AllocationProfile
         string benchmark = args.Length > 1 ? args[1] : "PostUser";
         int requests = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5_000;
         var pipeline = new PipelineBenchmarks();
-        Func<Task> request = benchmark switch
+        // Each benchmark with the requests one call makes (the concurrent POSTs run ConcurrentPosts at once).
+        (Func<Task> request, int perCall) = benchmark switch
         {
-            "GetUserById" => pipeline.GetUserById,
-            "FilterUserNameEq" => pipeline.FilterUserNameEq,
-            "PostUser" => pipeline.PostUser,
-            "PostUsersConcurrently" => pipeline.PostUsersConcurrently,
+            "GetUserById" => ((Func<Task>)pipeline.GetUserById, 1),
+            "FilterUserNameEq" => (pipeline.FilterUserNameEq, 1),
+            "PostUser" => (pipeline.PostUser, 1),
+            "PostUsersConcurrently" => (pipeline.PostUsersConcurrently, PipelineBenchmarks.ConcurrentPosts),
             _ => throw new ArgumentException($"No benchmark '{benchmark}' (GetUserById, FilterUserNameEq, PostUser, PostUsersConcurrently)."),
         };
-
-        // Requests per call: the concurrent POSTs run PipelineBenchmarks.ConcurrentPosts at once.
-        int perCall = benchmark == "PostUsersConcurrently" ? PipelineBenchmarks.ConcurrentPosts : 1;
 
         pipeline.Setup();
         try
