@@ -1,14 +1,14 @@
 using System.Text.RegularExpressions;
-using LiteDB;
+using FastScim.Storage.Bson;
 
 namespace FastScim.Storage.LiteDb;
 
 /// <summary>
 /// The index expressions the store uses — <c>$.a.b</c>, <c>UPPER($.a)</c>, <c>LOWER($.a)</c> and
 /// <c>MAP($.a[*] => UPPER(@.b))</c> (QueryPlanner, the generated unique indexes) — read directly
-/// from a document. LiteDB evaluates a BsonExpression through System.Linq.Expressions, which
+/// from a document's BSON bytes. LiteDB evaluates a BsonExpression through System.Linq.Expressions, which
 /// native AOT only interprets; the writer computes every index key of every write, so this path
-/// does without it. Anything else is left to <see cref="BsonExpression"/> (<see cref="TryParse"/> is null).
+/// does without it. Anything else is left to <see cref="LiteDB.BsonExpression"/> (<see cref="TryParse"/> is null).
 /// </summary>
 internal sealed partial class KeyPath
 {
@@ -57,24 +57,28 @@ internal sealed partial class KeyPath
         _ => Identity,
     };
 
-    /// <summary>Adds the string keys <paramref name="document"/> has under this path to <paramref name="keys"/> (other types index nothing a seek can find).</summary>
-    public void Collect(BsonDocument document, List<string> keys)
+    /// <summary>Adds the string keys the document <paramref name="bson"/> (its BSON bytes) has under this path to <paramref name="keys"/> (other types index nothing a seek can find).</summary>
+    public void Collect(ReadOnlySpan<byte> bson, List<string> keys)
     {
-        BsonValue value = Walk(document, _path);
+        if (!TryWalk(bson, _path, out BsonElement value))
+        {
+            return;
+        }
+
         if (_elementPath is null)
         {
-            if (value.IsString)
+            if (value.Type == BsonElements.String)
             {
-                keys.Add(_transform(value.AsString));
+                keys.Add(_transform(value.AsString()));
             }
-            else if (value.IsArray && _transform == Identity)
+            else if (value.Type == BsonElements.Array && _transform == Identity)
             {
                 // A bare path to an array indexes its items (UPPER/LOWER of an array is null).
-                foreach (BsonValue item in value.AsArray)
+                foreach (BsonElement item in new BsonElements(value.Value))
                 {
-                    if (item.IsString)
+                    if (item.Type == BsonElements.String)
                     {
-                        keys.Add(item.AsString);
+                        keys.Add(item.AsString());
                     }
                 }
             }
@@ -82,33 +86,36 @@ internal sealed partial class KeyPath
             return;
         }
 
-        if (!value.IsArray)
+        if (value.Type != BsonElements.Array)
         {
             return;
         }
 
-        foreach (BsonValue element in value.AsArray)
+        foreach (BsonElement element in new BsonElements(value.Value))
         {
-            if (element.IsDocument && Walk(element.AsDocument, _elementPath) is { IsString: true } item)
+            if (element.Type == BsonElements.Document && TryWalk(element.Value, _elementPath, out BsonElement item) && item.Type == BsonElements.String)
             {
-                keys.Add(_transform(item.AsString));
+                keys.Add(_transform(item.AsString()));
             }
         }
     }
 
-    private static BsonValue Walk(BsonDocument document, string[] path)
+    private static bool TryWalk(ReadOnlySpan<byte> document, string[] path, out BsonElement found)
     {
-        BsonValue current = document;
-        foreach (string step in path)
+        found = default;
+        for (int i = 0; i < path.Length; i++)
         {
-            if (!current.IsDocument || !current.AsDocument.TryGetValue(step, out BsonValue? next))
+            if (i > 0 && found.Type != BsonElements.Document)
             {
-                return BsonValue.Null;
+                return false;
             }
 
-            current = next;
+            if (!BsonElements.TryFind(i == 0 ? document : found.Value, path[i], out found))
+            {
+                return false;
+            }
         }
 
-        return current;
+        return true;
     }
 }

@@ -31,7 +31,13 @@ public sealed class LiteDbGroupCollection : IGroupCollection
             },
             codec.FromDocument,
             codec.Indexes,
-            codec.Copy,
+            group =>
+            {
+                // The in-memory model's groups have no members either: a read fills them in.
+                var copy = codec.Copy(group);
+                copy.Members = null;
+                return copy;
+            },
             codec.MetaToDocument);
         _groups = new LiteDbResourceCollection<Group>(database, withoutMembers, BeforeDelete, QueryPlanner.Groups, Memberships.GroupsWith);
     }

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using FastScim.Core.Protocol;
 using FastScim.Core.Filtering;
 using FastScim.Core.Resources;
+using FastScim.Storage.Bson;
 using FastScim.Storage.Planning;
 using LiteDB;
 
@@ -57,7 +58,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         ResourceLog.MoveEarlierForm(database, codec.CollectionName);
         _model = new ResourceModel<T>(
             database.Database.GetCollection(ResourceLog.CollectionOf(codec.CollectionName)),
-            codec.FromDocument,
+            codec,
             [.. (planner?.Indexes ?? []).Select(static i => i.Expression)],
             [.. codec.UniqueIndexes.Select(static i => i.Expression)]);
         database.Register(codec.CollectionName, _model);
@@ -71,24 +72,22 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
             throw new ArgumentException("The resource needs an id before it is stored.", nameof(resource));
         }
 
-        // Map on the caller's thread, and make the model's entry: the writer only checks and inserts.
-        BsonDocument document = ToStoredDocument(resource, sequence: null);
-        PreparedEntry<T> prepared = _model.Prepare(document);
-        return _database.WriteAsync(context => Insert(context, document, prepared), cancellationToken);
+        // Map on the caller's thread, and make the model's entry: the writer only checks and records.
+        PreparedEntry<T> prepared = _model.Prepare(resource);
+        return _database.WriteAsync(context => Insert(context, prepared), cancellationToken);
     }
 
-    private bool Insert(WriteContext context, BsonDocument document, PreparedEntry<T> prepared)
+    private bool Insert(WriteContext context, PreparedEntry<T> prepared)
     {
         string collection = _codec.CollectionName;
-        string id = document["_id"].AsString;
+        string id = prepared.Resource.Id!;
         if (context.Exists(collection, id))
         {
             throw new ScimException(409, ScimType.Uniqueness, $"A resource with id '{id}' already exists.");
         }
 
         CheckUnique(context, prepared.Keys, exceptId: null);
-        document[ResourceFields.SequenceField] = context.NextSequence(collection);
-        context.Insert(collection, document, prepared);
+        context.Put(collection, id, context.NextSequence(collection), prepared);
         return true;
     }
 
@@ -114,30 +113,28 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
 
     /// <summary>
     /// The current state as the writer's transaction sees it — this batch's own change, else the
-    /// committed resource in the model — as the document stored and a resource of its own (a
-    /// change may alter it); checks If-Match (RFC 7644 §3.14).
+    /// committed resource in the model — as the version stored (never to be changed) with its
+    /// creation sequence; checks If-Match (RFC 7644 §3.14).
     /// </summary>
-    internal (BsonDocument Document, T Resource) Current(WriteContext context, string id, string? ifMatch)
+    private (T Stored, long Sequence) Current(WriteContext context, string id, string? ifMatch)
     {
-        BsonDocument? document = null;
+        (T Stored, long Sequence)? current = null;
         if (context.TryGetPending(_codec.CollectionName, id, out ResourceChange pending))
         {
-            document = pending.Document;
+            current = pending.Prepared is PreparedEntry<T> version ? (version.Resource, pending.Sequence) : null;
         }
         else if (_model.Current.ById.TryGetValue(id, out ModelEntry<T>? entry))
         {
-            document = ToStoredDocument(entry.Resource, entry.Sequence);
+            current = (entry.Resource, entry.Sequence);
         }
 
-        if (document is null)
+        if (current is not { } found)
         {
             throw new ScimException(404, ScimType.None, $"Resource '{id}' not found.");
         }
 
-        // A resource of its own, never the model's shared one (a change may alter nested values).
-        T resource = _codec.FromDocument(document);
-        CheckIfMatch(id, ifMatch, resource.Meta?.Version);
-        return (document, resource);
+        CheckIfMatch(id, ifMatch, found.Stored.Meta?.Version);
+        return found;
     }
 
     /// <summary>RFC 7644 §3.14: a write with If-Match applies only to the version it names.</summary>
@@ -156,12 +153,12 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     /// </summary>
     internal T Update(WriteContext context, string id, string? ifMatch, Func<T, T>? change, Func<WriteContext, bool>? sideChange)
     {
-        var (stored, current) = Current(context, id, ifMatch);
-        var (updated, document, changed) = Change(stored, current, id, change);
+        var (stored, sequence) = Current(context, id, ifMatch);
+        var (updated, body, changed) = Change(stored, id, change);
         string[][]? keys = null;
         if (changed)
         {
-            keys = _model.KeysOf(document);
+            keys = _model.KeysOf(body);
             CheckUnique(context, keys, id);
         }
 
@@ -175,19 +172,20 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
             return updated;
         }
 
-        document = NextVersion(updated, document);
-        Replace(context, id, document, _model.Prepare(document, keys));
+        NextVersion(updated);
+        context.Put(_codec.CollectionName, id, sequence, _model.Prepare(updated, keys: keys));
         return updated;
     }
 
     /// <summary>
-    /// Applies <paramref name="change"/> to <paramref name="current"/> (the resource stored as
-    /// <paramref name="stored"/>): the changed resource with the stored meta, its document, and
-    /// whether its content differs from what is stored.
+    /// Applies <paramref name="change"/> to a copy of <paramref name="stored"/> that shares nothing
+    /// with it (a change may alter nested values): the changed resource with the stored meta, its
+    /// bytes, and whether its content differs from what is stored.
     /// </summary>
-    private (T Updated, BsonDocument Document, bool Changed) Change(BsonDocument stored, T current, string id, Func<T, T>? change)
+    private (T Updated, byte[] Body, bool Changed) Change(T stored, string id, Func<T, T>? change)
     {
-        var meta = current.Meta ?? new ResourceMeta();
+        var meta = stored.Meta ?? new ResourceMeta();
+        T current = _codec.FromDocument(_codec.ToDocument(stored));
         T updated = change is null ? current : change(current);
         updated.Id = id;
 
@@ -199,30 +197,22 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
             LastModified = meta.LastModified,
             Version = meta.Version,
         };
-        BsonDocument document = ToStoredDocument(updated, stored[ResourceFields.SequenceField]);
-        return (updated, document, !SameContent(stored, document));
+        byte[] body = _codec.ToBytes(updated);
+
+        // A write that changes nothing keeps its version (RFC 7644 §3.14: the version changes with
+        // the resource). Both written by the codec now, so the same content is the same bytes.
+        return (updated, body, !BsonElements.SameExcept(_codec.ToBytes(stored), body, "meta"));
     }
 
-    /// <summary>
-    /// Moves the version and lastModified of a changed resource on (RFC 7644 §3.14); its document
-    /// as stored. <paramref name="document"/> is its document from <see cref="Change"/>: only meta
-    /// differs, so where the codec maps meta on its own only that value changes.
-    /// </summary>
-    private BsonDocument NextVersion(T updated, BsonDocument document)
+    /// <summary>Moves the version and lastModified of a changed resource on (RFC 7644 §3.14).</summary>
+    private static void NextVersion(T updated)
     {
         updated.Meta!.Version = EntityTag.Next(updated.Meta.Version);
         updated.Meta.LastModified = ResourceClock.Now();
-        if (_codec.MetaToDocument is not { } metaToDocument)
-        {
-            return ToStoredDocument(updated, document[ResourceFields.SequenceField]);
-        }
-
-        document["meta"] = metaToDocument(updated.Meta);
-        return document;
     }
 
-    /// <summary>An update computed off the writer from <see cref="Basis"/>, the committed state it started from.</summary>
-    private sealed record UpdateDraft(ModelEntry<T> Basis, T Updated, BsonDocument Document, PreparedEntry<T>? Prepared);
+    /// <summary>An update computed off the writer from <see cref="Basis"/>, the committed state it started from; <see cref="Prepared"/> is null when it changes nothing.</summary>
+    private sealed record UpdateDraft(ModelEntry<T> Basis, T Updated, PreparedEntry<T>? Prepared);
 
     /// <summary>
     /// The update of the committed resource, computed on the caller's thread; null when there is no
@@ -237,15 +227,15 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
 
         try
         {
-            BsonDocument stored = ToStoredDocument(basis.Resource, basis.Sequence);
-            var (updated, document, changed) = Change(stored, _codec.FromDocument(stored), id, change);
+            var (updated, body, changed) = Change(basis.Resource, id, change);
             if (!changed)
             {
-                return new UpdateDraft(basis, updated, document, Prepared: null);
+                return new UpdateDraft(basis, updated, Prepared: null);
             }
 
-            document = NextVersion(updated, document);
-            return new UpdateDraft(basis, updated, document, _model.Prepare(document));
+            string[][] keys = _model.KeysOf(body);
+            NextVersion(updated);
+            return new UpdateDraft(basis, updated, _model.Prepare(updated, keys: keys));
         }
         catch (Exception)
         {
@@ -268,19 +258,10 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         if (draft.Prepared is { } prepared)
         {
             CheckUnique(context, prepared.Keys, draft.Basis.Id);
-            Replace(context, draft.Basis.Id, draft.Document, prepared);
+            context.Put(_codec.CollectionName, draft.Basis.Id, draft.Basis.Sequence, prepared);
         }
 
         return draft.Updated;
-    }
-
-    /// <summary>Stores the new version of a resource the model holds; the file must hold it too.</summary>
-    private void Replace(WriteContext context, string id, BsonDocument document, PreparedEntry<T> prepared)
-    {
-        if (!context.Update(_codec.CollectionName, document, prepared))
-        {
-            throw new InvalidOperationException($"The resource '{id}' is in the in-memory model but not in the tenant's file.");
-        }
     }
 
     private bool Delete(WriteContext context, string id, string? ifMatch)
@@ -297,32 +278,12 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     }
 
     /// <summary>Stores a new resource on the writer (the body of <see cref="CreateAsync"/>).</summary>
-    internal void Insert(WriteContext context, T resource)
-    {
-        BsonDocument document = ToStoredDocument(resource, sequence: null);
-        Insert(context, document, _model.Prepare(document));
-    }
+    internal void Insert(WriteContext context, T resource) => Insert(context, _model.Prepare(resource));
 
     internal TenantDatabase Database => _database;
 
     /// <summary>The version of the collection's committed state: it grows with every batch that changed it.</summary>
     internal long Version => _model.Version;
-
-    /// <summary>The document stored for <paramref name="resource"/>; a new one gets its sequence on the writer (null here).</summary>
-    private BsonDocument ToStoredDocument(T resource, BsonValue? sequence)
-    {
-        BsonDocument document = _codec.ToDocument(resource);
-        document["_id"] = resource.Id;
-        if (sequence is not null)
-        {
-            document[ResourceFields.SequenceField] = sequence;
-        }
-
-        return document;
-    }
-
-    // A write that changes nothing keeps its version (RFC 7644 §3.14: the version changes with the resource).
-    private static bool SameContent(BsonDocument stored, BsonDocument updated) => BsonContent.Same(stored, updated, ignoredKey: "meta");
 
     /// <summary>
     /// Checked here, on the single writer, against everything earlier in this batch and then
@@ -342,9 +303,9 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
 
             foreach (ResourceChange pending in context.PendingIn(_codec.CollectionName))
             {
-                if (pending.Document is not null
+                if (pending.Prepared is PreparedEntry<T> version
                     && pending.Id.AsString != exceptId
-                    && string.Equals(_model.UniqueKey((pending.Prepared as PreparedEntry<T>)?.Keys ?? _model.KeysOf(pending.Document), u), key, StringComparison.OrdinalIgnoreCase))
+                    && string.Equals(_model.UniqueKey(version.Keys, u), key, StringComparison.OrdinalIgnoreCase))
                 {
                     Taken(u, key);
                 }

@@ -5,7 +5,8 @@ namespace FastScim.Storage.LiteDb;
 
 /// <summary>
 /// How one resource type is stored: its collection, its mapping to and from
-/// <see cref="BsonDocument"/> (generated, no reflection) and the indexes its unique attributes need.
+/// <see cref="BsonDocument"/> and BSON bytes (generated, no reflection) and the indexes its unique
+/// attributes need.
 /// </summary>
 public sealed class ResourceCodec<T>
     where T : class, IScimResource
@@ -16,7 +17,8 @@ public sealed class ResourceCodec<T>
         Func<BsonDocument, T> fromDocument,
         IReadOnlyList<BsonIndex> indexes,
         Func<T, T> copy,
-        Func<ResourceMeta, BsonDocument>? metaToDocument = null)
+        Func<ResourceMeta, BsonDocument>? metaToDocument = null,
+        Func<T, byte[]>? toBytes = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(collectionName);
         ArgumentNullException.ThrowIfNull(toDocument);
@@ -29,12 +31,20 @@ public sealed class ResourceCodec<T>
         Indexes = indexes;
         Copy = copy;
         MetaToDocument = metaToDocument;
+        ToBytes = toBytes ?? (resource => BsonSerializer.Serialize(toDocument(resource)));
         UniqueIndexes = [.. indexes.Where(static i => i.Unique)];
     }
 
     public string CollectionName { get; }
     public Func<T, BsonDocument> ToDocument { get; }
     public Func<BsonDocument, T> FromDocument { get; }
+
+    /// <summary>
+    /// The bytes a resource is stored as: <see cref="ToDocument"/> as LiteDB serialises it, written
+    /// straight from the resource where a generated writer does it (without, LiteDB's own
+    /// serialiser of the mapped document). A write maps its resource only this once.
+    /// </summary>
+    public Func<T, byte[]> ToBytes { get; }
     public IReadOnlyList<BsonIndex> Indexes { get; }
 
     /// <summary>A fresh copy of a resource (at least its own meta): the store hands one out per read of its in-memory model.</summary>

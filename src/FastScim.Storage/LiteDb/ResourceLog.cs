@@ -28,9 +28,6 @@ internal static class ResourceLog
     /// <summary>The LiteDB collection holding the log of the resource collection <paramref name="resources"/>.</summary>
     public static string CollectionOf(string resources) => resources + "_log";
 
-    /// <summary>The bytes an entry keeps for <paramref name="document"/> (its <c>_id</c> and <c>_seq</c> are kept beside them, and win).</summary>
-    public static byte[] Body(BsonDocument document) => BsonSerializer.Serialize(document);
-
     /// <summary>A record numbered <paramref name="number"/> of <paramref name="entries"/> (made by <see cref="Put"/> and <see cref="Deletion"/>).</summary>
     public static BsonDocument Record(long number, BsonArray entries) => new()
     {
@@ -38,7 +35,7 @@ internal static class ResourceLog
         [EntriesField] = entries,
     };
 
-    /// <summary>The entry storing <paramref name="id"/> at <paramref name="sequence"/> as <paramref name="body"/>.</summary>
+    /// <summary>The entry storing <paramref name="id"/> at <paramref name="sequence"/> as <paramref name="body"/> (its codec's <see cref="ResourceCodec{T}.ToBytes"/>; the id and sequence kept beside them win).</summary>
     public static BsonDocument Put(string id, long sequence, byte[] body) => new()
     {
         [IdField] = id,
@@ -70,22 +67,15 @@ internal static class ResourceLog
     /// <summary>Whether a stored entry is a deletion.</summary>
     public static bool IsDeletion(BsonDocument entry) => !entry.ContainsKey(BodyField);
 
-    /// <summary>The entries of <paramref name="record"/>, in order: each id with its document, or null for a deletion.</summary>
-    public static IEnumerable<(string Id, BsonDocument? Document)> Entries(BsonDocument record)
+    /// <summary>The entries of <paramref name="record"/>, in order: each id with its sequence and bytes, or null bytes for a deletion.</summary>
+    public static IEnumerable<(string Id, long Sequence, byte[]? Body)> Entries(BsonDocument record)
     {
         foreach (BsonDocument entry in StoredEntries(record))
         {
             string id = IdOf(entry);
-            if (!entry.TryGetValue(BodyField, out BsonValue body))
-            {
-                yield return (id, null);
-                continue;
-            }
-
-            BsonDocument document = BsonSerializer.Deserialize(body.AsBinary);
-            document["_id"] = id;
-            document[ResourceFields.SequenceField] = entry[SequenceField].AsInt64;
-            yield return (id, document);
+            yield return entry.TryGetValue(BodyField, out BsonValue body)
+                ? (id, entry[SequenceField].AsInt64, body.AsBinary)
+                : (id, 0, null);
         }
     }
 
@@ -121,7 +111,8 @@ internal static class ResourceLog
             var entries = new BsonArray();
             foreach (BsonDocument document in documents)
             {
-                entries.Add(Put(document["_id"].AsString, document[ResourceFields.SequenceField].AsInt64, Body(document)));
+                // The document's own bytes: a codec's bytes are the same mapping (ResourceCodec.ToBytes).
+                entries.Add(Put(document["_id"].AsString, document[ResourceFields.SequenceField].AsInt64, BsonSerializer.Serialize(document)));
             }
 
             db.BeginTrans();

@@ -61,10 +61,9 @@ internal sealed class ModelEntry<T>(long sequence, string id, T resource, string
 
 /// <summary>
 /// A model entry made ahead of the writer (<see cref="ResourceModel{T}.Prepare"/>): its resource,
-/// its index keys, and the bytes its log entry keeps (<see cref="ResourceLog.Body"/>; none for a
-/// resource read from the log).
+/// its index keys, and the bytes its log entry keeps (<see cref="ResourceCodec{T}.ToBytes"/>).
 /// </summary>
-internal sealed record PreparedEntry<T>(T Resource, string[][] Keys, byte[]? Body)
+internal sealed record PreparedEntry<T>(T Resource, string[][] Keys, byte[] Body)
     where T : class;
 
 /// <summary>Orders entries by creation sequence (the model's only order; equal sequence = the same resource).</summary>
@@ -156,7 +155,7 @@ internal sealed class ModelSnapshot<T>(
 internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     where T : class, IScimResource
 {
-    private readonly Func<BsonDocument, T> _fromDocument;
+    private readonly ResourceCodec<T> _codec;
     private readonly ILiteCollection<BsonDocument> _log;
     private readonly LogLedger _ledger = new(); // the writer's alone
 
@@ -170,6 +169,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     private volatile ModelSnapshot<T> _current;
 
     /// <param name="log">The collection's log in the tenant file (<see cref="ResourceLog"/>), read here once.</param>
+    /// <param name="codec">How the collection's resources are stored (the entries' bytes) and copied.</param>
     /// <param name="indexExpressions">The planner's index expressions; each is evaluated on the stored document as LiteDB would index it.</param>
     /// <param name="uniqueExpressions">
     /// The expressions of the collection's unique indexes (RFC 7643 §2.1 "uniqueness"), whose keys
@@ -177,12 +177,12 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     /// </param>
     public ResourceModel(
         ILiteCollection<BsonDocument> log,
-        Func<BsonDocument, T> fromDocument,
+        ResourceCodec<T> codec,
         IReadOnlyList<string> indexExpressions,
         IReadOnlyList<string> uniqueExpressions)
     {
         _log = log;
-        _fromDocument = fromDocument;
+        _codec = codec;
         Expressions = [.. indexExpressions];
         UniqueOffset = indexExpressions.Count;
         _paths = [.. indexExpressions.Concat(uniqueExpressions).Select(KeyPath.TryParse)];
@@ -192,14 +192,14 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         _comparers = [.. indexExpressions.Select(static _ => StringComparer.Ordinal), .. uniqueExpressions.Select(static _ => StringComparer.OrdinalIgnoreCase)];
 
         // The log in record order, one record at a time: each entry supersedes the id's earlier one.
-        var builder = new Builder(this, Empty());
+        var builder = new Builder(Empty());
         foreach (BsonDocument record in log.FindAll())
         {
             long number = ResourceLog.NumberOf(record);
             _ledger.Added(number, ResourceLog.EntryCount(record), ResourceLog.StoredEntries(record).Count(ResourceLog.IsDeletion));
-            foreach (var (id, document) in ResourceLog.Entries(record))
+            foreach (var (id, sequence, body) in ResourceLog.Entries(record))
             {
-                Track(number, document is null ? builder.Remove(id) : builder.Put(document, prepared: null, number), put: document is not null);
+                Track(number, body is null ? builder.Remove(id) : builder.Put(id, sequence, Stored(id, body), number), put: body is not null);
             }
         }
 
@@ -236,9 +236,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         foreach (ResourceChange change in changes)
         {
             string id = change.Id.AsString;
-            entries.Add(change.Document is not { } document
-                ? ResourceLog.Deletion(id)
-                : ResourceLog.Put(id, document[ResourceFields.SequenceField].AsInt64, (change.Prepared as PreparedEntry<T>)?.Body ?? ResourceLog.Body(document)));
+            entries.Add(change.IsDeletion ? ResourceLog.Deletion(id) : ResourceLog.Put(id, change.Sequence, ((PreparedEntry<T>)change.Prepared!).Body));
         }
 
         _log.Insert(ResourceLog.Record(_ledger.Last + 1, entries));
@@ -252,16 +250,17 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         int deletions = 0;
         foreach (ResourceChange change in changes)
         {
-            deletions += change.Document is null ? 1 : 0;
+            deletions += change.IsDeletion ? 1 : 0;
         }
 
         _ledger.Added(record, changes.Count, deletions);
-        var builder = new Builder(this, _current);
+        var builder = new Builder(_current);
         foreach (ResourceChange change in changes)
         {
-            // The document the writer stored, with no BSON round trip (times are already to the
+            // The entry made ahead of the writer, with no BSON round trip (times are already to the
             // millisecond, ResourceClock; ResourceModelTests compare the model with the file).
-            Track(record, change.Document is null ? builder.Remove(change.Id.AsString) : builder.Put(change.Document, change.Prepared as PreparedEntry<T>, record), put: change.Document is not null);
+            string id = change.Id.AsString;
+            Track(record, change.IsDeletion ? builder.Remove(id) : builder.Put(id, change.Sequence, (PreparedEntry<T>)change.Prepared!, record), put: !change.IsDeletion);
         }
 
         _current = builder.ToSnapshot();
@@ -355,42 +354,54 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         version: 0);
 
     /// <summary>
-    /// The model's entry for <paramref name="document"/> but its sequence: its own resource and its
-    /// keys. Made off the writer where it can be (a create, a drafted update), so the writer only
-    /// links it in; the document must not change afterwards. <paramref name="keys"/>: its keys when
-    /// the caller has them already (from the same content: no index reads meta, which a new
-    /// version changes).
+    /// The model's entry for a new version of a resource but its sequence: its bytes, its keys
+    /// (read from the bytes, as LiteDB would index the document) and a copy of its own. Made off
+    /// the writer where it can be (a create, a drafted update), so the writer only links it in.
+    /// <paramref name="resource"/> is not kept (its caller goes on using it); <paramref name="body"/>
+    /// and <paramref name="keys"/>: its bytes and keys when the caller has them already, from the
+    /// same content (no index reads meta, which a new version changes).
     /// </summary>
-    public PreparedEntry<T> Prepare(BsonDocument document, string[][]? keys = null) => Prepare(document, keys, withBody: true);
-
-    private PreparedEntry<T> Prepare(BsonDocument document, string[][]? keys, bool withBody)
+    public PreparedEntry<T> Prepare(T resource, byte[]? body = null, string[][]? keys = null)
     {
-        T resource = _fromDocument(document);
+        body ??= _codec.ToBytes(resource);
+        return Entry(_codec.Copy(resource), keys ?? KeysOf(body), body);
+    }
 
+    /// <summary>The entry of a version read from the log: its resource is made from its bytes.</summary>
+    private PreparedEntry<T> Stored(string id, byte[] body)
+    {
+        T resource = _codec.FromDocument(BsonSerializer.Deserialize(body));
+        resource.Id = id;
+        return Entry(resource, KeysOf(body), body);
+    }
+
+    private static PreparedEntry<T> Entry(T resource, string[][] keys, byte[] body)
+    {
         // The version's response JSON, kept once a read renders it (released when the version goes).
         if (resource.Meta is { } meta)
         {
             meta.Rendering = new ResourceRendering();
         }
 
-        return new(resource, keys ?? KeysOf(document), withBody ? ResourceLog.Body(document) : null);
+        return new(resource, keys, body);
     }
 
-    /// <summary>Per index (planner indexes, then unique indexes), the distinct string keys of <paramref name="document"/>.</summary>
-    public string[][] KeysOf(BsonDocument document)
+    /// <summary>Per index (planner indexes, then unique indexes), the distinct string keys of the document <paramref name="body"/> (its BSON bytes).</summary>
+    public string[][] KeysOf(byte[] body)
     {
         var keys = new string[_expressions.Length][];
         var found = new List<string>();
+        BsonDocument? document = null;
         for (int i = 0; i < keys.Length; i++)
         {
             found.Clear();
             if (_paths[i] is { } path)
             {
-                path.Collect(document, found);
+                path.Collect(body, found);
             }
             else
             {
-                foreach (BsonValue value in _expressions[i]!.Execute(document))
+                foreach (BsonValue value in _expressions[i]!.Execute(document ??= BsonSerializer.Deserialize(body)))
                 {
                     if (value.IsArray)
                     {
@@ -431,27 +442,22 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
 
     private sealed class Builder
     {
-        private readonly ResourceModel<T> _model;
         private readonly ImmutableList<ModelEntry<T>>.Builder _bySequence;
         private readonly HashTrie<ModelEntry<T>>.Builder _byId;
         private readonly HashTrie<ImmutableArray<string>>.Builder[] _indexes;
         private readonly long _version;
 
-        public Builder(ResourceModel<T> model, ModelSnapshot<T> from)
+        public Builder(ModelSnapshot<T> from)
         {
-            _model = model;
             _version = from.Version + 1;
             _bySequence = from.BySequence.ToBuilder();
             _byId = from.ById.ToBuilder();
             _indexes = [.. from.Indexes.Select(static i => i.ToBuilder())];
         }
 
-        /// <summary>Puts the version <paramref name="document"/>, held by log record <paramref name="record"/>; returns the version it replaces.</summary>
-        public ModelEntry<T>? Put(BsonDocument document, PreparedEntry<T>? prepared, long record)
+        /// <summary>Puts the version <paramref name="prepared"/> of <paramref name="id"/>, held by log record <paramref name="record"/>; returns the version it replaces.</summary>
+        public ModelEntry<T>? Put(string id, long sequence, PreparedEntry<T> prepared, long record)
         {
-            string id = document["_id"].AsString;
-            long sequence = document[ResourceFields.SequenceField].AsInt64;
-            prepared ??= _model.Prepare(document, keys: null, withBody: false); // read from the log, or made on the writer
             var entry = new ModelEntry<T>(sequence, id, prepared.Resource, prepared.Keys) { Record = record };
             _byId.TryGetValue(id, out ModelEntry<T>? old);
             if (old is not null)

@@ -66,7 +66,7 @@ internal sealed class WriteContext
     {
         if (TryGetPending(collection, id, out ResourceChange change))
         {
-            return change.Document is not null;
+            return !change.IsDeletion;
         }
 
         return _modelOf(collection) is { } model ? model.Contains(id) : FindById(collection, id) is not null;
@@ -83,37 +83,43 @@ internal sealed class WriteContext
     public Dictionary<string, ResourceChange>.ValueCollection PendingIn(string collection) => Latest(collection).Values;
 
     /// <summary>
-    /// Stores a new document. In a collection with a model it is only recorded here: the writer
-    /// writes the batch's changes to the collection's log (<see cref="ResourceLog"/>) as it commits;
-    /// the caller has checked that the id is free. Elsewhere LiteDB inserts it at once.
+    /// Stores a resource's new version in a collection with a model: only recorded here. The writer
+    /// writes the batch's changes to the collection's log (<see cref="ResourceLog"/>) as it commits.
+    /// The caller has checked that the id is free (a new resource) or taken (a new version).
     /// </summary>
-    /// <param name="prepared">The collection model's entry for the document, made ahead (<see cref="ResourceModel{T}.Prepare"/>).</param>
-    public void Insert(string collection, BsonDocument document, object? prepared = null)
+    /// <param name="prepared">The collection model's entry for the version, made ahead (<see cref="ResourceModel{T}.Prepare"/>): its bytes are what the log keeps.</param>
+    public void Put(string collection, string id, long sequence, object prepared)
     {
+        ArgumentNullException.ThrowIfNull(prepared);
         Changes++;
-        if (_modelOf(collection) is null)
-        {
-            Collection(collection).Insert(document);
-        }
-
-        Record(new ResourceChange(collection, document["_id"], document, prepared));
+        Record(new ResourceChange(collection, id, Document: null, prepared, sequence));
     }
 
-    /// <summary>Replaces a stored document, as <see cref="Insert"/> stores one; false when there is none with its id.</summary>
-    /// <param name="prepared">As for <see cref="Insert"/>.</param>
-    public bool Update(string collection, BsonDocument document, object? prepared = null)
+    /// <summary>Inserts a document into a collection without a model (memberships): LiteDB inserts it at once.</summary>
+    public void Insert(string collection, BsonDocument document)
     {
         Changes++;
-        bool updated = _modelOf(collection) is null ? Collection(collection).Update(document) : Exists(collection, document["_id"].AsString);
+        WithoutModel(collection).Insert(document);
+        Record(new ResourceChange(collection, document["_id"], document));
+    }
+
+    /// <summary>Replaces a document of a collection without a model, as <see cref="Insert"/> stores one; false when there is none with its id.</summary>
+    public bool Update(string collection, BsonDocument document)
+    {
+        Changes++;
+        bool updated = WithoutModel(collection).Update(document);
         if (updated)
         {
-            Record(new ResourceChange(collection, document["_id"], document, prepared));
+            Record(new ResourceChange(collection, document["_id"], document));
         }
 
         return updated;
     }
 
-    /// <summary>Deletes a stored document, as <see cref="Insert"/> stores one; false when there is none with the id.</summary>
+    private ILiteCollection<BsonDocument> WithoutModel(string collection) =>
+        _modelOf(collection) is null ? Collection(collection) : throw new InvalidOperationException($"The collection '{collection}' is kept as a log: its resources are stored with Put.");
+
+    /// <summary>Deletes a stored document or resource (recorded only, in a collection with a model); false when there is none with the id.</summary>
     public bool Delete(string collection, BsonValue id)
     {
         Changes++;
@@ -193,7 +199,7 @@ internal sealed class WriteContext
         List<string>? saved = null;
         foreach (ResourceChange change in _pending)
         {
-            if (change.Document is null && _modelOf(change.Collection) is not null && !(saved?.Contains(change.Collection) ?? false))
+            if (change.IsDeletion && _modelOf(change.Collection) is not null && !(saved?.Contains(change.Collection) ?? false))
             {
                 Collection(SequencesCollection).Upsert(new BsonDocument { ["_id"] = change.Collection, ["last"] = LastSequence(change.Collection) });
                 (saved ??= []).Add(change.Collection);
@@ -203,7 +209,11 @@ internal sealed class WriteContext
 }
 
 /// <summary>
-/// One change to one document: its new content, or null for a deletion; and, for a resource, the
-/// model entry made for it ahead (a <see cref="PreparedEntry{T}"/>, so the writer need not make it).
+/// One change to one document or resource. In a collection without a model: the document's new
+/// content, or null for a deletion. In a collection with one: the new version's model entry (a
+/// <see cref="PreparedEntry{T}"/>) and its creation sequence, or neither for a deletion.
 /// </summary>
-internal readonly record struct ResourceChange(string Collection, BsonValue Id, BsonDocument? Document, object? Prepared = null);
+internal readonly record struct ResourceChange(string Collection, BsonValue Id, BsonDocument? Document, object? Prepared = null, long Sequence = 0)
+{
+    public bool IsDeletion => Document is null && Prepared is null;
+}

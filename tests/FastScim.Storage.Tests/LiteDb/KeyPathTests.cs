@@ -41,7 +41,7 @@ public sealed class KeyPathTests
             BsonDocument document = RandomDocument(random);
             var found = new List<string>();
 
-            path.Collect(document, found);
+            path.Collect(BsonSerializer.Serialize(document), found);
 
             Assert.Equal(LiteDbKeys(liteDb, document), found.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
         }

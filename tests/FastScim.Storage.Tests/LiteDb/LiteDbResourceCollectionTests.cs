@@ -408,7 +408,9 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         Task createBefore = _widgets.CreateAsync(before);
         Task<bool> broken = _database.WriteAsync<bool>(context =>
         {
-            context.Insert("widgets", new LiteDB.BsonDocument { ["_id"] = "half-done", ["name"] = "half", ["_seq"] = 1_000_000L });
+            Widget half = Widget.Named("half");
+            half.Id = "half-done";
+            _widgets.Insert(context, half);
             throw new InvalidOperationException("failed halfway");
         });
         Task createAfter = _widgets.CreateAsync(after);

@@ -12,14 +12,18 @@ internal static class StoredResources
         var current = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
         foreach (BsonDocument record in file.GetCollection(ResourceLog.CollectionOf(resources)).FindAll())
         {
-            foreach (var (id, document) in ResourceLog.Entries(record))
+            foreach (var (id, sequence, body) in ResourceLog.Entries(record))
             {
-                if (document is null)
+                if (body is null)
                 {
                     current.Remove(id);
                 }
                 else
                 {
+                    // The id and sequence kept beside the bytes win (ResourceLog).
+                    BsonDocument document = BsonSerializer.Deserialize(body);
+                    document["_id"] = id;
+                    document[ResourceFields.SequenceField] = sequence;
                     current[id] = document;
                 }
             }

@@ -1,0 +1,89 @@
+using FastScim.Storage.Bson;
+using LiteDB;
+
+namespace FastScim.Storage.Tests.Bson;
+
+public class BsonElementsTests
+{
+    private static byte[] Bytes(BsonDocument document) => BsonSerializer.Serialize(document);
+
+    private static BsonDocument User(string userName, string version) => new()
+    {
+        ["_id"] = "u1",
+        ["userName"] = userName,
+        ["meta"] = new BsonDocument { ["version"] = version, ["created"] = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc) },
+        ["emails"] = new BsonArray { new BsonDocument { ["value"] = "a@example.com" } },
+        ["active"] = true,
+        ["count"] = 42L,
+        ["nothing"] = BsonValue.Null,
+    };
+
+    [Fact]
+    public void Reads_every_element_as_LiteDB_wrote_it()
+    {
+        BsonDocument document = User("bjensen", "W/\"1\"");
+        var names = new List<string>();
+        var types = new List<byte>();
+        foreach (BsonElement element in new BsonElements(Bytes(document)))
+        {
+            names.Add(System.Text.Encoding.UTF8.GetString(element.Name));
+            types.Add(element.Type);
+        }
+
+        Assert.Equal(["_id", "userName", "meta", "emails", "active", "count", "nothing"], names);
+        Assert.Equal([0x02, 0x02, 0x03, 0x04, 0x08, 0x12, 0x0A], types);
+        Assert.True(BsonElements.TryFind(Bytes(document), "USERNAME", out BsonElement userName));
+        Assert.Equal("bjensen", userName.AsString());
+        Assert.False(BsonElements.TryFind(Bytes(document), "displayName", out _));
+    }
+
+    [Fact]
+    public void The_same_content_but_the_ignored_element_is_the_same()
+    {
+        Assert.True(BsonElements.SameExcept(Bytes(User("bjensen", "W/\"1\"")), Bytes(User("bjensen", "W/\"2\"")), "meta"));
+
+        BsonDocument withoutMeta = User("bjensen", "W/\"1\"");
+        withoutMeta.Remove("meta");
+        Assert.True(BsonElements.SameExcept(Bytes(User("bjensen", "W/\"1\"")), Bytes(withoutMeta), "meta"));
+        Assert.True(BsonElements.SameExcept(Bytes(withoutMeta), Bytes(User("bjensen", "W/\"1\"")), "meta"));
+    }
+
+    [Fact]
+    public void Any_other_difference_is_a_difference()
+    {
+        byte[] stored = Bytes(User("bjensen", "W/\"1\""));
+        Assert.False(BsonElements.SameExcept(stored, Bytes(User("BJensen", "W/\"1\"")), "meta")); // case is content
+        Assert.True(BsonElements.SameExcept(stored, Bytes(User("BJensen", "W/\"1\"")), "userName"));
+
+        BsonDocument extra = User("bjensen", "W/\"1\"");
+        extra["displayName"] = "Babs";
+        Assert.False(BsonElements.SameExcept(stored, Bytes(extra), "meta"));
+        Assert.False(BsonElements.SameExcept(Bytes(extra), stored, "meta"));
+
+        BsonDocument otherType = User("bjensen", "W/\"1\"");
+        otherType["count"] = 42; // int32, not int64
+        Assert.False(BsonElements.SameExcept(stored, Bytes(otherType), "meta"));
+
+        BsonDocument nested = User("bjensen", "W/\"1\"");
+        nested["emails"].AsArray[0].AsDocument["value"] = "b@example.com";
+        Assert.False(BsonElements.SameExcept(stored, Bytes(nested), "meta"));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { })]
+    [InlineData(new byte[] { 5, 0, 0, 0 })]
+    [InlineData(new byte[] { 6, 0, 0, 0, 0 })] // the length says 6, it ends at 5
+    [InlineData(new byte[] { 9, 0, 0, 0, 0x02, (byte)'a', 0, 0, 0 })] // a string cut short
+    [InlineData(new byte[] { 8, 0, 0, 0, 0x20, (byte)'a', 0, 0 })] // no such type
+    [InlineData(new byte[] { 7, 0, 0, 0, 0x08, (byte)'a', 0 })] // a value past the end
+    public void Malformed_bytes_are_refused(byte[] bytes)
+    {
+        Assert.Throws<FormatException>(() =>
+        {
+            foreach (BsonElement element in new BsonElements(bytes))
+            {
+                _ = element.Type;
+            }
+        });
+    }
+}
