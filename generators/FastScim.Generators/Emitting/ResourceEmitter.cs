@@ -30,6 +30,7 @@ internal static class ResourceEmitter
                 writer.Line("public global::" + extension.Object.FullName + "? " + extension.Object.ClassName + " { get; set; }");
             }
 
+            WriteDeepCopy(writer, resource.Object, resource.Extensions);
             writer.Close();
             context.AddSource(resource.Object.ClassName + ".g.cs", writer.ToSourceText());
         }
@@ -41,6 +42,7 @@ internal static class ResourceEmitter
             writer.Line(SourceWriter.GeneratedCodeAttribute);
             writer.Open("public sealed partial class " + extension.Object.ClassName);
             WriteMembers(writer, extension.Object, first: true);
+            WriteDeepCopy(writer, extension.Object, extensions: null);
             writer.Close();
             context.AddSource(extension.Object.ClassName + ".g.cs", writer.ToSourceText());
         }
@@ -52,6 +54,7 @@ internal static class ResourceEmitter
             writer.Line(SourceWriter.GeneratedCodeAttribute);
             writer.Open("public sealed partial class " + complex.ClassName);
             WriteMembers(writer, complex, first: true);
+            WriteDeepCopy(writer, complex, extensions: null);
             writer.Close();
             context.AddSource(complex.ClassName + ".g.cs", writer.ToSourceText());
         }
@@ -74,6 +77,58 @@ internal static class ResourceEmitter
                 + ", mutability " + member.Attribute.Mutability + ", returned " + member.Attribute.Returned + ".</remarks>");
             writer.Line("public " + member.PropertyType + " " + member.PropertyName + " { get; set; }");
         }
+    }
+
+    /// <summary>
+    /// <c>DeepCopy()</c>: a copy that shares no list or object with this one (every value it holds is
+    /// a string or a value type), for a change that may alter what it is given — the store gives an
+    /// update one of the committed resource (IResourceCollection.UpdateAsync).
+    /// </summary>
+    private static void WriteDeepCopy(SourceWriter writer, ObjectPlan obj, System.Collections.Generic.List<ExtensionPlan>? extensions)
+    {
+        var type = "global::" + obj.FullName;
+        writer.Line();
+        writer.Line("/// <summary>A copy sharing no list or object with this one (strings and values are immutable).</summary>");
+        writer.Open("public " + type + " DeepCopy()");
+        writer.Line("var copy = (" + type + ")MemberwiseClone();");
+        if (extensions is not null)
+        {
+            writer.Line("copy.Meta = global::FastScim.Core.Resources.ResourceMeta.CopyOf(Meta);");
+        }
+
+        foreach (var member in obj.Members)
+        {
+            if (member.Attribute.MultiValued)
+            {
+                writer.Open("if (" + member.PropertyName + " is { } " + Names.Camel(member.PropertyName) + "Values)");
+                if (member.Complex is null)
+                {
+                    writer.Line("copy." + member.PropertyName + " = new global::System.Collections.Generic.List<" + member.ElementType + ">(" + Names.Camel(member.PropertyName) + "Values);");
+                }
+                else
+                {
+                    writer.Line("var list = new global::System.Collections.Generic.List<" + member.ElementType + ">(" + Names.Camel(member.PropertyName) + "Values.Count);");
+                    writer.Open("foreach (var item in " + Names.Camel(member.PropertyName) + "Values)");
+                    writer.Line("list.Add(item?.DeepCopy()!);");
+                    writer.Close();
+                    writer.Line("copy." + member.PropertyName + " = list;");
+                }
+
+                writer.Close();
+            }
+            else if (member.Complex is not null)
+            {
+                writer.Line("copy." + member.PropertyName + " = " + member.PropertyName + "?.DeepCopy();");
+            }
+        }
+
+        foreach (var extension in extensions ?? [])
+        {
+            writer.Line("copy." + extension.Object.ClassName + " = " + extension.Object.ClassName + "?.DeepCopy();");
+        }
+
+        writer.Line("return copy;");
+        writer.Close();
     }
 
     internal static string Xml(string text) => text

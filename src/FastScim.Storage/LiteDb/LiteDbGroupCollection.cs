@@ -38,7 +38,8 @@ public sealed class LiteDbGroupCollection : IGroupCollection
                 copy.Members = null;
                 return copy;
             },
-            codec.MetaToDocument);
+            codec.MetaToDocument,
+            deepCopy: codec.DeepCopy);
         _groups = new LiteDbResourceCollection<Group>(database, withoutMembers, BeforeDelete, QueryPlanner.Groups, Memberships.GroupsWith);
     }
 

@@ -185,7 +185,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     private (T Updated, byte[] Body, bool Changed) Change(T stored, string id, Func<T, T>? change)
     {
         var meta = stored.Meta ?? new ResourceMeta();
-        T current = _codec.FromDocument(_codec.ToDocument(stored));
+        T current = _codec.DeepCopy(stored);
         T updated = change is null ? current : change(current);
         updated.Id = id;
 

@@ -18,7 +18,8 @@ public sealed class ResourceCodec<T>
         IReadOnlyList<BsonIndex> indexes,
         Func<T, T> copy,
         Func<ResourceMeta, BsonDocument>? metaToDocument = null,
-        Func<T, byte[]>? toBytes = null)
+        Func<T, byte[]>? toBytes = null,
+        Func<T, T>? deepCopy = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(collectionName);
         ArgumentNullException.ThrowIfNull(toDocument);
@@ -32,6 +33,7 @@ public sealed class ResourceCodec<T>
         Copy = copy;
         MetaToDocument = metaToDocument;
         ToBytes = toBytes ?? (resource => BsonSerializer.Serialize(toDocument(resource)));
+        DeepCopy = deepCopy ?? (resource => fromDocument(toDocument(resource)));
         UniqueIndexes = [.. indexes.Where(static i => i.Unique)];
     }
 
@@ -49,6 +51,13 @@ public sealed class ResourceCodec<T>
 
     /// <summary>A fresh copy of a resource (at least its own meta): the store hands one out per read of its in-memory model.</summary>
     public Func<T, T> Copy { get; }
+
+    /// <summary>
+    /// A copy sharing nothing with the resource but what <see cref="ToDocument"/> leaves out: an
+    /// update's change gets one of the stored resource and may alter it (generated; without, a
+    /// mapping to a document and back).
+    /// </summary>
+    public Func<T, T> DeepCopy { get; }
 
     /// <summary>
     /// How <see cref="ToDocument"/> maps a resource's meta, under the key <c>meta</c>, when it maps
