@@ -20,26 +20,14 @@ public sealed class LiteDbGroupCollection : IGroupCollection
     {
         _memberships = memberships;
 
-        // The generated mapping writes members; here they live in their own records instead.
-        var withoutMembers = new ResourceCodec<Group>(
-            codec.CollectionName,
-            group =>
-            {
-                var document = codec.ToDocument(group);
-                document.Remove("members");
-                return document;
-            },
-            codec.FromDocument,
-            codec.Indexes,
-            group =>
-            {
-                // The in-memory model's groups have no members either: a read fills them in.
-                var copy = codec.Copy(group);
-                copy.Members = null;
-                return copy;
-            },
-            codec.MetaToDocument,
-            deepCopy: codec.DeepCopy);
+        // The generated mapping writes members; here they live in their own records instead, and
+        // the in-memory model's groups have none either: a read fills them in.
+        var withoutMembers = codec.Without("members", group =>
+        {
+            var copy = codec.Copy(group);
+            copy.Members = null;
+            return copy;
+        });
         _groups = new LiteDbResourceCollection<Group>(database, withoutMembers, BeforeDelete, QueryPlanner.Groups, Memberships.GroupsWith);
     }
 

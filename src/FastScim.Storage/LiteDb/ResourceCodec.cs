@@ -18,7 +18,7 @@ public sealed class ResourceCodec<T>
         IReadOnlyList<BsonIndex> indexes,
         Func<T, T> copy,
         Func<ResourceMeta, BsonDocument>? metaToDocument = null,
-        Func<T, byte[]>? toBytes = null,
+        Func<T, string?, byte[]>? toBytes = null,
         Func<T, T>? deepCopy = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(collectionName);
@@ -32,7 +32,7 @@ public sealed class ResourceCodec<T>
         Indexes = indexes;
         Copy = copy;
         MetaToDocument = metaToDocument;
-        ToBytes = toBytes ?? (resource => BsonSerializer.Serialize(toDocument(resource)));
+        _toBytes = toBytes;
         DeepCopy = deepCopy ?? (resource => fromDocument(toDocument(resource)));
         UniqueIndexes = [.. indexes.Where(static i => i.Unique)];
     }
@@ -41,12 +41,48 @@ public sealed class ResourceCodec<T>
     public Func<T, BsonDocument> ToDocument { get; }
     public Func<BsonDocument, T> FromDocument { get; }
 
+    // The generated writer of the bytes (the resource, an attribute left out), if there is one.
+    private readonly Func<T, string?, byte[]>? _toBytes;
+
+    // The top-level attribute this codec leaves out of what it stores (Without).
+    private string? _omitted;
+
     /// <summary>
     /// The bytes a resource is stored as: <see cref="ToDocument"/> as LiteDB serialises it, written
-    /// straight from the resource where a generated writer does it (without, LiteDB's own
+    /// straight from the resource where a generated writer does it (without one, LiteDB's own
     /// serialiser of the mapped document). A write maps its resource only this once.
     /// </summary>
-    public Func<T, byte[]> ToBytes { get; }
+    public byte[] ToBytes(T resource) =>
+        _toBytes is null ? BsonSerializer.Serialize(ToDocument(resource)) : _toBytes(resource, _omitted);
+
+    /// <summary>
+    /// This codec storing everything but the top-level <paramref name="attribute"/> (a group's
+    /// members, kept in records of their own); <paramref name="copy"/> makes the in-memory model's
+    /// copy of a resource, without it.
+    /// </summary>
+    public ResourceCodec<T> Without(string attribute, Func<T, T> copy)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(attribute);
+        ArgumentNullException.ThrowIfNull(copy);
+        Func<T, BsonDocument> toDocument = ToDocument;
+        return new ResourceCodec<T>(
+            CollectionName,
+            resource =>
+            {
+                BsonDocument document = toDocument(resource);
+                document.Remove(attribute);
+                return document;
+            },
+            FromDocument,
+            Indexes,
+            copy,
+            MetaToDocument,
+            _toBytes,
+            DeepCopy)
+        {
+            _omitted = attribute,
+        };
+    }
     public IReadOnlyList<BsonIndex> Indexes { get; }
 
     /// <summary>A fresh copy of a resource (at least its own meta): the store hands one out per read of its in-memory model.</summary>
