@@ -7,7 +7,7 @@ namespace FastScim.Generators.Tests.Emitting;
 /// <summary>The real schemas use no integer/decimal/dateTime attributes; this schema covers every type, single and multi-valued.</summary>
 public class AllTypesTests
 {
-    private const string Schema = """
+    internal const string Schema = """
         {
           "id": "urn:test:Device",
           "name": "Device",
@@ -35,7 +35,7 @@ public class AllTypesTests
         }
         """;
 
-    private const string ResourceTypes = """
+    internal const string ResourceTypes = """
         [ { "id": "Device", "name": "Device", "endpoint": "/Devices", "schema": "urn:test:Device" } ]
         """;
 
