@@ -126,6 +126,27 @@ public sealed class StoredBytesTests
         AssertSameBytes(BsonSerializer.Serialize(UserBson.ToDocument(small)), UserBson.ToBytes(small), "after a big one");
     }
 
+    [Fact]
+    public void A_write_allocates_only_the_array_it_returns()
+    {
+        var random = new RandomResources(7649);
+        var users = Enumerable.Range(0, 20).Select(_ => random.User()).ToArray();
+        foreach (var user in users)
+        {
+            UserBson.ToBytes(user); // warm: this thread's writer and its buffer exist, the code is jitted
+        }
+
+        foreach (var user in users)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var bytes = UserBson.ToBytes(user);
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+            // a byte[]'s header and length take 24 bytes on 64-bit, rounded up to 8
+            Assert.InRange(allocated, bytes.Length, bytes.Length + 32);
+        }
+    }
+
     private static void AssertSameBytes(byte[] expected, byte[] actual, string what)
     {
         if (expected.AsSpan().SequenceEqual(actual))
