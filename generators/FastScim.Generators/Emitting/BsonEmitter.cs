@@ -6,7 +6,9 @@ namespace FastScim.Generators.Emitting;
 
 /// <summary>
 /// Emits <c>{Resource}Bson</c> for FastScim.Storage: explicit field-by-field mapping to LiteDB's
-/// <c>BsonDocument</c> (LiteDB's own BsonMapper uses reflection, which AOT and the hot path avoid).
+/// <c>BsonDocument</c> (LiteDB's own BsonMapper uses reflection, which AOT and the hot path avoid),
+/// and, through <see cref="BsonBytesEmitter"/>, the same document's bytes written directly. A change
+/// to <c>ToDocument</c> here needs the same change there (the byte-equality tests catch a mismatch).
 /// </summary>
 internal static class BsonEmitter
 {
@@ -88,6 +90,8 @@ internal static class BsonEmitter
 
             writer.Line("return value;");
             writer.Close();
+            writer.Line();
+            BsonBytesEmitter.EmitToBytes(writer, resource);
 
             var objects = new List<ObjectPlan>();
             CollectComplex(resource.Object, objects);
@@ -112,6 +116,8 @@ internal static class BsonEmitter
                 WriteFromDocument(writer, obj, "value", "document");
                 writer.Line("return value;");
                 writer.Close();
+                writer.Line();
+                BsonBytesEmitter.EmitObjectToBytes(writer, obj);
             }
 
             writer.Close();
@@ -301,6 +307,33 @@ internal static class ScimBsonHelpers
         }
 
         return document;
+    }
+
+    /// <summary>What <see cref="MetaToDocument"/> holds, in its order, written by the generated <c>ToBytes</c> (no <c>location</c> either).</summary>
+    internal static void MetaToBytes(global::FastScim.Storage.Bson.BsonBytesWriter writer, global::System.ReadOnlySpan<byte> key, global::FastScim.Core.Resources.ResourceMeta meta)
+    {
+        var start = writer.BeginDocument(key);
+        if (meta.ResourceType is { } resourceType)
+        {
+            writer.WriteString("resourceType"u8, resourceType);
+        }
+
+        if (meta.Created is { } created)
+        {
+            writer.WriteDateTime("created"u8, created);
+        }
+
+        if (meta.LastModified is { } lastModified)
+        {
+            writer.WriteDateTime("lastModified"u8, lastModified);
+        }
+
+        if (meta.Version is { } version)
+        {
+            writer.WriteString("version"u8, version);
+        }
+
+        writer.End(start);
     }
 
     internal static global::FastScim.Core.Resources.ResourceMeta MetaFromDocument(global::LiteDB.BsonDocument document)

@@ -7,7 +7,7 @@ namespace FastScim.Generators.Tests.Emitting;
 /// <summary>The real schemas use no integer/decimal/dateTime attributes; this schema covers every type, single and multi-valued.</summary>
 public class AllTypesTests
 {
-    private const string Schema = """
+    internal const string Schema = """
         {
           "id": "urn:test:Device",
           "name": "Device",
@@ -35,7 +35,7 @@ public class AllTypesTests
         }
         """;
 
-    private const string ResourceTypes = """
+    internal const string ResourceTypes = """
         [ { "id": "Device", "name": "Device", "endpoint": "/Devices", "schema": "urn:test:Device" } ]
         """;
 
@@ -50,7 +50,7 @@ public class AllTypesTests
         // the Bson output refers to the model types: compile it on top of the model compilation, as Storage sits on Core
         var storage = model.Output
             .AddReferences(MetadataReference.CreateFromFile(typeof(LiteDB.BsonDocument).Assembly.Location))
-            .AddSyntaxTrees(CSharpSyntaxTree.ParseText(GeneratorHarness.BsonIndexStub, GeneratorHarness.ParseOptions));
+            .AddSyntaxTrees(GeneratorHarness.StorageSources().Select(static s => CSharpSyntaxTree.ParseText(s, GeneratorHarness.ParseOptions)));
         GeneratorHarness.CreateDriver("Bson", files).RunGeneratorsAndUpdateCompilation(storage, out var output, out _);
         Assert.Contains(output.SyntaxTrees, t => t.FilePath.EndsWith("DeviceBson.g.cs", StringComparison.Ordinal));
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));

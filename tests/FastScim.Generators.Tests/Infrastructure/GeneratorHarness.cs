@@ -57,7 +57,7 @@ internal static class GeneratorHarness
 
     public static HarnessResult Run(string outputs, params InMemoryText[] files)
     {
-        var compilation = CreateCompilation(outputs, outputs == "Bson" ? BsonIndexStub : string.Empty);
+        var compilation = CreateCompilation(outputs, outputs == "Bson" ? StorageSources() : [string.Empty]);
         var driver = CreateDriver(outputs, files).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         return new HarnessResult(driver.GetRunResult(), output);
     }
@@ -77,6 +77,13 @@ internal static class GeneratorHarness
 
     /// <summary>FastScim.Storage's hand-written record, so Bson output compiles without referencing Storage.</summary>
     public const string BsonIndexStub = "namespace FastScim.Storage { public sealed record BsonIndex(string Name, string Expression, bool Unique); }";
+
+    /// <summary>
+    /// What the Bson output needs from FastScim.Storage besides LiteDB: the BsonIndex stub and the real
+    /// hand-written BsonBytesWriter its ToBytes calls (compiled from source, not copied, so tests run the shipped writer).
+    /// </summary>
+    public static string[] StorageSources() =>
+        [BsonIndexStub, File.ReadAllText(Path.Combine(Paths.RepoRoot, "src", "FastScim.Storage", "Bson", "BsonBytesWriter.cs"))];
 }
 
 internal sealed record HarnessResult(GeneratorDriverRunResult RunResult, Compilation Output)

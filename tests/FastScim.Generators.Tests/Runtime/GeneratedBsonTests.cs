@@ -8,11 +8,12 @@ namespace FastScim.Generators.Tests.Runtime;
 
 /// <summary>
 /// Compiles the Bson output (as FastScim.Storage would get it) in memory against the real Core and
-/// LiteDB assemblies, loads it, and runs ToDocument/FromDocument. Reflection is test-side only.
+/// LiteDB assemblies, loads it, and runs ToDocument/FromDocument and ToBytes (against LiteDB's own serialisation). Reflection is test-side only.
 /// </summary>
 public class GeneratedBsonTests
 {
     private static readonly Lazy<Assembly> BsonAssembly = new(Compile);
+    private static readonly Lazy<Assembly> DeviceAssembly = new(CompileDevice);
 
     [Fact]
     public void User_maps_to_a_document_and_back()
@@ -77,6 +78,70 @@ public class GeneratedBsonTests
     }
 
     [Fact]
+    public void User_ToBytes_writes_what_LiteDB_serialises_for_its_document()
+    {
+        var user = FullUser();
+        var expected = BsonSerializer.Serialize((BsonDocument)Invoke("UserBson", "ToDocument", user));
+        Assert.Equal(expected, (byte[])Invoke("UserBson", "ToBytes", user, null));
+
+        // a different user through the same (reused) writer, and one with an attribute omitted
+        var other = new User { Id = "u2", UserName = "jsmith", Emails = new List<Email>() };
+        Assert.Equal(BsonSerializer.Serialize((BsonDocument)Invoke("UserBson", "ToDocument", other)), (byte[])Invoke("UserBson", "ToBytes", other, null));
+        var withoutEmails = (BsonDocument)Invoke("UserBson", "ToDocument", user);
+        withoutEmails.Remove("emails");
+        Assert.Equal(BsonSerializer.Serialize(withoutEmails), (byte[])Invoke("UserBson", "ToBytes", user, "emails"));
+    }
+
+    [Fact]
+    public void Group_ToBytes_leaves_out_the_omitted_members_as_Remove_would()
+    {
+        var group = new Group { Id = "g1", ExternalId = "x", DisplayName = "Tour Guides", Members = new List<Member> { new() { Value = "u1", Type = "User" }, new() { Value = "g2", Ref = "../Groups/g2" } } };
+        var document = (BsonDocument)Invoke("GroupBson", "ToDocument", group);
+        Assert.Equal(BsonSerializer.Serialize(document), (byte[])Invoke("GroupBson", "ToBytes", group, null));
+        document.Remove("members");
+        var withoutMembers = (byte[])Invoke("GroupBson", "ToBytes", group, "members");
+        Assert.Equal(BsonSerializer.Serialize(document), withoutMembers);
+        Assert.False(BsonSerializer.Deserialize(withoutMembers).ContainsKey("members"));
+    }
+
+    [Fact]
+    public void Every_attribute_type_ToBytes_writes_what_LiteDB_serialises()
+    {
+        // AllTypesTests' Device: boolean, decimal, integer, dateTime, binary, reference, string; single, multi-valued and in a complex list
+        var device = DeviceAssembly.Value.GetType("FastScim.Core.Resources.Device", throwOnError: true)!;
+        var slot = DeviceAssembly.Value.GetType("FastScim.Core.Resources.Slot", throwOnError: true)!;
+        var bson = DeviceAssembly.Value.GetType("FastScim.Storage.Bson.DeviceBson", throwOnError: true)!;
+        var seen = new DateTimeOffset(2010, 1, 23, 4, 56, 22, TimeSpan.FromHours(-7)).AddTicks(1_234_567);
+        var value = Make(device, new()
+        {
+            ["Id"] = "d1",
+            ["Meta"] = new ResourceMeta { ResourceType = "Device", Created = seen, LastModified = DateTimeOffset.MaxValue, Version = "W/\"2\"" },
+            ["Serial"] = "S-µ-1",
+            ["Enabled"] = false,
+            ["Weight"] = 12.340m,
+            ["Ports"] = long.MinValue,
+            ["Seen"] = seen,
+            ["Blob"] = "AAEC",
+            ["Owner"] = "../Users/u1",
+            ["Tags"] = new List<string?> { "a", null, "" },
+            ["Flags"] = new List<bool> { true, false },
+            ["Sizes"] = new List<long> { 0, long.MaxValue, -1 },
+            ["Ratios"] = new List<decimal> { 0.5m, -79228162514264337593543950335m, 1.0000000000000000000000000001m },
+            ["Visits"] = new List<DateTimeOffset> { DateTimeOffset.MinValue, DateTimeOffset.MaxValue, seen },
+            ["Secret"] = "s",
+        });
+        var slots = (System.Collections.IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(slot))!;
+        slots.Add(Make(slot, new() { ["Opened"] = seen, ["Count"] = 3L, ["UserName"] = "u" }));
+        slots.Add(Make(slot, new()));
+        device.GetProperty("Slots")!.SetValue(value, slots);
+
+        var document = (BsonDocument)Call(bson.GetMethod("ToDocument")!, value);
+        Assert.Equal(BsonSerializer.Serialize(document), (byte[])Call(bson.GetMethod("ToBytes")!, value, null));
+        document.Remove("weight");
+        Assert.Equal(BsonSerializer.Serialize(document), (byte[])Call(bson.GetMethod("ToBytes")!, value, "Weight"));
+    }
+
+    [Fact]
     public void Indexes_cover_unique_attributes_lower_cased_when_not_caseExact()
     {
         var userIndexes = (System.Collections.IEnumerable)Property("UserBson", "Indexes");
@@ -85,11 +150,14 @@ public class GeneratedBsonTests
         Assert.Empty(((System.Collections.IEnumerable)Property("GroupBson", "Indexes")).Cast<object>());
     }
 
-    private static object Invoke(string type, string method, object argument)
+    private static object Invoke(string type, string method, params object?[] arguments)
+        => Call(BsonAssembly.Value.GetType("FastScim.Storage.Bson." + type, throwOnError: true)!.GetMethod(method)!, arguments);
+
+    private static object Call(MethodInfo method, params object?[] arguments)
     {
         try
         {
-            return BsonAssembly.Value.GetType("FastScim.Storage.Bson." + type, throwOnError: true)!.GetMethod(method)!.Invoke(null, new[] { argument })!;
+            return method.Invoke(null, arguments)!;
         }
         catch (TargetInvocationException ex) when (ex.InnerException is not null)
         {
@@ -97,8 +165,74 @@ public class GeneratedBsonTests
         }
     }
 
+    private static object Make(Type type, Dictionary<string, object?> properties)
+    {
+        var value = Activator.CreateInstance(type)!;
+        foreach (var (name, property) in properties)
+        {
+            type.GetProperty(name)!.SetValue(value, property);
+        }
+
+        return value;
+    }
+
+    private static User FullUser() => new()
+    {
+        Id = "u1",
+        ExternalId = "e1",
+        UserName = "Bjensen",
+        Name = new Name { Formatted = "Ms. Barbara J Jensen, III", FamilyName = "Jensen", GivenName = "Barbara", MiddleName = "Jane", HonorificPrefix = "Ms.", HonorificSuffix = "III" },
+        DisplayName = "Babs Jensen",
+        NickName = "Babs",
+        ProfileUrl = "https://login.example.com/bjensen",
+        Title = "Tour Guide",
+        UserType = "Employee",
+        PreferredLanguage = "en-US",
+        Locale = "en-US",
+        Timezone = "America/Los_Angeles",
+        Active = true,
+        Password = "hash",
+        Emails = new List<Email> { new() { Value = "bjensen@example.com", Type = "work", Primary = true }, new() { Value = "babs@jensen.org", Type = "home" } },
+        PhoneNumbers = new List<PhoneNumber> { new() { Value = "555-555-5555", Type = "work" }, new() { Value = "555-555-4444", Type = "mobile" } },
+        Ims = new List<Im> { new() { Value = "someaimhandle", Type = "aim" } },
+        Photos = new List<Photo> { new() { Value = "https://photos.example.com/profilephoto/72930000000Ccne/F", Type = "photo" } },
+        Addresses = new List<Address>
+        {
+            new() { Type = "work", StreetAddress = "100 Universal City Plaza", Locality = "Hollywood", Region = "CA", PostalCode = "91608", Country = "USA", Formatted = "100 Universal City Plaza\nHollywood, CA 91608 USA", Primary = true },
+        },
+        Groups = new List<UserGroup> { new() { Value = "e9e30dba", Ref = "../Groups/e9e30dba", Display = "Tour Guides" } },
+        Entitlements = new List<Entitlement>(),
+        Roles = new List<Role> { new() { Value = "r", Display = "Rôle ✓", Primary = false } },
+        X509Certificates = new List<X509Certificate> { new() { Value = "MIIDQzCCAqygAwIBAgICEAAwDQYJKoZIhvcNAQEFBQAwTjELMAkGA1UEBhMCVVMx" } },
+        EnterpriseUser = new EnterpriseUser { EmployeeNumber = "701984", CostCenter = "4130", Organization = "Universal Studios", Division = "Theme Park", Department = "Tour Operations", Manager = new Manager { Value = "26118915", Ref = "../Users/26118915", DisplayName = "John Smith" } },
+        Meta = new ResourceMeta
+        {
+            ResourceType = "User",
+            Created = new DateTimeOffset(2010, 1, 23, 4, 56, 22, TimeSpan.FromHours(2)).AddTicks(9_999),
+            LastModified = new DateTimeOffset(2011, 5, 13, 4, 42, 34, TimeSpan.Zero),
+            Version = "W/\"a330bc54f0671c9\"",
+            Location = "https://example.com/v2/Users/u1",
+        },
+    };
+
     private static object Property(string type, string property)
         => BsonAssembly.Value.GetType("FastScim.Storage.Bson." + type, throwOnError: true)!.GetProperty(property)!.GetValue(null)!;
+
+    /// <summary>AllTypesTests' schema, model and Bson output in one assembly (as Core and Storage would be), in its own load context.</summary>
+    private static Assembly CompileDevice()
+    {
+        var files = new[] { new InMemoryText("/s/Device.json", Emitting.AllTypesTests.Schema), new InMemoryText("/s/resource-types.json", Emitting.AllTypesTests.ResourceTypes) };
+        var model = GeneratorHarness.Run("Model", files);
+        var storage = model.Output
+            .AddReferences(Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(typeof(BsonDocument).Assembly.Location))
+            .AddSyntaxTrees(GeneratorHarness.StorageSources().Select(static s => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(s, GeneratorHarness.ParseOptions)));
+        GeneratorHarness.CreateDriver("Bson", files).RunGeneratorsAndUpdateCompilation(storage, out var output, out _);
+        using var stream = new MemoryStream();
+        var emit = output.Emit(stream);
+        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
+        stream.Position = 0;
+        return new AssemblyLoadContext("device-bson").LoadFromStream(stream);
+    }
 
     private static Assembly Compile()
     {
