@@ -301,11 +301,9 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
                 continue;
             }
 
-            foreach (ResourceChange pending in context.PendingIn(_codec.CollectionName))
+            foreach (string holder in context.PendingHolders(_codec.CollectionName, u, key))
             {
-                if (pending.Prepared is PreparedEntry<T> version
-                    && pending.Id.AsString != exceptId
-                    && string.Equals(_model.UniqueKey(version.Keys, u), key, StringComparison.OrdinalIgnoreCase))
+                if (holder != exceptId)
                 {
                     Taken(u, key);
                 }

@@ -42,6 +42,12 @@ internal interface IResourceIndex
 
     /// <summary>The greatest creation sequence stored (0 for none).</summary>
     long LastSequence { get; }
+
+    /// <summary>How many unique indexes the collection has.</summary>
+    int UniqueCount { get; }
+
+    /// <summary>The key of unique index <paramref name="unique"/> of a version prepared for the writer (a <see cref="PreparedEntry{T}"/>), or null when it has none.</summary>
+    string? UniqueKeyOf(object prepared, int unique);
 }
 
 /// <summary>One stored resource in the model: its creation sequence, id, the resource (never handed out, only copies of it) and its index keys (planner indexes, then unique indexes).</summary>
@@ -436,6 +442,10 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             }
         }
     }
+
+    public int UniqueCount => _expressions.Length - UniqueOffset;
+
+    public string? UniqueKeyOf(object prepared, int unique) => UniqueKey(((PreparedEntry<T>)prepared).Keys, unique);
 
     /// <summary>The key of unique index <paramref name="unique"/> (0-based) among <paramref name="keys"/>, or null when the document has none.</summary>
     public string? UniqueKey(string[][] keys, int unique) => keys[UniqueOffset + unique] is [var key, ..] ? key : null;

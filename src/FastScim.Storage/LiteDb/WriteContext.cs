@@ -19,6 +19,12 @@ internal sealed class WriteContext
     // The latest change of each document in the open transaction, by collection then id.
     private readonly Dictionary<string, Dictionary<string, ResourceChange>> _latest = new(StringComparer.Ordinal);
 
+    // Per collection with a model and unique index, the ids whose latest change in the open
+    // transaction holds each key (compared ignoring case, RFC 7643 §2.1, as the model's unique
+    // indexes compare): a write's uniqueness check finds a conflict in this batch without looking
+    // at every change of it (a Bulk batch holds thousands).
+    private readonly Dictionary<(string Collection, int Unique), Dictionary<string, List<string>>> _uniqueKeys = [];
+
     /// <param name="modelOf">The in-memory model of a collection, when it has one: what is committed.</param>
     public WriteContext(LiteDatabase database, Func<string, IResourceIndex?> modelOf)
     {
@@ -50,6 +56,7 @@ internal sealed class WriteContext
     private void Clear()
     {
         _pending.Clear();
+        _uniqueKeys.Clear();
         foreach (var changes in _latest.Values)
         {
             changes.Clear();
@@ -78,9 +85,6 @@ internal sealed class WriteContext
         change = default;
         return _latest.TryGetValue(collection, out var changes) && changes.TryGetValue(id, out change);
     }
-
-    /// <summary>The latest change of every document of <paramref name="collection"/> this transaction changed.</summary>
-    public Dictionary<string, ResourceChange>.ValueCollection PendingIn(string collection) => Latest(collection).Values;
 
     /// <summary>
     /// Stores a resource's new version in a collection with a model: only recorded here. The writer
@@ -140,9 +144,65 @@ internal sealed class WriteContext
         _pending.Add(change);
         if (change.Id.IsString)
         {
-            Latest(change.Collection)[change.Id.AsString] = change;
+            Dictionary<string, ResourceChange> latest = Latest(change.Collection);
+            string id = change.Id.AsString;
+            if (_modelOf(change.Collection) is { UniqueCount: > 0 } model)
+            {
+                if (latest.TryGetValue(id, out ResourceChange earlier))
+                {
+                    TrackUniqueKeys(model, earlier, add: false);
+                }
+
+                TrackUniqueKeys(model, change, add: true);
+            }
+
+            latest[id] = change;
         }
     }
+
+    private void TrackUniqueKeys(IResourceIndex model, ResourceChange change, bool add)
+    {
+        if (change.Prepared is not { } prepared)
+        {
+            return;
+        }
+
+        string id = change.Id.AsString;
+        for (int u = 0; u < model.UniqueCount; u++)
+        {
+            if (model.UniqueKeyOf(prepared, u) is not { } key)
+            {
+                continue;
+            }
+
+            if (!_uniqueKeys.TryGetValue((change.Collection, u), out var holders))
+            {
+                holders = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+                _uniqueKeys.Add((change.Collection, u), holders);
+            }
+
+            if (add)
+            {
+                if (!holders.TryGetValue(key, out List<string>? ids))
+                {
+                    holders.Add(key, ids = []);
+                }
+
+                ids.Add(id);
+            }
+            else if (holders.TryGetValue(key, out List<string>? ids))
+            {
+                ids.Remove(id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The ids whose latest change in this transaction holds <paramref name="key"/> in unique index
+    /// <paramref name="unique"/> of <paramref name="collection"/> (compared ignoring case).
+    /// </summary>
+    public IReadOnlyList<string> PendingHolders(string collection, int unique, string key) =>
+        _uniqueKeys.TryGetValue((collection, unique), out var holders) && holders.TryGetValue(key, out List<string>? ids) ? ids : [];
 
     private Dictionary<string, ResourceChange> Latest(string collection)
     {

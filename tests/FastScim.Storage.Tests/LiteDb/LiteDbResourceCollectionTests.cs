@@ -203,6 +203,28 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Within_a_batch_a_name_held_only_by_an_earlier_change_of_a_resource_is_free_again()
+    {
+        using var hold = new WriterHold(_database);
+        Widget created = Widget.Named("first");
+        Widget brief = Widget.Named("brief");
+        Task create = _widgets.CreateAsync(created);
+        Task rename = _widgets.UpdateAsync(created.Id!, null, w => { w.Name = "second"; return w; });
+        Task createBrief = _widgets.CreateAsync(brief);
+        Task delete = _widgets.DeleteAsync(brief.Id!, null);
+        Widget takesFirst = Widget.Named("FIRST");
+        Task createFirst = _widgets.CreateAsync(takesFirst);
+        Widget takesBrief = Widget.Named("Brief");
+        Task createBriefAgain = _widgets.CreateAsync(takesBrief);
+        Task createSecond = _widgets.CreateAsync(Widget.Named("Second"));
+        await hold.ReleaseAsync();
+
+        await Task.WhenAll(create, rename, createBrief, delete, createFirst, createBriefAgain);
+        Assert.Equal(ScimType.Uniqueness, (await Assert.ThrowsAsync<ScimException>(() => createSecond)).ScimType);
+        Assert.Equal(["second", "FIRST", "Brief"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+    }
+
+    [Fact]
     public async Task An_update_or_delete_of_a_resource_created_earlier_in_the_same_batch_sees_it()
     {
         using var hold = new WriterHold(_database);
