@@ -427,7 +427,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             {
                 0 => [],
                 1 => [found[0]],
-                _ => [.. found.Distinct(StringComparer.Ordinal)],
+                _ => Distinct(found),
             };
         }
 
@@ -446,6 +446,22 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     public int UniqueCount => _expressions.Length - UniqueOffset;
 
     public string? UniqueKeyOf(object prepared, int unique) => UniqueKey(((PreparedEntry<T>)prepared).Keys, unique);
+
+    // A resource's keys of one index are few (its emails): compared pairwise, without LINQ's set.
+    private static string[] Distinct(List<string> found)
+    {
+        int distinct = 0;
+        for (int i = 0; i < found.Count; i++)
+        {
+            if (found.IndexOf(found[i], 0, distinct) < 0)
+            {
+                found[distinct++] = found[i];
+            }
+        }
+
+        found.RemoveRange(distinct, found.Count - distinct);
+        return [.. found];
+    }
 
     /// <summary>The key of unique index <paramref name="unique"/> (0-based) among <paramref name="keys"/>, or null when the document has none.</summary>
     public string? UniqueKey(string[][] keys, int unique) => keys[UniqueOffset + unique] is [var key, ..] ? key : null;
