@@ -12,10 +12,8 @@ namespace FastScim.Storage.LiteDb;
 /// <summary>Names shared by every resource collection in a tenant file.</summary>
 internal static class ResourceFields
 {
-    /// <summary>Creation order: a strictly increasing number per collection, indexed, kept out of the resource.</summary>
+    /// <summary>Creation order, in a resource's document of an earlier version's file (<see cref="ResourceLog.MoveEarlierForm"/>); a log entry keeps it beside the bytes.</summary>
     public const string SequenceField = "_seq";
-
-    public const string SequenceExpression = "$._seq";
 }
 
 /// <summary>
