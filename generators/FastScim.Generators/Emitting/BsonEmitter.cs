@@ -371,30 +371,35 @@ internal static class ScimBsonHelpers
         return meta;
     }
 
-    /// <summary>What <see cref="MetaFromDocument"/> gives for the document's bytes, read as the generated <c>FromBytes</c> reads (last repeated key wins).</summary>
+    /// <summary>What <see cref="MetaFromDocument"/> gives for the document's bytes, read as the generated <c>FromBytes</c> reads (the last of a repeated key wins).</summary>
     internal static global::FastScim.Core.Resources.ResourceMeta MetaFromBytes(global::System.ReadOnlySpan<byte> bson)
     {
-        var meta = new global::FastScim.Core.Resources.ResourceMeta();
+        global::FastScim.Storage.Bson.BsonElement resourceType = default, created = default, lastModified = default, version = default;
         foreach (var element in new global::FastScim.Storage.Bson.BsonElements(bson))
         {
             if (element.NameIs("resourceType"u8))
             {
-                meta.ResourceType = element.Type == global::FastScim.Storage.Bson.BsonElements.String ? element.AsString() : null;
+                resourceType = element;
             }
             else if (element.NameIs("created"u8))
             {
-                meta.Created = element.Type == global::FastScim.Storage.Bson.BsonElements.DateTime ? ToDateTimeOffset(element.AsDateTime()) : null;
+                created = element;
             }
             else if (element.NameIs("lastModified"u8))
             {
-                meta.LastModified = element.Type == global::FastScim.Storage.Bson.BsonElements.DateTime ? ToDateTimeOffset(element.AsDateTime()) : null;
+                lastModified = element;
             }
             else if (element.NameIs("version"u8))
             {
-                meta.Version = element.Type == global::FastScim.Storage.Bson.BsonElements.String ? element.AsString() : null;
+                version = element;
             }
         }
 
+        var meta = new global::FastScim.Core.Resources.ResourceMeta();
+        meta.ResourceType = resourceType.Type == global::FastScim.Storage.Bson.BsonElements.String ? resourceType.AsString() : null;
+        meta.Created = created.Type == global::FastScim.Storage.Bson.BsonElements.DateTime ? ToDateTimeOffset(created.AsDateTime()) : null;
+        meta.LastModified = lastModified.Type == global::FastScim.Storage.Bson.BsonElements.DateTime ? ToDateTimeOffset(lastModified.AsDateTime()) : null;
+        meta.Version = version.Type == global::FastScim.Storage.Bson.BsonElements.String ? version.AsString() : null;
         return meta;
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -10,29 +11,32 @@ namespace FastScim.Generators.Emitting;
 /// gives, read straight from the bytes through FastScim.Storage's <c>BsonElements</c> with no
 /// <c>BsonDocument</c> in between (a cold tenant reads every resource it holds this way). It must
 /// follow <see cref="BsonEmitter"/>'s <c>FromDocument</c> rule for rule, and LiteDB's document too:
-/// keys match ignoring case and in any order, the last of a repeated key wins (a later value of the
-/// wrong type or null unassigns an earlier one), unknown keys are skipped, and a value of an
-/// unexpected type is left unassigned.
+/// keys match ignoring case and in any order, unknown keys are skipped, and a value of an unexpected
+/// type is left unassigned. A repeated key's last element wins (LiteDB's document keeps the last):
+/// the loop only remembers each key's last element, and the values are read after it, in
+/// <c>FromDocument</c>'s order, so an earlier element is never read (a conversion that throws, such
+/// as a double past long's range, throws only where FromDocument's would).
 /// </summary>
 internal static class BsonReadEmitter
 {
     private const string Elements = "global::FastScim.Storage.Bson.BsonElements";
+    private const string Element = "global::FastScim.Storage.Bson.BsonElement";
     private const string Helpers = "global::FastScim.Storage.Bson.ScimBsonHelpers";
 
     public static void EmitFromBytes(SourceWriter writer, ResourcePlan resource)
     {
         var type = "global::" + resource.Object.FullName;
-        var keys = new List<(string Key, string Assignment)>
+        var keys = new List<(string Key, Func<string, string> Assignment)>
         {
-            ("_id", "value.Id = " + Scalar(AttributeType.String) + ";"),
-            ("externalId", "value.ExternalId = " + Scalar(AttributeType.String) + ";"),
-            ("meta", "value.Meta = element.Type == " + Elements + ".Document ? " + Helpers + ".MetaFromBytes(element.Value) : null;"),
+            ("_id", e => "value.Id = " + Scalar(AttributeType.String, e) + ";"),
+            ("externalId", e => "value.ExternalId = " + Scalar(AttributeType.String, e) + ";"),
+            ("meta", e => "value.Meta = " + e + ".Type == " + Elements + ".Document ? " + Helpers + ".MetaFromBytes(" + e + ".Value) : null;"),
         };
         keys.AddRange(Assignments(resource.Object));
         foreach (var extension in resource.Extensions)
         {
             var name = extension.Object.ClassName;
-            keys.Add((Names.Camel(name), "value." + name + " = element.Type == " + Elements + ".Document ? " + name + "FromBytes(element.Value) : null;"));
+            keys.Add((Names.Camel(name), e => "value." + name + " = " + e + ".Type == " + Elements + ".Document ? " + name + "FromBytes(" + e + ".Value) : null;"));
         }
 
         writer.Line("/// <summary>");
@@ -97,35 +101,44 @@ internal static class BsonReadEmitter
         }
     }
 
-    private static List<(string Key, string Assignment)> Assignments(ObjectPlan obj)
+    private static List<(string Key, Func<string, string> Assignment)> Assignments(ObjectPlan obj)
     {
-        var keys = new List<(string Key, string Assignment)>();
+        var keys = new List<(string Key, Func<string, string> Assignment)>();
         foreach (var member in obj.Members)
         {
-            string read;
+            Func<string, string> read;
             if (member.Attribute.MultiValued)
             {
-                read = "element.Type == " + Elements + ".Array ? " + ListReader(member) + "(element.Value) : null";
+                read = e => e + ".Type == " + Elements + ".Array ? " + ListReader(member) + "(" + e + ".Value) : null";
             }
             else if (member.Complex is not null)
             {
-                read = "element.Type == " + Elements + ".Document ? " + member.Complex.ClassName + "FromBytes(element.Value) : null";
+                read = e => e + ".Type == " + Elements + ".Document ? " + member.Complex.ClassName + "FromBytes(" + e + ".Value) : null";
             }
             else
             {
-                read = Scalar(member.Attribute.Type);
+                read = e => Scalar(member.Attribute.Type, e);
             }
 
-            keys.Add((member.Attribute.Name, "value." + member.PropertyName + " = " + read + ";"));
+            keys.Add((member.Attribute.Name, e => "value." + member.PropertyName + " = " + read(e) + ";"));
         }
 
         return keys;
     }
 
-    // Attribute names are ASCII (the parser holds them to RFC 7643's ATTRNAME), so a name's length in
-    // bytes is its length in chars: the switch on it leaves one or two names to compare per element.
-    private static void WriteLoop(SourceWriter writer, List<(string Key, string Assignment)> keys)
+    // One local per key holds its last element (default, of type 0, when absent: every read then gives
+    // null, which is what a new object holds). Attribute names are ASCII (the parser holds them to
+    // RFC 7643's ATTRNAME), so a name's length in bytes is its length in chars: the switch on it
+    // leaves one or two names to compare per element.
+    private static void WriteLoop(SourceWriter writer, List<(string Key, Func<string, string> Assignment)> keys)
     {
+        var locals = new Dictionary<string, string>();
+        foreach (var (key, _) in keys)
+        {
+            locals[key] = "k" + locals.Count.ToString(CultureInfo.InvariantCulture);
+        }
+
+        writer.Line(Element + " " + string.Join(", ", locals.Values.Select(static l => l + " = default")) + ";");
         writer.Open("foreach (var element in new " + Elements + "(bson))");
         writer.Open("switch (element.Name.Length)");
         foreach (var group in keys.GroupBy(static k => k.Key.Length).OrderBy(static g => g.Key))
@@ -133,10 +146,10 @@ internal static class BsonReadEmitter
             writer.Line("case " + group.Key.ToString(CultureInfo.InvariantCulture) + ":");
             writer.Indent();
             var first = true;
-            foreach (var (key, assignment) in group)
+            foreach (var (key, _) in group)
             {
                 writer.Open((first ? "if" : "else if") + " (element.NameIs(" + SourceWriter.Literal(key) + "u8))");
-                writer.Line(assignment);
+                writer.Line(locals[key] + " = element;");
                 writer.Close();
                 first = false;
             }
@@ -147,13 +160,18 @@ internal static class BsonReadEmitter
 
         writer.Close();
         writer.Close();
+        writer.Line();
+        foreach (var (key, assignment) in keys)
+        {
+            writer.Line(assignment(locals[key]));
+        }
     }
 
     private static string ListReader(MemberPlan member) =>
         member.Complex is not null ? "ListOf" + member.Complex.ClassName : "ListOf" + member.Attribute.Type.ToString() + "Values";
 
-    private static string Scalar(AttributeType type) =>
-        IsType(type, "element") + " ? " + Read(type, "element") + " : null";
+    private static string Scalar(AttributeType type, string element) =>
+        IsType(type, element) + " ? " + Read(type, element) + " : null";
 
     // FromDocument's IsType/FromBson, on an element: IsNumber and the As… conversions are LiteDB's (see BsonElement)
     private static string IsType(AttributeType type, string element) => type switch
