@@ -7,8 +7,9 @@ namespace FastScim.Generators.Emitting;
 /// <summary>
 /// Emits <c>{Resource}Bson</c> for FastScim.Storage: explicit field-by-field mapping to LiteDB's
 /// <c>BsonDocument</c> (LiteDB's own BsonMapper uses reflection, which AOT and the hot path avoid),
-/// and, through <see cref="BsonBytesEmitter"/>, the same document's bytes written directly. A change
-/// to <c>ToDocument</c> here needs the same change there (the byte-equality tests catch a mismatch).
+/// and, through <see cref="BsonBytesEmitter"/> and <see cref="BsonReadEmitter"/>, the same document's
+/// bytes written and read directly. A change to <c>ToDocument</c> or <c>FromDocument</c> here needs the
+/// same change there (the byte-equality and mutated-document tests catch a mismatch).
 /// </summary>
 internal static class BsonEmitter
 {
@@ -92,6 +93,8 @@ internal static class BsonEmitter
             writer.Close();
             writer.Line();
             BsonBytesEmitter.EmitToBytes(writer, resource);
+            writer.Line();
+            BsonReadEmitter.EmitFromBytes(writer, resource);
 
             var objects = new List<ObjectPlan>();
             CollectComplex(resource.Object, objects);
@@ -118,7 +121,11 @@ internal static class BsonEmitter
                 writer.Close();
                 writer.Line();
                 BsonBytesEmitter.EmitObjectToBytes(writer, obj);
+                writer.Line();
+                BsonReadEmitter.EmitObjectFromBytes(writer, obj);
             }
+
+            BsonReadEmitter.EmitListReaders(writer, resource, objects);
 
             writer.Close();
             context.AddSource(name + "Bson.g.cs", writer.ToSourceText());
@@ -270,9 +277,11 @@ internal static class ScimBsonHelpers
     internal static global::LiteDB.BsonValue FromDateTimeOffset(global::System.DateTimeOffset value) => new global::LiteDB.BsonValue(value.UtcDateTime);
 
     /// <summary>LiteDB may hand dates back as local time; normalise to UTC.</summary>
-    internal static global::System.DateTimeOffset ToDateTimeOffset(global::LiteDB.BsonValue value)
+    internal static global::System.DateTimeOffset ToDateTimeOffset(global::LiteDB.BsonValue value) => ToDateTimeOffset(value.AsDateTime);
+
+    /// <summary>A date as a BsonValue holds it (or as <c>BsonElement.AsDateTime</c> reads it), normalised to UTC.</summary>
+    internal static global::System.DateTimeOffset ToDateTimeOffset(global::System.DateTime date)
     {
-        var date = value.AsDateTime;
         date = date.Kind switch
         {
             global::System.DateTimeKind.Local => date.ToUniversalTime(),
@@ -359,6 +368,38 @@ internal static class ScimBsonHelpers
             meta.Version = version.AsString;
         }
 
+        return meta;
+    }
+
+    /// <summary>What <see cref="MetaFromDocument"/> gives for the document's bytes, read as the generated <c>FromBytes</c> reads (the last of a repeated key wins).</summary>
+    internal static global::FastScim.Core.Resources.ResourceMeta MetaFromBytes(global::System.ReadOnlySpan<byte> bson)
+    {
+        global::FastScim.Storage.Bson.BsonElement resourceType = default, created = default, lastModified = default, version = default;
+        foreach (var element in new global::FastScim.Storage.Bson.BsonElements(bson))
+        {
+            if (element.NameIs("resourceType"u8))
+            {
+                resourceType = element;
+            }
+            else if (element.NameIs("created"u8))
+            {
+                created = element;
+            }
+            else if (element.NameIs("lastModified"u8))
+            {
+                lastModified = element;
+            }
+            else if (element.NameIs("version"u8))
+            {
+                version = element;
+            }
+        }
+
+        var meta = new global::FastScim.Core.Resources.ResourceMeta();
+        meta.ResourceType = resourceType.Type == global::FastScim.Storage.Bson.BsonElements.String ? resourceType.AsString() : null;
+        meta.Created = created.Type == global::FastScim.Storage.Bson.BsonElements.DateTime ? ToDateTimeOffset(created.AsDateTime()) : null;
+        meta.LastModified = lastModified.Type == global::FastScim.Storage.Bson.BsonElements.DateTime ? ToDateTimeOffset(lastModified.AsDateTime()) : null;
+        meta.Version = version.Type == global::FastScim.Storage.Bson.BsonElements.String ? version.AsString() : null;
         return meta;
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -7,8 +8,8 @@ namespace FastScim.Storage.Bson;
 /// Reads a BSON document's bytes (bsonspec.org, version 1.1) element by element, without making a
 /// LiteDB <c>BsonDocument</c>: the writer reads a resource's index keys and compares two versions
 /// from the bytes it stores for them (<see cref="LiteDb.ResourceLog"/>), so a write maps the
-/// resource once. The bytes are LiteDB's own or written the same way; anything malformed throws
-/// <see cref="FormatException"/>.
+/// resource once; the generated <c>…Bson.FromBytes</c> reads a stored resource through it. The bytes
+/// are LiteDB's own or written the same way; anything malformed throws <see cref="FormatException"/>.
 /// </summary>
 internal ref struct BsonElements
 {
@@ -16,6 +17,12 @@ internal ref struct BsonElements
     public const byte String = 0x02;
     public const byte Document = 0x03;
     public const byte Array = 0x04;
+    public const byte Boolean = 0x08;
+    public const byte DateTime = 0x09;
+    public const byte Null = 0x0A;
+    public const byte Int32 = 0x10;
+    public const byte Int64 = 0x12;
+    public const byte Decimal = 0x13;
 
     private readonly ReadOnlySpan<byte> _document;
     private int _at;
@@ -124,9 +131,9 @@ internal ref struct BsonElements
         int length = type switch
         {
             0x01 or 0x09 or 0x11 or 0x12 => 8, // double, UTC datetime, timestamp, int64
-            0x02 or 0x0D or 0x0E => 4 + Int32(value), // string, JavaScript code, symbol
-            0x03 or 0x04 => Int32(value), // document, array
-            0x05 => 5 + Int32(value), // binary: length, subtype, bytes
+            0x02 or 0x0D or 0x0E => 4 + Length(value), // string, JavaScript code, symbol
+            0x03 or 0x04 => Length(value), // document, array
+            0x05 => 5 + Length(value), // binary: length, subtype, bytes
             0x06 or 0x0A or 0x7F or 0xFF => 0, // undefined, null, max key, min key
             0x07 => 12, // ObjectId
             0x08 => 1, // boolean
@@ -141,14 +148,29 @@ internal ref struct BsonElements
 
         return length;
 
-        static int Int32(ReadOnlySpan<byte> value) =>
+        static int Length(ReadOnlySpan<byte> value) =>
             value.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(value) : throw new FormatException("A BSON length is cut short.");
     }
 }
 
-/// <summary>One element of a BSON document (<see cref="BsonElements"/>).</summary>
+/// <summary>
+/// One element of a BSON document (<see cref="BsonElements"/>). Its readers give what LiteDB 5's
+/// <c>BsonSerializer.Deserialize</c> (<c>BufferReader.ReadElement</c>) and then <c>BsonValue</c>'s
+/// <c>As…</c> properties give for it, so a resource read from bytes equals one read through a
+/// <c>BsonDocument</c>; each checks the element's type first (check it before calling, as the
+/// generated code does with <see cref="Type"/> and <see cref="IsNumber"/>).
+/// </summary>
 internal readonly ref struct BsonElement(byte type, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
 {
+    // LiteDB's StringEncoding.UTF8 throws on invalid bytes rather than reading U+FFFD; so does this reader.
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly DateTime UnixEpoch = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    // BufferReader maps these two millisecond counts to DateTime.MaxValue/MinValue (Kind Unspecified), not through the epoch.
+    private const long MaxValueMilliseconds = 253402300800000;
+    private const long MinValueMilliseconds = -62135596800000;
+
     public byte Type { get; } = type;
 
     /// <summary>The element's name, UTF-8, without its terminating 0.</summary>
@@ -157,7 +179,20 @@ internal readonly ref struct BsonElement(byte type, ReadOnlySpan<byte> name, Rea
     /// <summary>The value's bytes (for a document or an array, the whole nested document).</summary>
     public ReadOnlySpan<byte> Value { get; } = value;
 
+    /// <summary>
+    /// LiteDB's <c>BsonValue.IsNumber</c>: Int32, Int64, Double or Decimal, which SCIM integer and
+    /// decimal attributes accept (read with <see cref="ToInt64"/>, <see cref="ToDecimal"/>).
+    /// </summary>
+    public bool IsNumber => Type is BsonElements.Int32 or BsonElements.Int64 or BsonElements.Double or BsonElements.Decimal;
+
     public bool NameIs(string name) => Ascii.EqualsIgnoreCase(Name, name);
+
+    /// <summary>
+    /// Whether the name is <paramref name="asciiName"/> ignoring case, as a LiteDB document's keys
+    /// (OrdinalIgnoreCase) compare: no non-ASCII character is equal to an ASCII one that way, so an
+    /// ASCII comparison of the bytes is exact.
+    /// </summary>
+    public bool NameIs(ReadOnlySpan<byte> asciiName) => Ascii.EqualsIgnoreCase(Name, asciiName);
 
     /// <summary>A string element's value.</summary>
     public string AsString()
@@ -167,6 +202,77 @@ internal readonly ref struct BsonElement(byte type, ReadOnlySpan<byte> name, Rea
             throw new FormatException("Not a BSON string.");
         }
 
-        return Encoding.UTF8.GetString(Value[4..^1]);
+        return Utf8.GetString(Value[4..^1]);
+    }
+
+    /// <summary>A boolean: any byte but 0 is true (BufferReader.ReadBoolean).</summary>
+    public bool AsBoolean() => Expect(BsonElements.Boolean)[0] != 0;
+
+    /// <summary>
+    /// A number as <c>BsonValue.AsInt64</c> gives it: <c>Convert.ToInt64</c> of the value, which
+    /// rounds a double or decimal half to even and throws <see cref="OverflowException"/> past long's range.
+    /// </summary>
+    public long ToInt64() => Type switch
+    {
+        BsonElements.Int32 => BinaryPrimitives.ReadInt32LittleEndian(Value),
+        BsonElements.Int64 => BinaryPrimitives.ReadInt64LittleEndian(Value),
+        BsonElements.Double => Convert.ToInt64(BinaryPrimitives.ReadDoubleLittleEndian(Value)),
+        BsonElements.Decimal => Convert.ToInt64(ReadDecimal(Value)),
+        _ => throw new FormatException("Not a BSON number."),
+    };
+
+    /// <summary>A number as <c>BsonValue.AsDecimal</c> gives it: <c>Convert.ToDecimal</c> of the value.</summary>
+    public decimal ToDecimal() => Type switch
+    {
+        BsonElements.Int32 => BinaryPrimitives.ReadInt32LittleEndian(Value),
+        BsonElements.Int64 => BinaryPrimitives.ReadInt64LittleEndian(Value),
+        BsonElements.Double => Convert.ToDecimal(BinaryPrimitives.ReadDoubleLittleEndian(Value)),
+        BsonElements.Decimal => ReadDecimal(Value),
+        _ => throw new FormatException("Not a BSON number."),
+    };
+
+    /// <summary>
+    /// A UTC datetime as the <c>BsonValue</c> LiteDB reads it holds it, step for step: the epoch plus
+    /// the milliseconds (the two extremes mapped to MaxValue/MinValue), <c>ToLocalTime()</c> (Deserialize's
+    /// default, utcDate: false; it clamps at the extremes), then <c>new BsonValue(DateTime)</c>'s
+    /// <c>Truncate</c>, which rebuilds the date from its fields — dropping .NET's flag of an ambiguous
+    /// local hour, so a later <c>ToUniversalTime()</c> reads such an hour as standard time. The caller
+    /// normalises to UTC as it does a BsonValue's date.
+    /// </summary>
+    public DateTime AsDateTime()
+    {
+        long milliseconds = BinaryPrimitives.ReadInt64LittleEndian(Expect(BsonElements.DateTime));
+        if (milliseconds == MaxValueMilliseconds)
+        {
+            return System.DateTime.MaxValue;
+        }
+
+        if (milliseconds == MinValueMilliseconds)
+        {
+            return System.DateTime.MinValue;
+        }
+
+        DateTime date = UnixEpoch.AddMilliseconds(milliseconds).ToLocalTime();
+        if (date == System.DateTime.MaxValue || date == System.DateTime.MinValue)
+        {
+            return date;
+        }
+
+        return new DateTime(date.Year, date.Month, date.Day, date.Hour, date.Minute, date.Second, date.Millisecond, date.Kind);
+    }
+
+    private ReadOnlySpan<byte> Expect(byte type) =>
+        Type == type ? Value : throw new FormatException($"Not a BSON value of type 0x{type:X2}.");
+
+    // LiteDB's own Decimal: the four ints of decimal.GetBits (new decimal(int[]) throws on invalid flags, as LiteDB's does)
+    private static decimal ReadDecimal(ReadOnlySpan<byte> value)
+    {
+        Span<int> bits = stackalloc int[4];
+        for (var i = 0; i < 4; i++)
+        {
+            bits[i] = BinaryPrimitives.ReadInt32LittleEndian(value[(i * 4)..]);
+        }
+
+        return new decimal(bits);
     }
 }

@@ -1,4 +1,5 @@
 using FastScim.Core.Resources;
+using FastScim.Storage.Bson;
 using LiteDB;
 
 namespace FastScim.Storage.LiteDb;
@@ -19,7 +20,8 @@ public sealed class ResourceCodec<T>
         Func<T, T> copy,
         Func<ResourceMeta, BsonDocument>? metaToDocument = null,
         Func<T, string?, byte[]>? toBytes = null,
-        Func<T, T>? deepCopy = null)
+        Func<T, T>? deepCopy = null,
+        Func<ReadOnlySpan<byte>, T>? fromBytes = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(collectionName);
         ArgumentNullException.ThrowIfNull(toDocument);
@@ -33,6 +35,7 @@ public sealed class ResourceCodec<T>
         Copy = copy;
         MetaToDocument = metaToDocument;
         _toBytes = toBytes;
+        _fromBytes = fromBytes;
         DeepCopy = deepCopy ?? (resource => fromDocument(toDocument(resource)));
         UniqueIndexes = [.. indexes.Where(static i => i.Unique)];
     }
@@ -44,8 +47,14 @@ public sealed class ResourceCodec<T>
     // The generated writer of the bytes (the resource, an attribute left out), if there is one.
     private readonly Func<T, string?, byte[]>? _toBytes;
 
+    // The generated reader of the bytes, if there is one.
+    private readonly Func<ReadOnlySpan<byte>, T>? _fromBytes;
+
     // The top-level attribute this codec leaves out of what it stores (Without).
     private string? _omitted;
+
+    // Without's copy: takes _omitted out of a resource read from bytes that hold it.
+    private Func<T, T>? _withoutOmitted;
 
     /// <summary>
     /// The bytes a resource is stored as: <see cref="ToDocument"/> as LiteDB serialises it, written
@@ -54,6 +63,20 @@ public sealed class ResourceCodec<T>
     /// </summary>
     public byte[] ToBytes(T resource) =>
         _toBytes is null ? BsonSerializer.Serialize(ToDocument(resource)) : _toBytes(resource, _omitted);
+
+    /// <summary>
+    /// The resource stored as <paramref name="bson"/>: what <see cref="FromDocument"/> makes of the
+    /// bytes as LiteDB deserialises them, read straight from the bytes where a generated reader does
+    /// it (a cold tenant reads all its resources this way). A codec made by <see cref="Without"/>
+    /// leaves its attribute out of the resource, as its copy does, even if the bytes hold it.
+    /// </summary>
+    public T FromBytes(ReadOnlySpan<byte> bson)
+    {
+        T resource = _fromBytes is null ? FromDocument(BsonSerializer.Deserialize(bson.ToArray())) : _fromBytes(bson);
+
+        // the bytes this codec writes never hold the attribute, so the copy is made only for older ones that do
+        return _omitted is not null && _withoutOmitted is not null && BsonElements.TryFind(bson, _omitted, out _) ? _withoutOmitted(resource) : resource;
+    }
 
     /// <summary>
     /// This codec storing everything but the top-level <paramref name="attribute"/> (a group's
@@ -78,9 +101,11 @@ public sealed class ResourceCodec<T>
             copy,
             MetaToDocument,
             _toBytes,
-            DeepCopy)
+            DeepCopy,
+            _fromBytes)
         {
             _omitted = attribute,
+            _withoutOmitted = copy,
         };
     }
     public IReadOnlyList<BsonIndex> Indexes { get; }

@@ -376,7 +376,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     /// <summary>The entry of a version read from the log: its resource is made from its bytes.</summary>
     private PreparedEntry<T> Stored(string id, byte[] body)
     {
-        T resource = _codec.FromDocument(BsonSerializer.Deserialize(body));
+        T resource = _codec.FromBytes(body);
         resource.Id = id;
         return Entry(resource, KeysOf(body), body);
     }

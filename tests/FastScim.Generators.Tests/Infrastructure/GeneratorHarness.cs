@@ -80,10 +80,13 @@ internal static class GeneratorHarness
 
     /// <summary>
     /// What the Bson output needs from FastScim.Storage besides LiteDB: the BsonIndex stub and the real
-    /// hand-written BsonBytesWriter its ToBytes calls (compiled from source, not copied, so tests run the shipped writer).
+    /// hand-written BsonBytesWriter its ToBytes calls and BsonElements its FromBytes reads with
+    /// (compiled from source, not copied, so tests run the shipped writer and reader).
     /// </summary>
     public static string[] StorageSources() =>
-        [BsonIndexStub, File.ReadAllText(Path.Combine(Paths.RepoRoot, "src", "FastScim.Storage", "Bson", "BsonBytesWriter.cs"))];
+        [BsonIndexStub, StorageSource("BsonBytesWriter.cs"), StorageSource("BsonElements.cs")];
+
+    private static string StorageSource(string name) => File.ReadAllText(Path.Combine(Paths.RepoRoot, "src", "FastScim.Storage", "Bson", name));
 }
 
 internal sealed record HarnessResult(GeneratorDriverRunResult RunResult, Compilation Output)

@@ -108,38 +108,62 @@ public class GeneratedBsonTests
     public void Every_attribute_type_ToBytes_writes_what_LiteDB_serialises()
     {
         // AllTypesTests' Device: boolean, decimal, integer, dateTime, binary, reference, string; single, multi-valued and in a complex list
-        var device = DeviceAssembly.Value.GetType("FastScim.Core.Resources.Device", throwOnError: true)!;
-        var slot = DeviceAssembly.Value.GetType("FastScim.Core.Resources.Slot", throwOnError: true)!;
         var bson = DeviceAssembly.Value.GetType("FastScim.Storage.Bson.DeviceBson", throwOnError: true)!;
-        var seen = new DateTimeOffset(2010, 1, 23, 4, 56, 22, TimeSpan.FromHours(-7)).AddTicks(1_234_567);
-        var value = Make(device, new()
-        {
-            ["Id"] = "d1",
-            ["Meta"] = new ResourceMeta { ResourceType = "Device", Created = seen, LastModified = DateTimeOffset.MaxValue, Version = "W/\"2\"" },
-            ["Serial"] = "S-µ-1",
-            ["Enabled"] = false,
-            ["Weight"] = 12.340m,
-            ["Ports"] = long.MinValue,
-            ["Seen"] = seen,
-            ["Blob"] = "AAEC",
-            ["Owner"] = "../Users/u1",
-            ["Tags"] = new List<string?> { "a", null, "" },
-            ["Flags"] = new List<bool> { true, false },
-            ["Sizes"] = new List<long> { 0, long.MaxValue, -1 },
-            ["Ratios"] = new List<decimal> { 0.5m, -79228162514264337593543950335m, 1.0000000000000000000000000001m },
-            ["Visits"] = new List<DateTimeOffset> { DateTimeOffset.MinValue, DateTimeOffset.MaxValue, seen },
-            ["Secret"] = "s",
-        });
-        var slots = (System.Collections.IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(slot))!;
-        slots.Add(Make(slot, new() { ["Opened"] = seen, ["Count"] = 3L, ["UserName"] = "u" }));
-        slots.Add(Make(slot, new()));
-        device.GetProperty("Slots")!.SetValue(value, slots);
-
+        var value = FullDevice();
         var document = (BsonDocument)Call(bson.GetMethod("ToDocument")!, value);
         Assert.Equal(BsonSerializer.Serialize(document), (byte[])Call(bson.GetMethod("ToBytes")!, value, null));
         document.Remove("weight");
         Assert.Equal(BsonSerializer.Serialize(document), (byte[])Call(bson.GetMethod("ToBytes")!, value, "Weight"));
     }
+
+    [Fact]
+    public void Every_attribute_type_FromBytes_reads_what_FromDocument_reads_of_LiteDB_document()
+    {
+        // the Device's full round trip, then its document mutated: numbers of every width for integer and decimal
+        // attributes (rounded, or overflowing, as Convert does), wrong types, nulls, repeated and re-cased keys
+        var bson = DeviceAssembly.Value.GetType("FastScim.Storage.Bson.DeviceBson", throwOnError: true)!;
+        var value = FullDevice();
+        var bytes = (byte[])Call(bson.GetMethod("ToBytes")!, value, null);
+        // (not the same bytes again: both readers drop the null item of Tags, as FromDocument keeps only strings)
+        Assert.Equal(DeviceOutcome(bson, bytes, through: true), DeviceOutcome(bson, bytes, through: false));
+        Assert.NotEqual(bytes, DeviceBytes(bson, ReadSpan(bson, bytes)));
+
+        var document = (BsonDocument)Call(bson.GetMethod("ToDocument")!, value);
+        var mutations = new FastScim.Tests.Shared.MutatedBson(7670);
+        var differentOutcomes = new HashSet<string>();
+        for (var i = 0; i < 600; i++)
+        {
+            var mutated = mutations.Mutate(document);
+            var expected = DeviceOutcome(bson, mutated, through: true);
+            Assert.True(expected == DeviceOutcome(bson, mutated, through: false), "mutation " + i + ": " + JsonSerializer.Serialize(BsonSerializer.Deserialize(mutated)) + "\n" + expected + "\n" + DeviceOutcome(bson, mutated, through: false) + "\n" + Convert.ToHexString(mutated));
+            differentOutcomes.Add(expected);
+        }
+
+        // the mutations reach throwing conversions and many distinct resources, or this test would prove little
+        Assert.Contains(nameof(OverflowException), differentOutcomes);
+        Assert.True(differentOutcomes.Count > 400, differentOutcomes.Count + " distinct outcomes");
+    }
+
+    private static string DeviceOutcome(Type bson, byte[] bytes, bool through)
+    {
+        try
+        {
+            var read = through
+                ? Call(bson.GetMethod("FromDocument")!, BsonSerializer.Deserialize(bytes))
+                : ReadSpan(bson, bytes);
+            return Convert.ToHexString(DeviceBytes(bson, read));
+        }
+        catch (Exception ex) when (ex is OverflowException or ArgumentException or FormatException or InvalidCastException)
+        {
+            return ex.GetType().Name;
+        }
+    }
+
+    // FromBytes takes a ReadOnlySpan<byte>, which reflection cannot box: a delegate bound to the method calls it
+    private static object ReadSpan(Type bson, byte[] bytes) =>
+        bson.GetMethod("FromBytes")!.CreateDelegate<Func<ReadOnlySpan<byte>, object>>()(bytes);
+
+    private static byte[] DeviceBytes(Type bson, object device) => (byte[])Call(bson.GetMethod("ToBytes")!, device, null);
 
     [Fact]
     public void Indexes_cover_unique_attributes_lower_cased_when_not_caseExact()
@@ -214,6 +238,38 @@ public class GeneratedBsonTests
             Location = "https://example.com/v2/Users/u1",
         },
     };
+
+    /// <summary>AllTypesTests' Device with every attribute set, extremes included, and a complex list of two slots.</summary>
+    private static object FullDevice()
+    {
+        var device = DeviceAssembly.Value.GetType("FastScim.Core.Resources.Device", throwOnError: true)!;
+        var slot = DeviceAssembly.Value.GetType("FastScim.Core.Resources.Slot", throwOnError: true)!;
+        var seen = new DateTimeOffset(2010, 1, 23, 4, 56, 22, TimeSpan.FromHours(-7)).AddTicks(1_234_567);
+        var value = Make(device, new()
+        {
+            ["Id"] = "d1",
+            ["Meta"] = new ResourceMeta { ResourceType = "Device", Created = seen, LastModified = DateTimeOffset.MaxValue, Version = "W/\"2\"" },
+            ["Serial"] = "S-µ-1",
+            ["Enabled"] = false,
+            ["Weight"] = 12.340m,
+            ["Ports"] = long.MinValue,
+            ["Seen"] = seen,
+            ["Blob"] = "AAEC",
+            ["Owner"] = "../Users/u1",
+            ["Tags"] = new List<string?> { "a", null, "" },
+            ["Flags"] = new List<bool> { true, false },
+            ["Sizes"] = new List<long> { 0, long.MaxValue, -1 },
+            ["Ratios"] = new List<decimal> { 0.5m, -79228162514264337593543950335m, 1.0000000000000000000000000001m },
+            ["Visits"] = new List<DateTimeOffset> { DateTimeOffset.MinValue, DateTimeOffset.MaxValue, seen },
+            ["Secret"] = "s",
+        });
+        var slots = (System.Collections.IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(slot))!;
+        slots.Add(Make(slot, new() { ["Opened"] = seen, ["Count"] = 3L, ["UserName"] = "u" }));
+        slots.Add(Make(slot, new()));
+        device.GetProperty("Slots")!.SetValue(value, slots);
+
+        return value;
+    }
 
     private static object Property(string type, string property)
         => BsonAssembly.Value.GetType("FastScim.Storage.Bson." + type, throwOnError: true)!.GetProperty(property)!.GetValue(null)!;
