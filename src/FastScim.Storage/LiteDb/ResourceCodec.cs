@@ -18,7 +18,6 @@ public sealed class ResourceCodec<T>
         Func<BsonDocument, T> fromDocument,
         IReadOnlyList<BsonIndex> indexes,
         Func<T, T> copy,
-        Func<ResourceMeta, BsonDocument>? metaToDocument = null,
         Func<T, string?, byte[]>? toBytes = null,
         Func<T, T>? deepCopy = null,
         Func<ReadOnlySpan<byte>, T>? fromBytes = null)
@@ -33,7 +32,6 @@ public sealed class ResourceCodec<T>
         FromDocument = fromDocument;
         Indexes = indexes;
         Copy = copy;
-        MetaToDocument = metaToDocument;
         _toBytes = toBytes;
         _fromBytes = fromBytes;
         DeepCopy = deepCopy ?? (resource => fromDocument(toDocument(resource)));
@@ -99,7 +97,6 @@ public sealed class ResourceCodec<T>
             FromDocument,
             Indexes,
             copy,
-            MetaToDocument,
             _toBytes,
             DeepCopy,
             _fromBytes)
@@ -119,13 +116,6 @@ public sealed class ResourceCodec<T>
     /// mapping to a document and back).
     /// </summary>
     public Func<T, T> DeepCopy { get; }
-
-    /// <summary>
-    /// How <see cref="ToDocument"/> maps a resource's meta, under the key <c>meta</c>, when it maps
-    /// it that way: a new version of a resource then changes only that value of its document
-    /// instead of mapping the whole resource again. Null: the whole resource is mapped again.
-    /// </summary>
-    public Func<ResourceMeta, BsonDocument>? MetaToDocument { get; }
 
     /// <summary>The indexes whose keys must be unique (checked before every insert).</summary>
     internal IReadOnlyList<BsonIndex> UniqueIndexes { get; }
