@@ -12,7 +12,10 @@ public interface IResourceCollection<T>
     /// <summary>
     /// Stores a new resource whose id and meta the caller has set. Completes only once the write
     /// is durable. Throws <c>ScimException(409, ScimType.Uniqueness, …)</c> when a unique
-    /// attribute (RFC 7643 §7, e.g. userName, case-insensitively) is already taken.
+    /// attribute (RFC 7643 §7, e.g. userName, case-insensitively) is already taken. The store
+    /// keeps the resource's lists and complex values (not its meta): the caller may set its
+    /// properties and meta afterwards, never change those values in place. The same holds for
+    /// what <see cref="UpdateAsync"/> returns.
     /// </summary>
     Task CreateAsync(T resource, CancellationToken cancellationToken = default);
 

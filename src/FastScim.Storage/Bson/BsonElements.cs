@@ -9,7 +9,9 @@ namespace FastScim.Storage.Bson;
 /// LiteDB <c>BsonDocument</c>: the writer reads a resource's index keys and compares two versions
 /// from the bytes it stores for them (<see cref="LiteDb.ResourceLog"/>), so a write maps the
 /// resource once; the generated <c>…Bson.FromBytes</c> reads a stored resource through it. The bytes
-/// are LiteDB's own or written the same way; anything malformed throws <see cref="FormatException"/>.
+/// are LiteDB's own or written the same way. Malformed framing (lengths, terminators, types) throws
+/// <see cref="FormatException"/>; a value that cannot be converted throws what LiteDB's reader
+/// throws for it (an overflow, invalid UTF-8), so both readers fail alike.
 /// </summary>
 internal ref struct BsonElements
 {
@@ -66,20 +68,25 @@ internal ref struct BsonElements
         return true;
     }
 
-    /// <summary>The value of <paramref name="name"/> (ASCII, compared ignoring case as LiteDB's documents do), if the document has it.</summary>
+    /// <summary>
+    /// The value of <paramref name="name"/> (ASCII, compared ignoring case as LiteDB's documents
+    /// do), if the document has it; of a repeated name the last, as LiteDB's reader and the
+    /// generated <c>FromBytes</c> keep it.
+    /// </summary>
     public static bool TryFind(ReadOnlySpan<byte> document, string name, out BsonElement found)
     {
+        found = default;
+        bool any = false;
         foreach (BsonElement element in new BsonElements(document))
         {
             if (element.NameIs(name))
             {
                 found = element;
-                return true;
+                any = true;
             }
         }
 
-        found = default;
-        return false;
+        return any;
     }
 
     /// <summary>
@@ -141,7 +148,8 @@ internal ref struct BsonElements
             0x13 => 16, // decimal
             _ => throw new FormatException($"BSON type 0x{type:X2} is not one the store writes."),
         };
-        if (length < 0 || length > value.Length)
+        // value runs to the end of the enclosing document, whose terminating 0 must remain after it.
+        if (length < 0 || length > value.Length - 1)
         {
             throw new FormatException("A BSON value runs past its document.");
         }

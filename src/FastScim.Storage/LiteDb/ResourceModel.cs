@@ -361,9 +361,10 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
 
     /// <summary>
     /// The model's entry for a new version of a resource but its sequence: its bytes, its keys
-    /// (read from the bytes, as LiteDB would index the document) and a copy of its own. Made off
-    /// the writer where it can be (a create, a drafted update), so the writer only links it in.
-    /// <paramref name="resource"/> is not kept (its caller goes on using it); <paramref name="body"/>
+    /// (read from the bytes, as LiteDB would index the document) and a shallow copy with its own
+    /// meta. Made off the writer where it can be (a create, a drafted update), so the writer only
+    /// links it in. The copy shares <paramref name="resource"/>'s lists and complex values, which
+    /// its caller goes on reading but never changes in place (IResourceCollection); <paramref name="body"/>
     /// and <paramref name="keys"/>: its bytes and keys when the caller has them already, from the
     /// same content (no index reads meta, which a new version changes).
     /// </summary>

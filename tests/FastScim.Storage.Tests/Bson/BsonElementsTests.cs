@@ -38,6 +38,19 @@ public class BsonElementsTests
     }
 
     [Fact]
+    public void Of_a_name_given_twice_the_last_is_found_as_LiteDB_reads_it()
+    {
+        // A document cannot hold a key twice, so the second is appended to the first's bytes.
+        byte[] first = Bytes(new BsonDocument { ["userName"] = "first" });
+        byte[] second = Bytes(new BsonDocument { ["USERNAME"] = "second" });
+        byte[] both = [.. BitConverter.GetBytes(first.Length + second.Length - 5), .. first.AsSpan(4, first.Length - 5), .. second.AsSpan(4)];
+
+        Assert.True(BsonElements.TryFind(both, "userName", out BsonElement found));
+        Assert.Equal("second", found.AsString());
+        Assert.Equal("second", BsonSerializer.Deserialize(both)["userName"].AsString);
+    }
+
+    [Fact]
     public void The_same_content_but_the_ignored_element_is_the_same()
     {
         Assert.True(BsonElements.SameExcept(Bytes(User("bjensen", "W/\"1\"")), Bytes(User("bjensen", "W/\"2\"")), "meta"));
@@ -76,6 +89,8 @@ public class BsonElementsTests
     [InlineData(new byte[] { 9, 0, 0, 0, 0x02, (byte)'a', 0, 0, 0 })] // a string cut short
     [InlineData(new byte[] { 8, 0, 0, 0, 0x20, (byte)'a', 0, 0 })] // no such type
     [InlineData(new byte[] { 7, 0, 0, 0, 0x08, (byte)'a', 0 })] // a value past the end
+    [InlineData(new byte[] { 6, 0, 0, 0, 0x0A, 0 })] // a null named by the document's own terminator
+    [InlineData(new byte[] { 12, 0, 0, 0, 0x02, (byte)'a', 0, 1, 0, 0, 0, 0 })] // a string over the terminator
     public void Malformed_bytes_are_refused(byte[] bytes)
     {
         Assert.Throws<FormatException>(() =>
