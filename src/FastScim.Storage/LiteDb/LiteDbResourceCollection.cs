@@ -152,61 +152,63 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     internal T Update(WriteContext context, string id, string? ifMatch, Func<T, T>? change, Func<WriteContext, bool>? sideChange)
     {
         var (stored, sequence) = Current(context, id, ifMatch);
-        var (updated, body, changed) = Change(stored, id, change);
-        string[][]? keys = null;
-        if (changed)
+        var (updated, version) = Change(stored, id, change);
+        if (version is not null)
         {
-            keys = _model.KeysOf(body);
-            CheckUnique(context, keys, id);
+            CheckUnique(context, version.Keys, id);
         }
 
-        if (sideChange is not null && sideChange(context))
+        if (sideChange is not null && sideChange(context) && version is null)
         {
-            changed = true;
+            // The content is as stored but what is stored beside it changed: a new version all the same.
+            updated.Meta = MetaOf(stored, next: true);
+            version = _model.Prepare(updated);
         }
 
-        if (!changed)
+        if (version is not null)
         {
-            return updated;
+            context.Put(_codec.CollectionName, id, sequence, version);
         }
 
-        NextVersion(updated);
-        context.Put(_codec.CollectionName, id, sequence, _model.Prepare(updated, keys: keys));
         return updated;
     }
 
     /// <summary>
     /// Applies <paramref name="change"/> to a copy of <paramref name="stored"/> that shares nothing
-    /// with it (a change may alter nested values): the changed resource with the stored meta, its
-    /// bytes, and whether its content differs from what is stored.
+    /// with it (a change may alter nested values): the changed resource, and the model's entry of
+    /// its new version when its content differs from what is stored — else null, and the resource
+    /// keeps the stored version (RFC 7644 §3.14: the version changes with the resource).
     /// </summary>
-    private (T Updated, byte[] Body, bool Changed) Change(T stored, string id, Func<T, T>? change)
+    private (T Updated, PreparedEntry<T>? Version) Change(T stored, string id, Func<T, T>? change)
     {
-        var meta = stored.Meta ?? new ResourceMeta();
         T current = _codec.DeepCopy(stored);
         T updated = change is null ? current : change(current);
-        updated.Id = id;
 
-        // RFC 7643 §3.1: id and meta belong to the service provider, whatever the change did.
-        updated.Meta = new ResourceMeta
+        // RFC 7643 §3.1: id and meta belong to the service provider, whatever the change did. The
+        // bytes are written once, as the new version's; the comparison leaves meta out.
+        updated.Id = id;
+        updated.Meta = MetaOf(stored, next: true);
+        byte[] body = _codec.ToBytes(updated);
+        if (BsonElements.SameExcept(_codec.ToBytes(stored), body, "meta"))
+        {
+            updated.Meta = MetaOf(stored, next: false);
+            return (updated, null);
+        }
+
+        return (updated, _model.Prepare(updated, body));
+    }
+
+    /// <summary>The stored resource's meta, or its next version's: version and lastModified moved on (RFC 7644 §3.14).</summary>
+    private static ResourceMeta MetaOf(T stored, bool next)
+    {
+        var meta = stored.Meta ?? new ResourceMeta();
+        return new ResourceMeta
         {
             ResourceType = meta.ResourceType,
             Created = meta.Created,
-            LastModified = meta.LastModified,
-            Version = meta.Version,
+            LastModified = next ? ResourceClock.Now() : meta.LastModified,
+            Version = next ? EntityTag.Next(meta.Version) : meta.Version,
         };
-        byte[] body = _codec.ToBytes(updated);
-
-        // A write that changes nothing keeps its version (RFC 7644 §3.14: the version changes with
-        // the resource). Both written by the codec now, so the same content is the same bytes.
-        return (updated, body, !BsonElements.SameExcept(_codec.ToBytes(stored), body, "meta"));
-    }
-
-    /// <summary>Moves the version and lastModified of a changed resource on (RFC 7644 §3.14).</summary>
-    private static void NextVersion(T updated)
-    {
-        updated.Meta!.Version = EntityTag.Next(updated.Meta.Version);
-        updated.Meta.LastModified = ResourceClock.Now();
     }
 
     /// <summary>An update computed off the writer from <see cref="Basis"/>, the committed state it started from; <see cref="Prepared"/> is null when it changes nothing.</summary>
@@ -225,15 +227,8 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
 
         try
         {
-            var (updated, body, changed) = Change(basis.Resource, id, change);
-            if (!changed)
-            {
-                return new UpdateDraft(basis, updated, Prepared: null);
-            }
-
-            string[][] keys = _model.KeysOf(body);
-            NextVersion(updated);
-            return new UpdateDraft(basis, updated, _model.Prepare(updated, keys: keys));
+            var (updated, version) = Change(basis.Resource, id, change);
+            return new UpdateDraft(basis, updated, version);
         }
         catch (Exception)
         {

@@ -364,14 +364,13 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     /// (read from the bytes, as LiteDB would index the document) and a shallow copy with its own
     /// meta. Made off the writer where it can be (a create, a drafted update), so the writer only
     /// links it in. The copy shares <paramref name="resource"/>'s lists and complex values, which
-    /// its caller goes on reading but never changes in place (IResourceCollection); <paramref name="body"/>
-    /// and <paramref name="keys"/>: its bytes and keys when the caller has them already, from the
-    /// same content (no index reads meta, which a new version changes).
+    /// its caller goes on reading but never changes in place (IResourceCollection).
+    /// <paramref name="body"/>: its bytes when the caller has written them already.
     /// </summary>
-    public PreparedEntry<T> Prepare(T resource, byte[]? body = null, string[][]? keys = null)
+    public PreparedEntry<T> Prepare(T resource, byte[]? body = null)
     {
         body ??= _codec.ToBytes(resource);
-        return Entry(_codec.Copy(resource), keys ?? KeysOf(body), body);
+        return Entry(_codec.Copy(resource), KeysOf(body), body);
     }
 
     /// <summary>The entry of a version read from the log: its resource is made from its bytes.</summary>
@@ -394,7 +393,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     }
 
     /// <summary>Per index (planner indexes, then unique indexes), the distinct string keys of the document <paramref name="body"/> (its BSON bytes).</summary>
-    public string[][] KeysOf(byte[] body)
+    private string[][] KeysOf(byte[] body)
     {
         var keys = new string[_expressions.Length][];
         var found = new List<string>();
