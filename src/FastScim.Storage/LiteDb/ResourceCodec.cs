@@ -1,5 +1,4 @@
 using FastScim.Core.Resources;
-using FastScim.Storage.Bson;
 using LiteDB;
 
 namespace FastScim.Storage.LiteDb;
@@ -21,6 +20,20 @@ public sealed class ResourceCodec<T>
         Func<T, string?, byte[]>? toBytes = null,
         Func<T, T>? deepCopy = null,
         Func<ReadOnlySpan<byte>, T>? fromBytes = null)
+        : this(collectionName, toDocument, fromDocument, indexes, copy, toBytes, deepCopy, fromBytes, omitted: null)
+    {
+    }
+
+    private ResourceCodec(
+        string collectionName,
+        Func<T, BsonDocument> toDocument,
+        Func<BsonDocument, T> fromDocument,
+        IReadOnlyList<BsonIndex> indexes,
+        Func<T, T> copy,
+        Func<T, string?, byte[]>? toBytes,
+        Func<T, T>? deepCopy,
+        Func<ReadOnlySpan<byte>, T>? fromBytes,
+        string? omitted)
     {
         ArgumentException.ThrowIfNullOrEmpty(collectionName);
         ArgumentNullException.ThrowIfNull(toDocument);
@@ -34,6 +47,7 @@ public sealed class ResourceCodec<T>
         Copy = copy;
         _toBytes = toBytes;
         _fromBytes = fromBytes;
+        _omitted = omitted;
         DeepCopy = deepCopy ?? (resource => fromDocument(toDocument(resource)));
         UniqueIndexes = [.. indexes.Where(static i => i.Unique)];
     }
@@ -41,6 +55,20 @@ public sealed class ResourceCodec<T>
     public string CollectionName { get; }
     public Func<T, BsonDocument> ToDocument { get; }
     public Func<BsonDocument, T> FromDocument { get; }
+    public IReadOnlyList<BsonIndex> Indexes { get; }
+
+    /// <summary>A fresh copy of a resource (at least its own meta): the store hands one out per read of its in-memory model.</summary>
+    public Func<T, T> Copy { get; }
+
+    /// <summary>
+    /// A copy sharing nothing with the resource but what <see cref="ToDocument"/> leaves out: an
+    /// update's change gets one of the stored resource and may alter it (generated; without, a
+    /// mapping to a document and back).
+    /// </summary>
+    public Func<T, T> DeepCopy { get; }
+
+    /// <summary>The indexes whose keys must be unique (checked before every insert).</summary>
+    internal IReadOnlyList<BsonIndex> UniqueIndexes { get; }
 
     // The generated writer of the bytes (the resource, an attribute left out), if there is one.
     private readonly Func<T, string?, byte[]>? _toBytes;
@@ -48,11 +76,8 @@ public sealed class ResourceCodec<T>
     // The generated reader of the bytes, if there is one.
     private readonly Func<ReadOnlySpan<byte>, T>? _fromBytes;
 
-    // The top-level attribute this codec leaves out of what it stores (Without).
-    private string? _omitted;
-
-    // Without's copy: takes _omitted out of a resource read from bytes that hold it.
-    private Func<T, T>? _withoutOmitted;
+    // The top-level attribute this codec leaves out of what it stores (Without); its Copy leaves it out too.
+    private readonly string? _omitted;
 
     /// <summary>
     /// The bytes a resource is stored as: <see cref="ToDocument"/> as LiteDB serialises it, written
@@ -66,14 +91,12 @@ public sealed class ResourceCodec<T>
     /// The resource stored as <paramref name="bson"/>: what <see cref="FromDocument"/> makes of the
     /// bytes as LiteDB deserialises them, read straight from the bytes where a generated reader does
     /// it (a cold tenant reads all its resources this way). A codec made by <see cref="Without"/>
-    /// leaves its attribute out of the resource, as its copy does, even if the bytes hold it.
+    /// leaves its attribute out of the resource through its copy, even if the bytes hold it.
     /// </summary>
     public T FromBytes(ReadOnlySpan<byte> bson)
     {
         T resource = _fromBytes is null ? FromDocument(BsonSerializer.Deserialize(bson.ToArray())) : _fromBytes(bson);
-
-        // the bytes this codec writes never hold the attribute, so the copy is made only for older ones that do
-        return _omitted is not null && _withoutOmitted is not null && BsonElements.TryFind(bson, _omitted, out _) ? _withoutOmitted(resource) : resource;
+        return _omitted is null ? resource : Copy(resource);
     }
 
     /// <summary>
@@ -99,24 +122,7 @@ public sealed class ResourceCodec<T>
             copy,
             _toBytes,
             DeepCopy,
-            _fromBytes)
-        {
-            _omitted = attribute,
-            _withoutOmitted = copy,
-        };
+            _fromBytes,
+            attribute);
     }
-    public IReadOnlyList<BsonIndex> Indexes { get; }
-
-    /// <summary>A fresh copy of a resource (at least its own meta): the store hands one out per read of its in-memory model.</summary>
-    public Func<T, T> Copy { get; }
-
-    /// <summary>
-    /// A copy sharing nothing with the resource but what <see cref="ToDocument"/> leaves out: an
-    /// update's change gets one of the stored resource and may alter it (generated; without, a
-    /// mapping to a document and back).
-    /// </summary>
-    public Func<T, T> DeepCopy { get; }
-
-    /// <summary>The indexes whose keys must be unique (checked before every insert).</summary>
-    internal IReadOnlyList<BsonIndex> UniqueIndexes { get; }
 }
