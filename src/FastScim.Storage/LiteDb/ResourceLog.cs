@@ -46,9 +46,6 @@ internal static class ResourceLog
     /// <summary>The entry deleting <paramref name="id"/>.</summary>
     public static BsonDocument Deletion(string id) => new() { [IdField] = id };
 
-    /// <summary>How many entries <paramref name="record"/> holds.</summary>
-    public static int EntryCount(BsonDocument record) => record[EntriesField].AsArray.Count;
-
     /// <summary>The number of a record read from the log.</summary>
     public static long NumberOf(BsonDocument record) => record["_id"].AsInt64;
 

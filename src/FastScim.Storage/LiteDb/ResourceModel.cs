@@ -202,8 +202,9 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         foreach (BsonDocument record in log.FindAll())
         {
             long number = ResourceLog.NumberOf(record);
-            _ledger.Added(number, ResourceLog.EntryCount(record), ResourceLog.StoredEntries(record).Count(ResourceLog.IsDeletion));
-            foreach (var (id, sequence, body) in ResourceLog.Entries(record))
+            var entries = ResourceLog.Entries(record).ToList(); // counted, then applied: one walk of the record
+            _ledger.Added(number, entries.Count, entries.Count(static e => e.Body is null));
+            foreach (var (id, sequence, body) in entries)
             {
                 Track(number, body is null ? builder.Remove(id) : builder.Put(id, sequence, Stored(id, body), number), put: body is not null);
             }
