@@ -35,6 +35,8 @@ for tool in wrk curl jq; do
     command -v "$tool" >/dev/null || { echo "alternate: needs $tool" >&2; exit 1; }
 done
 
+# shellcheck source=seeded-server.sh
+source perf/load/seeded-server.sh
 work=""
 server=""
 cleanup() {
@@ -45,26 +47,8 @@ cleanup() {
 trap cleanup EXIT
 
 run_once() {
-    local bin=$1 url="" token
     work=$(mktemp -d /tmp/fastscim-alternate.XXXXXX)
-    mkdir -p "$work/data"
-    "$bin" serve --urls http://127.0.0.1:0 --data "$work/data" >"$work/out.txt" 2>"$work/err.txt" </dev/null &
-    server=$!
-    for _ in $(seq 100); do
-        url=$(sed -n 's/^FastScim is serving SCIM 2.0 on \(http:\/\/127\.0\.0\.1:[0-9]*\).*$/\1/p' "$work/out.txt" | head -n 1)
-        [[ -n $url ]] && break
-        kill -0 "$server" 2>/dev/null || { cat "$work/err.txt" >&2; return 1; }
-        sleep 0.1
-    done
-    [[ -n $url ]] || { echo "alternate: $bin did not start" >&2; return 1; }
-    token=$(sed -n 's/^ *Bearer token: *\(scim_[A-Za-z0-9_-]*\).*$/\1/p' "$work/out.txt")
-    export FASTSCIM_TOKEN=$token FASTSCIM_LOAD_DIR=$PWD/perf/load FASTSCIM_RUN=seed$$ FASTSCIM_USERS=10000 FASTSCIM_IDS=$work/ids.txt
-    timeout 60 wrk -t2 -c32 -d3s -s perf/load/users-post.lua "$url" >/dev/null 2>&1
-    curl -sf --max-time 10 -H "Authorization: Bearer $token" "$url/t/default/api/v1/scim/v2/Users?attributes=id&count=200&startIndex=5000" |
-        jq -r '.Resources[].id' >"$work/ids.txt"
-    [[ -s $work/ids.txt ]] || { echo "alternate: could not read seeded ids" >&2; return 1; }
-    # A run name of its own: the seeding's userNames would make the measured POSTs 409s.
-    export FASTSCIM_RUN=run$$
+    start_seeded_server "$1" "$work" alternate || return 1
     timeout $((seconds + 60)) wrk -t2 -c32 -d"${seconds}s" -s "perf/load/$workload" "$url" 2>&1 |
         sed -n 's/.*FASTSCIM_RESULT requests=\([0-9]*\) duration_us=\([0-9]*\) non2xx=\([0-9]*\).*/\1 \2 \3/p' |
         awk '{ printf "%.0f req/s, non-2xx %s\n", $1 / ($2 / 1e6), $3 }'

@@ -33,29 +33,14 @@ for tool in perf wrk curl jq; do
     command -v "$tool" >/dev/null || { echo "profile: needs $tool" >&2; exit 1; }
 done
 
+# shellcheck source=../load/seeded-server.sh
+source perf/load/seeded-server.sh
 work=$(mktemp -d /tmp/fastscim-profile.XXXXXX)
 server=""
 cleanup() { [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; true; }
 trap cleanup EXIT
-mkdir -p "$work/data"
-"$bin" serve --urls http://127.0.0.1:0 --data "$work/data" >"$work/out.txt" 2>"$work/err.txt" </dev/null &
-server=$!
-url=""
-for _ in $(seq 100); do
-    url=$(sed -n 's/^FastScim is serving SCIM 2.0 on \(http:\/\/127\.0\.0\.1:[0-9]*\).*$/\1/p' "$work/out.txt" | head -n 1)
-    [[ -n $url ]] && break
-    kill -0 "$server" 2>/dev/null || { cat "$work/err.txt" >&2; exit 1; }
-    sleep 0.1
-done
-[[ -n $url ]] || { echo "profile: the server did not start" >&2; exit 1; }
-token=$(sed -n 's/^ *Bearer token: *\(scim_[A-Za-z0-9_-]*\).*$/\1/p' "$work/out.txt")
-export FASTSCIM_TOKEN=$token FASTSCIM_LOAD_DIR=$PWD/perf/load FASTSCIM_RUN=profile$$ FASTSCIM_USERS=$users FASTSCIM_IDS=$work/ids.txt
-timeout 60 wrk -t2 -c32 -d3s -s perf/load/users-post.lua "$url" >/dev/null 2>&1
-curl -sf --max-time 10 -H "Authorization: Bearer $token" "$url/t/default/api/v1/scim/v2/Users?attributes=id&count=200&startIndex=5000" |
-    jq -r '.Resources[].id' >"$work/ids.txt"
-[[ -s $work/ids.txt ]] || { echo "profile: could not read seeded ids" >&2; exit 1; }
-# A run name of its own: the seeding's userNames would make the profiled POSTs 409s.
-export FASTSCIM_RUN=profiled$$
+export FASTSCIM_USERS=$users
+start_seeded_server "$bin" "$work" profile || exit 1
 timeout $((seconds + 60)) wrk -t2 -c32 -d$((seconds + 8))s -s "perf/load/$workload" "$url" >"$work/wrk.txt" 2>&1 &
 load=$!
 sleep 4
