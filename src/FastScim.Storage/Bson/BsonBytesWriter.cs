@@ -22,15 +22,6 @@ namespace FastScim.Storage.Bson;
 /// </remarks>
 internal sealed class BsonBytesWriter
 {
-    private const byte StringType = 0x02;
-    private const byte DocumentType = 0x03;
-    private const byte ArrayType = 0x04;
-    private const byte BooleanType = 0x08;
-    private const byte DateTimeType = 0x09;
-    private const byte NullType = 0x0A;
-    private const byte Int64Type = 0x12;
-    private const byte DecimalType = 0x13;
-
     // A typical user is ~1 KB; a writer whose buffer grew past 1 MiB for one huge resource is not kept.
     private const int InitialSize = 4 * 1024;
     private const int MaxKeptSize = 1024 * 1024;
@@ -98,14 +89,14 @@ internal sealed class BsonBytesWriter
 
     public int BeginDocument(ReadOnlySpan<byte> key)
     {
-        Element(DocumentType, key);
+        Element(BsonElements.Document, key);
         return BeginDocument();
     }
 
     /// <summary>A BSON array is a document keyed "0", "1", …; use <see cref="Index"/> for its keys.</summary>
     public int BeginArray(ReadOnlySpan<byte> key)
     {
-        Element(ArrayType, key);
+        Element(BsonElements.Array, key);
         return BeginDocument();
     }
 
@@ -120,7 +111,7 @@ internal sealed class BsonBytesWriter
     /// <summary>int32 byte count including the terminator, the UTF-8 bytes, 0 (LiteDB <c>WriteString(value, specs: true)</c>).</summary>
     public void WriteString(ReadOnlySpan<byte> key, string value)
     {
-        Element(StringType, key);
+        Element(BsonElements.String, key);
         var reserve = value.Length <= MaxEstimatedChars ? Utf8.GetMaxByteCount(value.Length) : Utf8.GetByteCount(value);
         Ensure(4 + reserve + 1);
         var count = Utf8.GetBytes(value, _buffer.AsSpan(_position + 4));
@@ -134,7 +125,7 @@ internal sealed class BsonBytesWriter
     {
         if (value is null)
         {
-            Element(NullType, key);
+            Element(BsonElements.Null, key);
         }
         else
         {
@@ -144,7 +135,7 @@ internal sealed class BsonBytesWriter
 
     public void WriteBoolean(ReadOnlySpan<byte> key, bool value)
     {
-        Element(BooleanType, key);
+        Element(BsonElements.Boolean, key);
         Ensure(1);
         _buffer[_position++] = value ? (byte)1 : (byte)0;
     }
@@ -152,7 +143,7 @@ internal sealed class BsonBytesWriter
     /// <summary>SCIM integers are <c>long</c>: <c>new BsonValue(long)</c> is Int64, never narrowed to Int32.</summary>
     public void WriteInt64(ReadOnlySpan<byte> key, long value)
     {
-        Element(Int64Type, key);
+        Element(BsonElements.Int64, key);
         Ensure(8);
         BinaryPrimitives.WriteInt64LittleEndian(_buffer.AsSpan(_position), value);
         _position += 8;
@@ -161,7 +152,7 @@ internal sealed class BsonBytesWriter
     /// <summary>LiteDB's Decimal (0x13) is its own: the four ints of <c>decimal.GetBits</c>, not IEEE decimal128.</summary>
     public void WriteDecimal(ReadOnlySpan<byte> key, decimal value)
     {
-        Element(DecimalType, key);
+        Element(BsonElements.Decimal, key);
         Ensure(16);
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(value, bits);
@@ -174,7 +165,7 @@ internal sealed class BsonBytesWriter
 
     public void WriteDateTime(ReadOnlySpan<byte> key, DateTimeOffset value)
     {
-        Element(DateTimeType, key);
+        Element(BsonElements.DateTime, key);
         Ensure(8);
         BinaryPrimitives.WriteInt64LittleEndian(_buffer.AsSpan(_position), UnixMilliseconds(value));
         _position += 8;

@@ -15,6 +15,7 @@ namespace FastScim.Storage.Bson;
 /// </summary>
 internal ref struct BsonElements
 {
+    // The element types (bsonspec.org) the store reads here and writes with BsonBytesWriter.
     public const byte Double = 0x01;
     public const byte String = 0x02;
     public const byte Document = 0x03;
