@@ -36,10 +36,12 @@ public sealed class LiteDbGroupCollection : IGroupCollection
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentException.ThrowIfNullOrEmpty(resource.Id);
         var members = MembershipChange.ReplaceWith(resource.Members);
+        // The group's entry is made here, off the writer, as a user's is.
+        var prepared = _groups.Prepare(resource);
         return _groups.Database.WriteAsync(
             context =>
             {
-                _groups.Insert(context, resource);
+                _groups.Insert(context, prepared);
                 _memberships.Apply(context, resource.Id!, members);
                 return true;
             },

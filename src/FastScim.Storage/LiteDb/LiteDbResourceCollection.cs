@@ -71,11 +71,12 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         }
 
         // Map on the caller's thread, and make the model's entry: the writer only checks and records.
-        PreparedEntry<T> prepared = _model.Prepare(resource);
+        PreparedEntry<T> prepared = Prepare(resource);
         return _database.WriteAsync(context => Insert(context, prepared), cancellationToken);
     }
 
-    private bool Insert(WriteContext context, PreparedEntry<T> prepared)
+    /// <summary>Stores a new resource on the writer, from its entry made ahead (<see cref="Prepare"/>): the body of <see cref="CreateAsync"/>.</summary>
+    internal bool Insert(WriteContext context, PreparedEntry<T> prepared)
     {
         string collection = _codec.CollectionName;
         string id = prepared.Resource.Id!;
@@ -270,8 +271,11 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         _ = Update(context, id, ifMatch: null, change: null, sideChange: static _ => true);
     }
 
-    /// <summary>Stores a new resource on the writer (the body of <see cref="CreateAsync"/>).</summary>
-    internal void Insert(WriteContext context, T resource) => Insert(context, _model.Prepare(resource));
+    /// <summary>The model's entry for a new resource, made on the caller's thread so that the writer only checks and records it.</summary>
+    internal PreparedEntry<T> Prepare(T resource) => _model.Prepare(resource);
+
+    /// <summary>Stores a new resource on the writer, making its entry there (tests write inside a batch with it).</summary>
+    internal void Insert(WriteContext context, T resource) => Insert(context, Prepare(resource));
 
     internal TenantDatabase Database => _database;
 
