@@ -241,6 +241,7 @@ internal static partial class ScimHandlers
         {
             ErrorLog = bulkRequest.ErrorLog,
             WriteTurn = turn,
+            SuccessBodyUnused = true,
             CompatibilityLog = bulkRequest.CompatibilityLog,
             Client = bulkRequest.Client,
         };

@@ -79,10 +79,16 @@ internal static partial class ScimHandlers
     private static Task SendResourceAsync<T>(ScimRequest request, T resource, ResourceKind kind, int status, bool includeLocation)
         where T : class, IScimResource
     {
+        var location = includeLocation ? request.CollectionUrl(kind.Endpoint) + resource.Id : null;
+        if (request.SuccessBodyUnused && status is >= 200 and < 300)
+        {
+            ScimResponse.SendEmpty(request.Features, status, resource.Meta?.Version, location);
+            return Task.CompletedTask;
+        }
+
         Prepare(request, resource, kind);
         var body = JsonResponseBuffer.Rent();
         WriteProjected(body.Writer, resource, kind, ProjectionOf(request, kind));
-        var location = includeLocation ? request.CollectionUrl(kind.Endpoint) + resource.Id : null;
         return ScimResponse.SendAsync(request.Features, status, body, resource.Meta?.Version, location);
     }
 

@@ -50,6 +50,13 @@ internal sealed class ScimRequest
     /// <summary>A Bulk operation's place in the writer's queue (RFC 7644 §3.7 order); null for a single request.</summary>
     public Handlers.WriteTurn? WriteTurn { get; init; }
 
+    /// <summary>
+    /// A Bulk operation run as its own request: its answer is read for the status, location and
+    /// version, and for its body only when it failed (RFC 7644 §3.7.3: a successful operation's
+    /// entry carries no "response"), so a success sends no body instead of rendering one.
+    /// </summary>
+    public bool SuccessBodyUnused { get; init; }
+
     /// <summary>Where unexpected failures are logged (a Bulk operation's own 500 goes there too).</summary>
     public TextWriter ErrorLog { get; init; } = TextWriter.Null;
 

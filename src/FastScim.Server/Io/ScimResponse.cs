@@ -48,14 +48,19 @@ internal static class ScimResponse
     public static Task SendErrorAsync(IFeatureCollection features, ScimException error) =>
         SendErrorAsync(features, error.Status, error.ScimType, error.Detail);
 
-    /// <summary>A response without a body (204, 304).</summary>
-    public static void SendEmpty(IFeatureCollection features, int status, string? etag = null)
+    /// <summary>A response without a body (204, 304; a Bulk operation's success, <see cref="Hosting.ScimRequest.SuccessBodyUnused"/>).</summary>
+    public static void SendEmpty(IFeatureCollection features, int status, string? etag = null, string? location = null)
     {
         var response = features.GetRequiredFeature<IHttpResponseFeature>();
         response.StatusCode = status;
         if (etag is not null)
         {
             response.Headers.ETag = etag;
+        }
+
+        if (location is not null)
+        {
+            response.Headers.Location = location;
         }
 
         if (status != 304)
