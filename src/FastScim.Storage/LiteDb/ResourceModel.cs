@@ -172,6 +172,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     private readonly BsonExpression?[] _expressions;
     private readonly KeyPath?[] _paths;
     private readonly IEqualityComparer<string>[] _comparers;
+    private readonly string[] _allExpressions; // planner indexes, then unique ones: the order of the snapshot's indexes
     private volatile ModelSnapshot<T> _current;
 
     /// <param name="log">The collection's log in the tenant file (<see cref="ResourceLog"/>), read here once.</param>
@@ -191,6 +192,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         _codec = codec;
         Expressions = [.. indexExpressions];
         UniqueOffset = indexExpressions.Count;
+        _allExpressions = [.. indexExpressions, .. uniqueExpressions];
         _paths = [.. indexExpressions.Concat(uniqueExpressions).Select(KeyPath.TryParse)];
 
         // LiteDB's expression only where KeyPath cannot read one (none of the store's own today).
@@ -225,7 +227,8 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     /// <summary>The version of the current snapshot (see <see cref="ModelSnapshot{T}.Version"/>).</summary>
     public long Version => _current.Version;
 
-    public int IndexOf(string expression) => Array.IndexOf(Expressions, expression);
+    /// <summary>The position in <see cref="ModelSnapshot{T}.Indexes"/> of the index on <paramref name="expression"/> (a planner's or a unique one), or -1.</summary>
+    public int IndexOf(string expression) => Array.IndexOf(_allExpressions, expression);
 
     public bool Contains(string id) => _current.ById.ContainsKey(id);
 

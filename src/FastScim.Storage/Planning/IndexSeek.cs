@@ -9,6 +9,13 @@ public enum SeekTarget
     /// <summary>An index on <see cref="IndexSeek.Expression"/> in the resource's own collection.</summary>
     Collection,
 
+    /// <summary>
+    /// The collection's unique index on <see cref="IndexSeek.Expression"/> (RFC 7643 §2.1
+    /// "uniqueness": lower-cased keys compared ignoring case), which the resource type's codec
+    /// keeps anyway: a seek through it spares the collection a second index of the same attribute.
+    /// </summary>
+    Unique,
+
     /// <summary>An index on <see cref="IndexSeek.Expression"/> in the memberships collection; it yields group ids.</summary>
     Memberships,
 }

@@ -12,8 +12,11 @@ namespace FastScim.Storage.Planning;
 /// Everything else is a scan. A seek's candidates are always tested by the compiled filter, so
 /// a seek only has to find a superset of the matches: keys of attributes that are not caseExact
 /// are upper-cased (the index holds <c>UPPER(…)</c>), because <c>OrdinalIgnoreCase</c> equality
-/// implies equal <c>ToUpperInvariant</c> forms but not equal <c>ToLowerInvariant</c> ones
-/// (U+00B5 MICRO SIGN and U+039C GREEK CAPITAL MU), which rules out the LOWER unique index.
+/// implies equal <c>ToUpperInvariant</c> forms. A unique attribute (userName) is sought through
+/// its unique index instead, whose keys are lower-cased and compared ignoring case: lower-cased
+/// forms are not always equal where the originals are equal ignoring case (U+00B5 MICRO SIGN and
+/// U+039C GREEK CAPITAL MU lower to different letters), but they are always equal ignoring case
+/// (UserNameSeekTests checks every code point), so the lower-cased value finds every match there.
 /// </summary>
 public sealed class QueryPlanner
 {
@@ -33,11 +36,11 @@ public sealed class QueryPlanner
             .ToArray();
     }
 
-    /// <summary>Users: <c>id</c>, <c>userName</c>, <c>externalId</c>, <c>emails.value</c>.</summary>
+    /// <summary>Users: <c>id</c>, <c>userName</c> (its unique index), <c>externalId</c>, <c>emails.value</c>.</summary>
     public static QueryPlanner Users { get; } = Create<User, UserAccessors>(
         "urn:ietf:params:scim:schemas:core:2.0:User",
         ("id", null, SeekTarget.Id, "$._id"),
-        ("userName", null, SeekTarget.Collection, "$.userName"),
+        ("userName", null, SeekTarget.Unique, "$.userName"),
         ("externalId", null, SeekTarget.Collection, "$.externalId"),
         ("emails", "value", SeekTarget.Collection, "$.emails[*].value"));
 
@@ -79,9 +82,15 @@ public sealed class QueryPlanner
                 throw new InvalidOperationException($"'{name}' is not a string attribute; the planner seeks strings only.");
             }
 
-            bool caseExact = definition.CaseExact;
-            string expression = target == SeekTarget.Id || caseExact ? path : Upper(path);
-            indexed[i] = new Indexed(name, sub, target, expression, caseExact || target == SeekTarget.Id);
+            bool caseExact = definition.CaseExact || target == SeekTarget.Id;
+            if (target == SeekTarget.Unique && (caseExact || sub is not null))
+            {
+                throw new InvalidOperationException($"'{name}' has no unique index of lower-cased keys to seek.");
+            }
+
+            // The codec's unique index is LOWER(path) (the generated …Bson.Indexes).
+            string expression = target == SeekTarget.Unique ? $"LOWER({path})" : caseExact ? path : Upper(path);
+            indexed[i] = new Indexed(name, sub, target, expression, caseExact);
         }
 
         return new QueryPlanner(coreSchema, indexed);
@@ -175,7 +184,7 @@ public sealed class QueryPlanner
                 : sub is null ? element is null && indexed.SubAttribute == "value" : string.Equals(sub, indexed.SubAttribute, StringComparison.OrdinalIgnoreCase);
             if (subMatches && string.Equals(name, indexed.Name, StringComparison.OrdinalIgnoreCase))
             {
-                string key = indexed.CaseExact ? value : value.ToUpperInvariant();
+                string key = indexed.CaseExact ? value : indexed.Target == SeekTarget.Unique ? value.ToLowerInvariant() : value.ToUpperInvariant();
                 return new IndexSeek(indexed.SubAttribute is null ? indexed.Name : indexed.Name + "." + indexed.SubAttribute, indexed.Target, indexed.Expression, key);
             }
         }

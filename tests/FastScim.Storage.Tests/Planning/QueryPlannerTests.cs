@@ -12,10 +12,10 @@ public class QueryPlannerTests
     private static string Shown(QueryPlan plan) => plan.ToString();
 
     [Theory]
-    [InlineData("userName eq \"BJensen\"", "seek userName=BJENSEN")]
-    [InlineData("USERNAME EQ \"bjensen\"", "seek userName=BJENSEN")]
-    [InlineData("urn:ietf:params:scim:schemas:core:2.0:User:userName eq \"bjensen\"", "seek userName=BJENSEN")]
-    [InlineData("userName eq \"µser\"", "seek userName=ΜSER")]
+    [InlineData("userName eq \"BJensen\"", "seek userName=bjensen")]
+    [InlineData("USERNAME EQ \"BJENSEN\"", "seek userName=bjensen")]
+    [InlineData("urn:ietf:params:scim:schemas:core:2.0:User:userName eq \"bjensen\"", "seek userName=bjensen")]
+    [InlineData("userName eq \"ΜSER\"", "seek userName=μser")]
     [InlineData("externalId eq \"Ab-1\"", "seek externalId=Ab-1")]
     [InlineData("externalId eq jyoung", "seek externalId=jyoung")]
     [InlineData("id eq \"2819c223\"", "seek id=2819c223")]
@@ -23,11 +23,11 @@ public class QueryPlannerTests
     [InlineData("emails eq \"a@example.com\"", "seek emails.value=A@EXAMPLE.COM")]
     [InlineData("emails[value eq \"a@example.com\"]", "seek emails.value=A@EXAMPLE.COM")]
     [InlineData("emails[type eq \"work\" and value eq \"a@example.com\"]", "seek emails.value=A@EXAMPLE.COM")]
-    [InlineData("userName eq \"a\" and title co \"x\"", "seek userName=A")]
+    [InlineData("userName eq \"A\" and title co \"x\"", "seek userName=a")]
     [InlineData("title co \"x\" and (active eq true and externalId eq \"e\")", "seek externalId=e")]
-    [InlineData("userName eq \"a\" or userName eq \"b\"", "seek userName=A + userName=B")]
-    [InlineData("userName eq \"a\" or userName eq \"A\"", "seek userName=A")]
-    [InlineData("userName eq \"a\" or externalId eq \"b\" or emails[value eq \"c\"]", "seek userName=A + externalId=b + emails.value=C")]
+    [InlineData("userName eq \"a\" or userName eq \"B\"", "seek userName=a + userName=b")]
+    [InlineData("userName eq \"a\" or userName eq \"A\"", "seek userName=a")]
+    [InlineData("userName eq \"a\" or externalId eq \"b\" or emails[value eq \"c\"]", "seek userName=a + externalId=b + emails.value=C")]
     [InlineData("(userName eq \"a\" or userName eq \"b\") and externalId eq \"e\"", "seek externalId=e")]
     public void Equalities_on_indexed_user_attributes_seek(string filter, string plan) =>
         Assert.Equal(plan, Shown(Users(filter)));
@@ -77,7 +77,10 @@ public class QueryPlannerTests
     {
         var seek = Assert.Single(Users("emails.value eq \"x\"").Seeks!);
         Assert.Equal(new IndexSeek("emails.value", SeekTarget.Collection, "MAP($.emails[*] => UPPER(@.value))", "X"), seek);
-        Assert.Contains(QueryPlanner.Users.Indexes, i => i.Expression == "UPPER($.userName)");
+        // userName is sought through its unique index (LOWER, the codec's), so the store keeps no second one.
+        Assert.Equal(new IndexSeek("userName", SeekTarget.Unique, "LOWER($.userName)", "bjensen"), Assert.Single(Users("userName eq \"BJensen\"").Seeks!));
+        Assert.Contains(ResourceCodecs.User.UniqueIndexes, i => i.Expression == "LOWER($.userName)");
+        Assert.DoesNotContain(QueryPlanner.Users.Indexes, i => i.Expression.Contains("userName", StringComparison.Ordinal));
         Assert.Contains(QueryPlanner.Users.Indexes, i => i.Expression == "$.externalId");
         Assert.Contains(QueryPlanner.Users.Indexes, i => i.Expression == "MAP($.emails[*] => UPPER(@.value))");
         Assert.Contains(QueryPlanner.Groups.Indexes, i => i.Expression == "UPPER($.displayName)");
