@@ -51,7 +51,8 @@ internal static partial class ScimHandlers
         using var body = await ReadBodyAsync(request).ConfigureAwait(false);
         var patch = PatchRequest.Parse(body.Span);
         var groups = request.Store.Groups;
-        var returnMembers = !request.Settings.GroupPatchNoContent && ReturnsMembers(request);
+        // A Bulk operation's success sends no body (SuccessBodyUnused): the writer need not read the members for one.
+        var returnMembers = !request.SuccessBodyUnused && !request.Settings.GroupPatchNoContent && ReturnsMembers(request);
         Group stored;
         if (MemberOperations.TrySplit(patch.Operations, out var members, out var others))
         {

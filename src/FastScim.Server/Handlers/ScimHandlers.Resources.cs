@@ -14,7 +14,8 @@ internal static partial class ScimHandlers
 {
     /// <summary>
     /// Assigns the server's id and meta (RFC 7643 §3.1: both are the service provider's), stores
-    /// the resource durably, and answers 201 with the resource, Location and ETag (§3.3).
+    /// the resource durably, and answers 201 with the resource, Location and ETag (§3.3; in a Bulk
+    /// request without the resource, <see cref="ScimRequest.SuccessBodyUnused"/>).
     /// </summary>
     private static async Task CreateAsync<T>(ScimRequest request, T resource, IResourceCollection<T> collection, ResourceKind kind, bool reread = false)
         where T : class, IScimResource
@@ -34,8 +35,9 @@ internal static partial class ScimHandlers
 
         await WriteTurn.QueueAsync(request.WriteTurn, () => collection.CreateAsync(resource, request.Aborted)).ConfigureAwait(false);
 
-        // The store may have completed what was sent (a group's member types): answer what it holds.
-        var stored = reread ? collection.Find(resource.Id) ?? resource : resource;
+        // The store may have completed what was sent (a group's member types): answer what it holds
+        // (unless no body is sent: a Bulk operation's success).
+        var stored = reread && !request.SuccessBodyUnused ? collection.Find(resource.Id) ?? resource : resource;
         await SendResourceAsync(request, stored, kind, 201, includeLocation: true).ConfigureAwait(false);
     }
 
@@ -80,6 +82,7 @@ internal static partial class ScimHandlers
         where T : class, IScimResource
     {
         var location = includeLocation ? request.CollectionUrl(kind.Endpoint) + resource.Id : null;
+        // RFC 7644 §3.7.3: for a Bulk operation's normal completion the server MAY omit the response body.
         if (request.SuccessBodyUnused && status is >= 200 and < 300)
         {
             ScimResponse.SendEmpty(request.Features, status, resource.Meta?.Version, location);

@@ -52,8 +52,9 @@ internal sealed class ScimRequest
 
     /// <summary>
     /// A Bulk operation run as its own request: its answer is read for the status, location and
-    /// version, and for its body only when it failed (RFC 7644 §3.7.3: a successful operation's
-    /// entry carries no "response"), so a success sends no body instead of rendering one.
+    /// version, and for its body only when it failed (RFC 7644 §3.7.3: "response" MUST be there for
+    /// a failure; for normal completion the server MAY omit it, and the BulkResponse does), so a
+    /// success sends no body instead of rendering one.
     /// </summary>
     public bool SuccessBodyUnused { get; init; }
 
