@@ -49,6 +49,11 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         _planner = planner;
         _membershipSeek = membershipSeek;
         _uniqueNames = [.. codec.UniqueIndexes.Select(static i => i.Name)];
+        if (planner?.UniqueSeekExpressions.FirstOrDefault(e => !codec.UniqueIndexes.Any(i => i.Expression == e)) is { } missing)
+        {
+            // Refused when the store opens, not by the first query that would seek it.
+            throw new InvalidOperationException($"The planner seeks through the unique index {missing}, which the '{codec.CollectionName}' codec does not keep.");
+        }
 
         // Every read is served from memory, and so are the writer's checks (existence, uniqueness,
         // the next sequence): the file keeps a log of changes (ResourceLog), read when the tenant

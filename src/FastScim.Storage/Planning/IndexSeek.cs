@@ -23,8 +23,9 @@ public enum SeekTarget
 /// <summary>
 /// One index lookup of a <see cref="QueryPlan"/>: the resources whose <see cref="Expression"/>
 /// equals <see cref="Key"/>. <see cref="Key"/> is already normalised as the index stores it
-/// (upper-cased for an attribute that is not caseExact), so a seek finds every resource the
-/// filter's equality can accept, and possibly more; the compiled filter decides.
+/// (upper-cased for an attribute that is not caseExact; lower-cased for a <see cref="SeekTarget.Unique"/>
+/// index, which compares ignoring case), so a seek finds every resource the filter's equality can
+/// accept, and possibly more; the compiled filter decides.
 /// </summary>
 /// <param name="Attribute">The attribute path the filter named, canonical (<c>userName</c>, <c>emails.value</c>).</param>
 public sealed record IndexSeek(string Attribute, SeekTarget Target, string Expression, string Key);

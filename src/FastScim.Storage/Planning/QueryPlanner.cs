@@ -55,6 +55,9 @@ public sealed class QueryPlanner
     /// <summary>The indexes of the resource collection this planner's seeks use (the store ensures them).</summary>
     public IReadOnlyList<BsonIndex> Indexes { get; }
 
+    /// <summary>The expressions of the collection's unique indexes this planner's seeks use (<see cref="SeekTarget.Unique"/>): the codec must keep them.</summary>
+    public IReadOnlyList<string> UniqueSeekExpressions => [.. _indexed.Where(static i => i.Target == SeekTarget.Unique).Select(static i => i.Expression)];
+
     /// <summary>The membership index expression <c>members.value</c> seeks use, when the planner has one.</summary>
     public string? MembershipIndex => _indexed.FirstOrDefault(static i => i.Target == SeekTarget.Memberships)?.Expression;
 
@@ -83,7 +86,7 @@ public sealed class QueryPlanner
             }
 
             bool caseExact = definition.CaseExact || target == SeekTarget.Id;
-            if (target == SeekTarget.Unique && (caseExact || sub is not null))
+            if (target == SeekTarget.Unique && (caseExact || sub is not null || definition.Uniqueness == Uniqueness.None))
             {
                 throw new InvalidOperationException($"'{name}' has no unique index of lower-cased keys to seek.");
             }

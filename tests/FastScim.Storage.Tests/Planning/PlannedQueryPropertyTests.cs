@@ -13,7 +13,8 @@ namespace FastScim.Storage.Tests.Planning;
 public sealed class PlannedQueryPropertyTests : IAsyncLifetime, IDisposable
 {
     // Characters whose case forms disagree between ToUpperInvariant and ToLowerInvariant
-    // (µ U+00B5 / Μ U+039C, ſ U+017F / S, K U+212A KELVIN SIGN / k): an index on LOWER would miss them.
+    // (µ U+00B5 / Μ U+039C, ſ U+017F / S, K U+212A KELVIN SIGN / k): userName seeks go through the
+    // unique LOWER index, compared ignoring case, and must still find every match.
     private static readonly string[] Stems = ["bjensen", "Jsmith", "µser", "ſam", "\u212Aelvin", "straße", "ÉMILE", "x"];
     private static readonly string[] Domains = ["@example.com", "@Home.ORG", "@µ.net"];
 
