@@ -22,7 +22,7 @@ while (($# > 0)); do
     case $1 in
         --binary) bin=${2:?}; shift 2 ;;
         --seconds) seconds=${2:?}; shift 2 ;;
-        -h | --help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *.lua) workload=$1; shift ;;
         *) echo "threads: unknown argument '$1'" >&2; exit 2 ;;
     esac
@@ -38,8 +38,13 @@ done
 source perf/load/seeded-server.sh
 work=$(mktemp -d /tmp/fastscim-threads.XXXXXX)
 server=""
+load=""
 cleanup() {
-    [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+    [[ -n $load ]] && kill "$load" 2>/dev/null
+    if [[ -n $server ]] && kill "$server" 2>/dev/null; then
+        for _ in $(seq 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$server" 2>/dev/null
+    fi
     rm -rf "$work"
     true
 }
@@ -64,13 +69,15 @@ read -r idle_before stolen_before all_before < <(cpu_ticks)
 sleep "$seconds"
 snapshot >"$work/after"
 read -r idle_after stolen_after all_after < <(cpu_ticks)
-wait "$load"
+wait "$load" || { cat "$work/wrk.txt" >&2; exit 1; }
+load=""
 
 sed -n 's/.*FASTSCIM_RESULT requests=\([0-9]*\) duration_us=\([0-9]*\) non2xx=\([0-9]*\).*/\1 \2 \3/p' "$work/wrk.txt" |
     awk -v w="$workload" '{ printf "%s: %.0f req/s, non-2xx %s\n", w, $1 / ($2 / 1e6), $3 }'
 awk -v i=$((idle_after - idle_before)) -v t=$((stolen_after - stolen_before)) -v a=$((all_after - all_before)) \
     'BEGIN { printf "CPUs idle (with iowait): %.1f%%, stolen by the hypervisor: %.1f%%\n", 100 * i / a, 100 * t / a }'
 printf '%-24s %8s %10s\n' thread "on CPU" "run queue"
-join "$work/before" "$work/after" |
+# A thread started during the window counts from its start (-a 2 -e 0: zero before).
+join -a 2 -e 0 -o 0,1.2,1.3,2.4,2.2,2.3 "$work/before" "$work/after" |
     awk -v s="$seconds" '{ run = ($5 - $2) / (s * 1e7); wait = ($6 - $3) / (s * 1e7); if (run >= 3) printf "%-24s %7.1f%% %9.1f%%\n", $4, run, wait }' |
     sort -k2 -nr
