@@ -26,7 +26,8 @@ internal static class AllocationProfile
             "FilterUserNameEq" => (pipeline.FilterUserNameEq, 1),
             "PostUser" => (pipeline.PostUser, 1),
             "PostUsersConcurrently" => (pipeline.PostUsersConcurrently, PipelineBenchmarks.ConcurrentPosts),
-            _ => throw new ArgumentException($"No benchmark '{benchmark}' (GetUserById, FilterUserNameEq, PostUser, PostUsersConcurrently)."),
+            "PostBulkOfCreates" => (pipeline.PostBulkOfCreates, PipelineBenchmarks.BulkOperations),
+            _ => throw new ArgumentException($"No benchmark '{benchmark}' (GetUserById, FilterUserNameEq, PostUser, PostUsersConcurrently, PostBulkOfCreates)."),
         };
 
         pipeline.Setup();

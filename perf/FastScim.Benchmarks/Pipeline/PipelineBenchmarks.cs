@@ -40,7 +40,8 @@ namespace FastScim.Benchmarks.Pipeline;
 /// each time (the digits are rewritten in place in the body), so the tenant grows while it runs.
 /// <see cref="PostUsersConcurrently"/> does the same with 32 POSTs in flight at once, as the load
 /// test's connections: a POST alone is a commit of its own, with all of LiteDB's work per
-/// transaction; together they share commits, as under load.
+/// transaction; together they share commits, as under load. <see cref="PostBulkOfCreates"/> sends
+/// the load test's Bulk request, 100 creates of new users, and is reported per create.
 /// </para>
 /// </summary>
 [MemoryDiagnoser]
@@ -53,12 +54,16 @@ public class PipelineBenchmarks
     /// <summary>How many POSTs <see cref="PostUsersConcurrently"/> has in flight at once: the load test's connections.</summary>
     internal const int ConcurrentPosts = 32;
 
+    /// <summary>How many creates one <see cref="PostBulkOfCreates"/> request holds: the load test's Bulk workload.</summary>
+    internal const int BulkOperations = 100;
+
     private readonly InMemoryExchange _harness = new();
     private readonly InMemoryExchange _get = new();
     private readonly InMemoryExchange _eq = new();
     private readonly InMemoryExchange _post = new();
     private readonly InMemoryExchange[] _concurrentPosts = [.. Enumerable.Range(0, ConcurrentPosts).Select(static _ => new InMemoryExchange())];
     private readonly Task[] _inFlight = new Task[ConcurrentPosts];
+    private readonly InMemoryExchange _bulk = new();
     private readonly byte[] _fixedBody = Encoding.UTF8.GetBytes(new string('x', 1200));
     private string _directory = null!;
     private TenantRegistry _registry = null!;
@@ -66,6 +71,7 @@ public class PipelineBenchmarks
     private CompatibilityLog _compatibility = null!;
     private ScimApplication _application = null!;
     private int[] _counterOffsets = [];
+    private int[] _bulkCounterOffsets = [];
     private int _posted;
 
     [GlobalSetup]
@@ -100,6 +106,15 @@ public class PipelineBenchmarks
         NextUserName(_post);
         Check(_post, 201, root => root.GetProperty("userName").GetString() == "post-000000001@example.com");
 
+        // Each create's names end in its index, so the creates of one request differ and the counter keeps requests apart.
+        var bulk = Bulk(string.Join(',', Enumerable.Range(0, BulkOperations).Select(i =>
+            $$"""{"method":"POST","path":"/Users","bulkId":"b{{i}}","data":{{UserJson("bulk-" + Counter + "-" + i.ToString(CultureInfo.InvariantCulture))}}}""")));
+        _bulkCounterOffsets = Offsets(bulk, Encoding.UTF8.GetBytes(Counter));
+        _bulk.Request("POST", $"{BasePath}/Bulk", token, bulk);
+        NextUserName(_bulk, _bulkCounterOffsets);
+        Check(_bulk, 200, root => root.GetProperty("Operations").GetArrayLength() == BulkOperations
+            && root.GetProperty("Operations").EnumerateArray().All(static o => o.GetProperty("status").GetString() == "201"));
+
         _harness.Request("GET", $"{BasePath}/Users/{id}", token);
     }
 
@@ -109,6 +124,7 @@ public class PipelineBenchmarks
         _get.Verify(200);
         _eq.Verify(200);
         _post.Verify(201);
+        _bulk.Verify(200);
         foreach (var exchange in _concurrentPosts)
         {
             exchange.Verify(201);
@@ -175,12 +191,27 @@ public class PipelineBenchmarks
         return Task.WhenAll(_inFlight);
     }
 
+    /// <summary>
+    /// A Bulk request of <see cref="BulkOperations"/> creates of new users, as the load test's Bulk
+    /// workload sends (perf/load/bulk-post.lua). Reported per create (OperationsPerInvoke).
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = BulkOperations)]
+    public Task PostBulkOfCreates()
+    {
+        _bulk.Begin(200);
+        NextUserName(_bulk, _bulkCounterOffsets);
+        return _application.ProcessRequestAsync(_bulk.Features);
+    }
+
     /// <summary>Writes the next counter's digits over the placeholder(s) in <paramref name="exchange"/>'s POST body, in place.</summary>
-    private void NextUserName(InMemoryExchange exchange)
+    private void NextUserName(InMemoryExchange exchange) => NextUserName(exchange, _counterOffsets);
+
+    /// <summary>Writes the next counter's digits over the placeholders at <paramref name="offsets"/> of <paramref name="exchange"/>'s body, in place.</summary>
+    private void NextUserName(InMemoryExchange exchange, int[] offsets)
     {
         var number = ++_posted;
         var body = exchange.RequestBody;
-        foreach (var offset in _counterOffsets)
+        foreach (var offset in offsets)
         {
             var value = number;
             for (var i = Counter.Length - 1; i >= 0; i--)
