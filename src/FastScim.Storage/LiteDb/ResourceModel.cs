@@ -61,7 +61,7 @@ internal sealed class ModelEntry<T>(long sequence, string id, T resource, string
     public string Id { get; } = id;
     public T Resource { get; } = resource;
 
-    /// <summary>Per index (in <see cref="ResourceModel{T}.Expressions"/> order, then the unique indexes), the keys of this resource.</summary>
+    /// <summary>Per index (in <see cref="ResourceModel{T}.Expressions"/> order), the keys of this resource.</summary>
     public string[][] Keys { get; } = keys;
 }
 
@@ -172,7 +172,6 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     private readonly BsonExpression?[] _expressions;
     private readonly KeyPath?[] _paths;
     private readonly IEqualityComparer<string>[] _comparers;
-    private readonly string[] _allExpressions; // planner indexes, then unique ones: the order of the snapshot's indexes
     private volatile ModelSnapshot<T> _current;
 
     /// <param name="log">The collection's log in the tenant file (<see cref="ResourceLog"/>), read here once.</param>
@@ -190,13 +189,12 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     {
         _log = log;
         _codec = codec;
-        Expressions = [.. indexExpressions];
+        Expressions = [.. indexExpressions, .. uniqueExpressions];
         UniqueOffset = indexExpressions.Count;
-        _allExpressions = [.. indexExpressions, .. uniqueExpressions];
-        _paths = [.. indexExpressions.Concat(uniqueExpressions).Select(KeyPath.TryParse)];
+        _paths = [.. Expressions.Select(KeyPath.TryParse)];
 
         // LiteDB's expression only where KeyPath cannot read one (none of the store's own today).
-        _expressions = [.. indexExpressions.Concat(uniqueExpressions).Select((e, i) => _paths[i] is null ? BsonExpression.Create(e) : null)];
+        _expressions = [.. Expressions.Select((e, i) => _paths[i] is null ? BsonExpression.Create(e) : null)];
         _comparers = [.. indexExpressions.Select(static _ => StringComparer.Ordinal), .. uniqueExpressions.Select(static _ => StringComparer.OrdinalIgnoreCase)];
 
         // The log in record order, one record at a time: each entry supersedes the id's earlier one.
@@ -216,7 +214,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         _emptied.AddRange(_ledger.TakeEmptied());
     }
 
-    /// <summary>The planner's index expressions, in the order of <see cref="ModelSnapshot{T}.Indexes"/> (the unique indexes follow them).</summary>
+    /// <summary>The expressions of the indexes, in the order of <see cref="ModelSnapshot{T}.Indexes"/>: the planner's, then the unique ones (from <see cref="UniqueOffset"/>).</summary>
     public string[] Expressions { get; }
 
     /// <summary>Where the unique indexes start in <see cref="ModelSnapshot{T}.Indexes"/> and <see cref="ModelEntry{T}.Keys"/>.</summary>
@@ -228,7 +226,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     public long Version => _current.Version;
 
     /// <summary>The position in <see cref="ModelSnapshot{T}.Indexes"/> of the index on <paramref name="expression"/> (a planner's or a unique one), or -1.</summary>
-    public int IndexOf(string expression) => Array.IndexOf(_allExpressions, expression);
+    public int IndexOf(string expression) => Array.IndexOf(Expressions, expression);
 
     public bool Contains(string id) => _current.ById.ContainsKey(id);
 

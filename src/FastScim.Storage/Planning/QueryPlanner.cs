@@ -34,6 +34,7 @@ public sealed class QueryPlanner
             .Where(static i => i.Target == SeekTarget.Collection)
             .Select(static i => new BsonIndex(IndexName(i), i.Expression, Unique: false))
             .ToArray();
+        UniqueSeekExpressions = [.. indexed.Where(static i => i.Target == SeekTarget.Unique).Select(static i => i.Expression)];
     }
 
     /// <summary>Users: <c>id</c>, <c>userName</c> (its unique index), <c>externalId</c>, <c>emails.value</c>.</summary>
@@ -56,7 +57,7 @@ public sealed class QueryPlanner
     public IReadOnlyList<BsonIndex> Indexes { get; }
 
     /// <summary>The expressions of the collection's unique indexes this planner's seeks use (<see cref="SeekTarget.Unique"/>): the codec must keep them.</summary>
-    public IReadOnlyList<string> UniqueSeekExpressions => [.. _indexed.Where(static i => i.Target == SeekTarget.Unique).Select(static i => i.Expression)];
+    public IReadOnlyList<string> UniqueSeekExpressions { get; }
 
     /// <summary>The membership index expression <c>members.value</c> seeks use, when the planner has one.</summary>
     public string? MembershipIndex => _indexed.FirstOrDefault(static i => i.Target == SeekTarget.Memberships)?.Expression;
