@@ -1,4 +1,5 @@
 using FastScim.Core.Protocol;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace FastScim.Server.Io;
@@ -13,22 +14,10 @@ internal static class ScimResponse
     {
         try
         {
-            var response = features.GetRequiredFeature<IHttpResponseFeature>();
             var bytes = body.WrittenMemory;
-            response.StatusCode = status;
-            var headers = response.Headers;
+            var headers = Start(features, status, etag, location);
             headers.ContentType = ContentType;
             headers.ContentLength = bytes.Length;
-            if (etag is not null)
-            {
-                headers.ETag = etag;
-            }
-
-            if (location is not null)
-            {
-                headers.Location = location;
-            }
-
             await features.GetRequiredFeature<IHttpResponseBodyFeature>().Writer.WriteAsync(bytes).ConfigureAwait(false);
         }
         finally
@@ -51,21 +40,29 @@ internal static class ScimResponse
     /// <summary>A response without a body (204, 304; a Bulk operation's success, <see cref="Hosting.ScimRequest.SuccessBodyUnused"/>).</summary>
     public static void SendEmpty(IFeatureCollection features, int status, string? etag = null, string? location = null)
     {
+        var headers = Start(features, status, etag, location);
+        if (status != 304)
+        {
+            headers.ContentLength = 0;
+        }
+    }
+
+    /// <summary>Sets the status and, when given, the ETag (RFC 7644 §3.14) and Location (§3.3) of a response; answers its headers.</summary>
+    private static IHeaderDictionary Start(IFeatureCollection features, int status, string? etag, string? location)
+    {
         var response = features.GetRequiredFeature<IHttpResponseFeature>();
         response.StatusCode = status;
+        var headers = response.Headers;
         if (etag is not null)
         {
-            response.Headers.ETag = etag;
+            headers.ETag = etag;
         }
 
         if (location is not null)
         {
-            response.Headers.Location = location;
+            headers.Location = location;
         }
 
-        if (status != 304)
-        {
-            response.Headers.ContentLength = 0;
-        }
+        return headers;
     }
 }
