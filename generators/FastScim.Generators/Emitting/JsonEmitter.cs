@@ -51,8 +51,34 @@ internal static class JsonEmitter
                     "value." + extension.Object.ClassName + " = reader.TokenType == " + TokenType + ".Null ? null : global::" + Names.ResourcesNamespace + "." + extension.Object.ClassName + "Json.Read(ref reader);"));
             }
 
-            WriteReadLoop(body, resource.Object, extra);
+            WriteReadLoop(body, resource.Object, extra, "ReadMember");
             body.Line("return value;");
+            body.Close();
+            body.Line();
+            WriteReadMember(body, type, resource.Object, extra);
+            body.Line();
+            body.Line("/// <summary>Reads the value of attribute <paramref name=\"name\"/> of schema <paramref name=\"schemaUrn\"/> (null: the core schema) into <paramref name=\"value\"/>, an extension's object created when absent; false (nothing read or created) for an attribute <c>Read</c> skips.</summary>");
+            body.Open("public static bool ReadAttribute(" + type + " value, string? schemaUrn, scoped global::System.ReadOnlySpan<byte> name, ref " + Reader + " reader)");
+            body.Open("if (schemaUrn is null || string.Equals(schemaUrn, " + SourceWriter.Literal(resource.Schema.Id) + ", global::System.StringComparison.OrdinalIgnoreCase))");
+            body.Line("return ReadMember(value, name, ref reader);");
+            body.Close();
+            body.Line();
+            foreach (var extension in resource.Extensions)
+            {
+                var extensionType = "global::" + extension.Object.FullName;
+                body.Open("if (string.Equals(schemaUrn, " + SourceWriter.Literal(extension.Schema.Id) + ", global::System.StringComparison.OrdinalIgnoreCase))");
+                body.Line("var extension = value." + extension.Object.ClassName + " ?? new " + extensionType + "();");
+                body.Open("if (!global::" + Names.ResourcesNamespace + "." + extension.Object.ClassName + "Json.ReadMember(extension, name, ref reader))");
+                body.Line("return false;");
+                body.Close();
+                body.Line();
+                body.Line("value." + extension.Object.ClassName + " = extension;");
+                body.Line("return true;");
+                body.Close();
+                body.Line();
+            }
+
+            body.Line("return false;");
             body.Close();
             body.Line();
             body.Line("/// <summary>Writes a " + name + " as one JSON object (a response representation); <c>returned: never</c> attributes are never written.</summary>");
@@ -106,9 +132,11 @@ internal static class JsonEmitter
             body.Open("public static " + type + " Read(ref " + Reader + " reader)");
             body.Line(Helpers + ".ExpectObject(ref reader, " + SourceWriter.Literal(extension.Schema.Id) + ");");
             body.Line("var value = new " + type + "();");
-            WriteReadLoop(body, extension.Object, new List<(string, string)>());
+            WriteReadLoop(body, extension.Object, new List<(string, string)>(), "ReadMember");
             body.Line("return value;");
             body.Close();
+            body.Line();
+            WriteReadMember(body, type, extension.Object, new List<(string, string)>());
             body.Line();
             body.Line("/// <summary>Writes the extension object (without its URN key).</summary>");
             body.Open("public static void Write(" + Writer + " writer, " + type + " value)");
@@ -140,7 +168,45 @@ internal static class JsonEmitter
     }
 
     /// <summary>The property loop of an object; the reader is at its StartObject and ends at its EndObject.</summary>
-    private static void WriteReadLoop(SourceWriter body, ObjectPlan obj, List<(string Name, string Statement)> extra)
+    /// <param name="memberMethod">The emitted <see cref="WriteReadMember"/> method the loop calls; null to switch inline (complex values).</param>
+    private static void WriteReadLoop(SourceWriter body, ObjectPlan obj, List<(string Name, string Statement)> extra, string? memberMethod = null)
+    {
+        body.Open("while (reader.Read() && reader.TokenType != " + TokenType + ".EndObject)");
+        body.Line("var name = " + Helpers + ".Utf8Text(ref reader);");
+        body.Line("reader.Read();");
+        if (memberMethod is not null)
+        {
+            body.Open("if (" + memberMethod + "(value, name, ref reader))");
+            body.Line("continue;");
+            body.Close();
+            body.Line();
+        }
+        else
+        {
+            WriteMemberSwitch(body, ReadCases(obj, extra), "continue;");
+        }
+
+        body.Line("// unknown, readOnly, \"schemas\": skipped");
+        body.Line("reader.Skip();");
+        body.Close();
+    }
+
+    /// <summary>
+    /// <c>ReadMember(value, name, ref reader)</c>: reads the value of the member <c>name</c> (the reader
+    /// at its first token) into <c>value</c>, as <c>Read</c> does; false, reading nothing, for a member
+    /// <c>Read</c> skips. PATCH sets one attribute through it (SimplePatch), so a PATCH value meets
+    /// the same type rules and tolerances as a POST body's.
+    /// </summary>
+    private static void WriteReadMember(SourceWriter body, string type, ObjectPlan obj, List<(string Name, string Statement)> extra)
+    {
+        body.Line("/// <summary>Reads the value of member <paramref name=\"name\"/> into <paramref name=\"value\"/>, as <c>Read</c> does; false (nothing read) for a member <c>Read</c> skips.</summary>");
+        body.Open("public static bool ReadMember(" + type + " value, scoped global::System.ReadOnlySpan<byte> name, ref " + Reader + " reader)");
+        WriteMemberSwitch(body, ReadCases(obj, extra), "return true;");
+        body.Line("return false;");
+        body.Close();
+    }
+
+    private static List<(string Name, string Statement)> ReadCases(ObjectPlan obj, List<(string Name, string Statement)> extra)
     {
         var cases = new List<(string Name, string Statement)>(extra);
         foreach (var member in obj.Members)
@@ -154,48 +220,49 @@ internal static class JsonEmitter
             cases.Add((member.Attribute.Name, "value." + member.PropertyName + " = " + ReadExpression(member) + ";"));
         }
 
-        body.Open("while (reader.Read() && reader.TokenType != " + TokenType + ".EndObject)");
-        body.Line("var name = " + Helpers + ".Utf8Text(ref reader);");
-        body.Line("reader.Read();");
-        if (cases.Count > 0)
+        return cases;
+    }
+
+    /// <summary>Dispatches on the name's byte length, then compares it; <paramref name="matched"/> ends a matched case.</summary>
+    private static void WriteMemberSwitch(SourceWriter body, List<(string Name, string Statement)> cases, string matched)
+    {
+        if (cases.Count == 0)
         {
-            var byLength = new SortedDictionary<int, List<(string Name, string Statement)>>();
-            foreach (var @case in cases)
-            {
-                var length = Encoding.UTF8.GetByteCount(@case.Name);
-                if (!byLength.TryGetValue(length, out var list))
-                {
-                    byLength[length] = list = new List<(string, string)>();
-                }
-
-                list.Add(@case);
-            }
-
-            body.Open("switch (name.Length)");
-            foreach (var pair in byLength)
-            {
-                body.Line("case " + pair.Key.ToString(CultureInfo.InvariantCulture) + ":");
-                body.Indent();
-                foreach (var (name, statement) in pair.Value)
-                {
-                    body.Open("if (" + Helpers + ".NameEquals(name, " + SourceWriter.Literal(name) + "u8))");
-                    body.Line(statement);
-                    body.Line("continue;");
-                    body.Close();
-                    body.Line();
-                }
-
-                body.Line("break;");
-                body.Unindent();
-            }
-
-            body.Close();
-            body.Line();
+            return;
         }
 
-        body.Line("// unknown, readOnly, \"schemas\": skipped");
-        body.Line("reader.Skip();");
+        var byLength = new SortedDictionary<int, List<(string Name, string Statement)>>();
+        foreach (var @case in cases)
+        {
+            var length = Encoding.UTF8.GetByteCount(@case.Name);
+            if (!byLength.TryGetValue(length, out var list))
+            {
+                byLength[length] = list = new List<(string, string)>();
+            }
+
+            list.Add(@case);
+        }
+
+        body.Open("switch (name.Length)");
+        foreach (var pair in byLength)
+        {
+            body.Line("case " + pair.Key.ToString(CultureInfo.InvariantCulture) + ":");
+            body.Indent();
+            foreach (var (name, statement) in pair.Value)
+            {
+                body.Open("if (" + Helpers + ".NameEquals(name, " + SourceWriter.Literal(name) + "u8))");
+                body.Line(statement);
+                body.Line(matched);
+                body.Close();
+                body.Line();
+            }
+
+            body.Line("break;");
+            body.Unindent();
+        }
+
         body.Close();
+        body.Line();
     }
 
     private static string ReadExpression(MemberPlan member)

@@ -31,6 +31,7 @@ internal static class ResourceEmitter
             }
 
             WriteDeepCopy(writer, resource.Object, resource.Extensions);
+            WriteRemoveUnassigned(writer, resource.Object, resource.Extensions);
             writer.Close();
             context.AddSource(resource.Object.ClassName + ".g.cs", writer.ToSourceText());
         }
@@ -43,6 +44,7 @@ internal static class ResourceEmitter
             writer.Open("public sealed partial class " + extension.Object.ClassName);
             WriteMembers(writer, extension.Object, first: true);
             WriteDeepCopy(writer, extension.Object, extensions: null);
+            WriteRemoveUnassigned(writer, extension.Object, extensions: null);
             writer.Close();
             context.AddSource(extension.Object.ClassName + ".g.cs", writer.ToSourceText());
         }
@@ -55,6 +57,7 @@ internal static class ResourceEmitter
             writer.Open("public sealed partial class " + complex.ClassName);
             WriteMembers(writer, complex, first: true);
             WriteDeepCopy(writer, complex, extensions: null);
+            WriteRemoveUnassigned(writer, complex, extensions: null);
             writer.Close();
             context.AddSource(complex.ClassName + ".g.cs", writer.ToSourceText());
         }
@@ -128,6 +131,78 @@ internal static class ResourceEmitter
         }
 
         writer.Line("return copy;");
+        writer.Close();
+    }
+
+    /// <summary>
+    /// <c>RemoveUnassigned()</c>: leaves exactly what writing the object as JSON and reading it back
+    /// would leave, once empty objects and arrays are dropped (RFC 7643 §2.5: unassigned). A PATCH
+    /// applied to the typed resource (SimplePatch) ends with it, so that it keeps what a PATCH through
+    /// the JSON engine keeps. Nested values are cleaned first; an object is empty when every member
+    /// the writer writes (all but <c>returned: never</c>) is null; then the members the reader drops
+    /// (<c>readOnly</c>) are cleared. Returns whether the object was empty, so its owner drops it.
+    /// </summary>
+    private static void WriteRemoveUnassigned(SourceWriter writer, ObjectPlan obj, System.Collections.Generic.List<ExtensionPlan>? extensions)
+    {
+        writer.Line();
+        writer.Line("/// <summary>Leaves what writing this as JSON, dropping empty objects and arrays, and reading it back would leave; true when nothing written remained.</summary>");
+        writer.Open("public bool RemoveUnassigned()");
+        foreach (var member in obj.Members)
+        {
+            var local = Names.Camel(member.PropertyName) + "Value";
+            if (member.Attribute.MultiValued)
+            {
+                writer.Open("if (" + member.PropertyName + " is { } " + local + ")");
+                if (member.Complex is not null)
+                {
+                    writer.Line(local + ".RemoveAll(static item => item is null || item.RemoveUnassigned());");
+                }
+
+                writer.Open("if (" + local + ".Count == 0)");
+                writer.Line(member.PropertyName + " = null;");
+                writer.Close();
+                writer.Close();
+            }
+            else if (member.Complex is not null)
+            {
+                writer.Open("if (" + member.PropertyName + " is { } " + local + " && " + local + ".RemoveUnassigned())");
+                writer.Line(member.PropertyName + " = null;");
+                writer.Close();
+            }
+        }
+
+        foreach (var extension in extensions ?? [])
+        {
+            var local = Names.Camel(extension.Object.ClassName) + "Value";
+            writer.Open("if (" + extension.Object.ClassName + " is { } " + local + " && " + local + ".RemoveUnassigned())");
+            writer.Line(extension.Object.ClassName + " = null;");
+            writer.Close();
+        }
+
+        var written = new System.Collections.Generic.List<string>();
+        foreach (var member in obj.Members)
+        {
+            if (member.Attribute.Returned != FastScim.Core.Schema.Returned.Never)
+            {
+                written.Add(member.PropertyName + " is null");
+            }
+        }
+
+        foreach (var extension in extensions ?? [])
+        {
+            written.Add(extension.Object.ClassName + " is null");
+        }
+
+        writer.Line("var empty = " + (written.Count == 0 ? "true" : string.Join(" && ", written)) + ";");
+        foreach (var member in obj.Members)
+        {
+            if (member.Attribute.Mutability == FastScim.Core.Schema.Mutability.ReadOnly)
+            {
+                writer.Line(member.PropertyName + " = null;");
+            }
+        }
+
+        writer.Line("return empty;");
         writer.Close();
     }
 

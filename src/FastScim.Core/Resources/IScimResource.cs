@@ -6,4 +6,11 @@ public interface IScimResource
     string? Id { get; set; }
     string? ExternalId { get; set; }
     ResourceMeta? Meta { get; set; }
+
+    /// <summary>
+    /// Leaves what writing the resource as JSON, dropping empty objects and arrays (RFC 7643 §2.5:
+    /// unassigned), and reading it back would leave; a PATCH applied to the typed resource ends with
+    /// it (<see cref="Patch.SimplePatch"/>). The return value means nothing for a resource.
+    /// </summary>
+    bool RemoveUnassigned();
 }

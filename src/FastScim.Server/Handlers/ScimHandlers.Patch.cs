@@ -29,6 +29,13 @@ internal static partial class ScimHandlers
             IfMatch(request),
             current =>
             {
+                // current is the store's copy, this change's to alter or drop.
+                if (SimplePatch.TryApply(current, operations, ResourceSchema.User, UserJson.ReadAttribute))
+                {
+                    ValidateUser(current);
+                    return current;
+                }
+
                 var patched = PatchEngine.ApplyToCopy(ToJson(current, UserJson.Write), operations, ResourceSchema.User);
                 var user = UserJson.Read(ToUtf8(patched));
                 ValidateUser(user);

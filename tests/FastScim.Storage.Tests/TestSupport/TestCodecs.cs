@@ -12,6 +12,9 @@ internal sealed class Widget : IScimResource
     public ResourceMeta? Meta { get; set; }
     public string? Name { get; set; }
 
+    // A widget has no objects or arrays to be empty.
+    public bool RemoveUnassigned() => false;
+
     public static Widget Named(string name) => new() { Id = Guid.NewGuid().ToString("N"), Name = name };
 }
 

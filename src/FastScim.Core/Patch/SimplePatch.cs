@@ -1,0 +1,172 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FastScim.Core.Filtering;
+using FastScim.Core.Protocol;
+using FastScim.Core.Resources;
+using FastScim.Core.Schema;
+
+namespace FastScim.Core.Patch;
+
+/// <summary>
+/// Reads the JSON value of one attribute (schema URN, null for the core schema; attribute name)
+/// into a resource, as the resource's generated reader does: <c>UserJson.ReadAttribute</c>.
+/// </summary>
+public delegate bool AttributeReader<in T>(T resource, string? schemaUrn, scoped ReadOnlySpan<byte> name, ref Utf8JsonReader reader);
+
+/// <summary>
+/// The PATCH operations identity providers send most — <c>add</c> or <c>replace</c> of single-valued
+/// simple attributes (RFC 7644 §3.5.2.1, §3.5.2.3), with a path (<c>active</c>,
+/// <c>urn:…:enterprise:2.0:User:department</c>) or as a path-less value map
+/// (<c>{"active": false}</c>) — applied straight to the typed resource. <see cref="PatchEngine"/>
+/// applies every operation to a JSON copy of the resource that the generated reader then reads
+/// back; for these operations that round trip is most of a PATCH's cost, and its result is the
+/// same: each value is read by the same generated code (type rules, tolerances, error details),
+/// and <see cref="IScimResource.RemoveUnassigned"/> leaves what the engine's clean-up and the
+/// reader leave (a property test holds the two to each other).
+/// </summary>
+public static class SimplePatch
+{
+    // Attribute names are short ASCII; a longer one is left to the engine.
+    private const int MaxNameBytes = 128;
+
+    /// <summary>
+    /// Applies <paramref name="operations"/> to <paramref name="resource"/> in place and returns
+    /// true when every operation sets a single-valued simple attribute the client may write; else
+    /// returns false without changing anything, and the caller runs <see cref="PatchEngine"/>. When
+    /// a value is refused (400 invalidValue, thrown once all operations are applied) the resource is
+    /// left part-changed: callers pass a copy they drop on failure, since a PATCH is atomic (RFC 7644
+    /// §3.5.2).
+    /// </summary>
+    public static bool TryApply<T>(T resource, IReadOnlyList<PatchOperation> operations, ResourceSchema schema, AttributeReader<T> read)
+        where T : IScimResource
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(read);
+        for (var i = 0; i < operations.Count; i++)
+        {
+            if (!IsSimple(operations[i], schema))
+            {
+                return false;
+            }
+        }
+
+        List<(AttributeDefinition Attribute, ScimException Error)>? refused = null;
+        for (var i = 0; i < operations.Count; i++)
+        {
+            var operation = operations[i];
+            if (operation.Path is { } path)
+            {
+                Set(resource, schema.TryResolve(path.Attribute)!, (JsonValue)operation.Value!, read, ref refused);
+                continue;
+            }
+
+            foreach (var (key, value) in (JsonObject)operation.Value!)
+            {
+                Set(resource, schema.TryResolve(new AttributePath(null, key, null))!, (JsonValue)value!, read, ref refused);
+            }
+        }
+
+        // The engine reads values only once all operations are applied, so a wrong value a later
+        // operation replaced is no error there; nor is it here.
+        if (refused is { Count: > 0 })
+        {
+            throw refused[0].Error;
+        }
+
+        // The engine drops empty objects and arrays after every operation (RFC 7643 §2.5), the
+        // resource's own included; so must this.
+        resource.RemoveUnassigned();
+        return true;
+    }
+
+    private static bool IsSimple(PatchOperation operation, ResourceSchema schema)
+    {
+        if (operation.Op == PatchOperationType.Remove)
+        {
+            return false;
+        }
+
+        if (operation.Path is { } path)
+        {
+            return path.ValueFilter is null && path.SubAttribute is null
+                && IsSimpleValue(operation.Value) && IsSimpleTarget(schema.TryResolve(path.Attribute));
+        }
+
+        // RFC 7644 §3.5.2.1/§3.5.2.3 without "path": every key of the value object is an attribute.
+        // Keys the engine treats specially ("schemas", "meta", "id", URNs, dotted paths) are left to it.
+        if (operation.Value is not JsonObject map || map.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var (key, value) in map)
+        {
+            if (key.Contains(':', StringComparison.Ordinal) || key.Contains('.', StringComparison.Ordinal)
+                || key.Equals("schemas", StringComparison.OrdinalIgnoreCase) || key.Equals("meta", StringComparison.OrdinalIgnoreCase)
+                || key.Equals("id", StringComparison.OrdinalIgnoreCase)
+                || !IsSimpleValue(value) || !IsSimpleTarget(schema.TryResolve(new AttributePath(null, key, null))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A JSON string, number or boolean: null unassigns, and arrays and objects have shapes of their own to check.</summary>
+    private static bool IsSimpleValue(JsonNode? value) =>
+        value is JsonValue json && json.GetValueKind() is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False;
+
+    /// <summary>
+    /// A single-valued, simple attribute the client may write and read back: readOnly and immutable
+    /// ones need the engine's mutability checks, writeOnly or never-returned ones (a password) its
+    /// separate handling.
+    /// </summary>
+    private static bool IsSimpleTarget(ResolvedPath? target) =>
+        target is { Attribute: { } attribute, SubAttribute: null }
+        && !attribute.MultiValued
+        && attribute.Type != AttributeType.Complex
+        && attribute.Mutability == Mutability.ReadWrite
+        && attribute.Returned != Returned.Never
+        && Encoding.UTF8.GetByteCount(attribute.Name) <= MaxNameBytes;
+
+    /// <summary>Reads <paramref name="value"/> into the attribute; a value of the wrong type leaves it as it was and is kept in <paramref name="refused"/> until a later value replaces it.</summary>
+    private static void Set<T>(T resource, ResolvedPath target, JsonValue value, AttributeReader<T> read, ref List<(AttributeDefinition Attribute, ScimException Error)>? refused)
+    {
+        var attribute = target.Attribute!;
+        Span<byte> name = stackalloc byte[MaxNameBytes];
+        name = name[..Encoding.UTF8.GetBytes(attribute.Name, name)];
+        var reader = new Utf8JsonReader(Utf8Json(value));
+        reader.Read();
+        bool known;
+        try
+        {
+            known = read(resource, target.Extension?.Id, name, ref reader);
+        }
+        catch (ScimException e)
+        {
+            refused ??= [];
+            refused.RemoveAll(r => ReferenceEquals(r.Attribute, attribute));
+            refused.Add((attribute, e));
+            return;
+        }
+
+        // The schema tables say the client may write it; the generated reader must agree.
+        if (!known)
+        {
+            throw new InvalidOperationException($"The generated reader does not read the writable attribute '{attribute.Name}'.");
+        }
+
+        refused?.RemoveAll(r => ReferenceEquals(r.Attribute, attribute));
+    }
+
+    /// <summary>The value as UTF-8 JSON: the request's own bytes when the value still wraps them.</summary>
+    private static ReadOnlySpan<byte> Utf8Json(JsonValue value) =>
+        value.TryGetValue(out JsonElement element)
+            ? JsonMarshal.GetRawUtf8Value(element)
+            : Encoding.UTF8.GetBytes(value.ToJsonString());
+}

@@ -1,0 +1,273 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FastScim.Core.Compatibility;
+using FastScim.Core.Patch;
+using FastScim.Core.Protocol;
+using FastScim.Core.Resources;
+using static FastScim.Core.Tests.Patch.PatchFixtures;
+
+namespace FastScim.Core.Tests.Patch;
+
+/// <summary>
+/// <see cref="SimplePatch"/> against <see cref="PatchEngine"/>: on random users (with the empty
+/// objects and arrays a client may POST) and random operations, the typed path either declines and
+/// changes nothing, or ends exactly where the engine and the generated reader end — the same
+/// rendering, the same password, or the same error.
+/// </summary>
+public class SimplePatchTests
+{
+    private const int Cases = 3000;
+    private static readonly string[] Words = ["alpha", "Beta", "", "a@x.org", "ünïcode", "x\"y"];
+
+    [Fact]
+    public void Applies_what_the_engine_applies_or_declines_without_changing_anything()
+    {
+        var random = new Random(20261129);
+        int applied = 0, declined = 0, refused = 0;
+        for (var n = 0; n < Cases; n++)
+        {
+            var current = RandomUser(random);
+            var operations = Parse(RandomOperations(random, random.Next(1, 4)));
+            var (engineUser, engineError) = ThroughEngine(current, operations);
+
+            var copy = current.DeepCopy();
+            var before = Render(copy);
+            bool took;
+            ScimException? simpleError = null;
+            try
+            {
+                took = SimplePatch.TryApply(copy, operations, ResourceSchema.User, UserJson.ReadAttribute);
+            }
+            catch (ScimException e)
+            {
+                took = true;
+                simpleError = e;
+            }
+
+            var what = $"case {n}: {Render(current)} with {string.Join(", ", operations.Select(o => $"{o.Op} {o.Path} {o.Value?.ToJsonString()}"))}";
+            if (!took)
+            {
+                Assert.Equal(before, Render(copy));
+                declined++;
+                continue;
+            }
+
+            if (engineError is not null || simpleError is not null)
+            {
+                Assert.True(engineError is not null && simpleError is not null, what + $": engine {engineError?.Detail}, simple {simpleError?.Detail}");
+                Assert.Equal((engineError!.Status, engineError.ScimType), (simpleError!.Status, simpleError.ScimType));
+                if (engineError.Detail != simpleError.Detail)
+                {
+                    // Several wrong values: the engine's reader names the first in its document's
+                    // order, SimplePatch the first operation's. It must name a value that is wrong
+                    // by itself.
+                    var alone = operations.Select(o => ThroughEngine(current, [o]).Error?.Detail).ToList();
+                    Assert.Contains(simpleError.Detail, alone);
+                }
+
+                refused++;
+                continue;
+            }
+
+            Assert.True(Render(engineUser!) == Render(copy), what + $"\nengine {Render(engineUser!)}\nsimple {Render(copy)}");
+            Assert.Equal(engineUser!.Password, copy.Password);
+            applied++;
+        }
+
+        // Each outcome is exercised, so none of the checks above is vacuous.
+        Assert.True(applied > Cases / 4, $"applied {applied}");
+        Assert.True(declined > Cases / 10, $"declined {declined}");
+        Assert.True(refused > Cases / 50, $"refused {refused}");
+    }
+
+    [Fact]
+    public void Okta_deactivation_without_a_path_sets_active()
+    {
+        var user = UserJson.Read("""{"userName":"bjensen","active":true,"name":{"givenName":"Barbara"}}"""u8);
+        var operations = Parse(["""{"op":"replace","value":{"active":false}}"""]);
+
+        Assert.True(SimplePatch.TryApply(user, operations, ResourceSchema.User, UserJson.ReadAttribute));
+
+        Assert.False(user.Active);
+        Assert.Equal("Barbara", user.Name?.GivenName);
+    }
+
+    [Fact]
+    public void Entra_boolean_string_is_read_with_its_tolerance_recorded()
+    {
+        var user = UserJson.Read("""{"userName":"bjensen","active":true}"""u8);
+        var operations = Parse(["""{"op":"Replace","path":"active","value":"False"}"""]);
+        var context = new ToleranceContext(strict: false);
+
+        Tolerance.Current = context;
+        try
+        {
+            Assert.True(SimplePatch.TryApply(user, operations, ResourceSchema.User, UserJson.ReadAttribute));
+        }
+        finally
+        {
+            Tolerance.Current = null;
+        }
+
+        Assert.False(user.Active);
+        Assert.True(context.Used.HasFlag(ToleranceRule.BooleanString));
+    }
+
+    [Fact]
+    public void An_extension_attribute_creates_the_extension()
+    {
+        var user = UserJson.Read("""{"userName":"bjensen"}"""u8);
+        var operations = Parse([$$"""{"op":"add","path":"{{EnterpriseUrn}}:department","value":"Tour Operations"}"""]);
+
+        Assert.True(SimplePatch.TryApply(user, operations, ResourceSchema.User, UserJson.ReadAttribute));
+
+        Assert.Equal("Tour Operations", user.EnterpriseUser?.Department);
+    }
+
+    [Theory]
+    [InlineData("""{"op":"remove","path":"title"}""")]
+    [InlineData("""{"op":"replace","path":"title","value":null}""")]
+    [InlineData("""{"op":"replace","path":"name.givenName","value":"x"}""")]
+    [InlineData("""{"op":"replace","path":"emails[type eq \"work\"].value","value":"x"}""")]
+    [InlineData("""{"op":"replace","path":"id","value":"x"}""")]
+    [InlineData("""{"op":"replace","path":"password","value":"x"}""")]
+    [InlineData("""{"op":"replace","path":"title","value":["x"]}""")]
+    [InlineData("""{"op":"replace","path":"noSuchAttribute","value":"x"}""")]
+    [InlineData("""{"op":"replace","value":{"title":"x","id":"y"}}""")]
+    [InlineData("""{"op":"replace","value":{"name.givenName":"x"}}""")]
+    public void Declines_what_needs_the_engine_and_changes_nothing(string operation)
+    {
+        var user = UserJson.Read("""{"userName":"bjensen","title":"Tour Guide","emails":[{"value":"b@x.org","type":"work"}]}"""u8);
+        var before = Render(user);
+        var operations = Parse(["""{"op":"replace","path":"displayName","value":"Babs"}""", operation]);
+
+        Assert.False(SimplePatch.TryApply(user, operations, ResourceSchema.User, UserJson.ReadAttribute));
+
+        Assert.Equal(before, Render(user));
+    }
+
+    /// <summary>What the server did before SimplePatch: the engine on the user's JSON, read back, the password kept, the id set by the store.</summary>
+    private static (User? User, ScimException? Error) ThroughEngine(User current, IReadOnlyList<PatchOperation> operations)
+    {
+        try
+        {
+            var patched = PatchEngine.ApplyToCopy(ToDom(current), operations, ResourceSchema.User);
+            var user = ReadUser(patched);
+            user.Password = current.Password;
+            user.Id = current.Id;
+            return (user, null);
+        }
+        catch (ScimException e)
+        {
+            return (null, e);
+        }
+    }
+
+    private static PatchOperation[] Parse(List<string> operations) =>
+        [.. PatchRequest.Parse(Encoding.UTF8.GetBytes("{\"Operations\":[" + string.Join(",", operations) + "]}")).Operations];
+
+    private static string Render(User user)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            UserJson.Write(writer, user);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>A user as a POST body makes one: sometimes with empty objects and arrays, and a password.</summary>
+    private static User RandomUser(Random random)
+    {
+        var json = new JsonObject { ["userName"] = "user" + random.Next(100000) };
+        json["name"] = random.Next(4) switch
+        {
+            0 => new JsonObject(),
+            1 => new JsonObject { ["givenName"] = Word(random) },
+            _ => null,
+        };
+        foreach (var simple in new[] { "displayName", "nickName", "title", "locale", "externalId" })
+        {
+            if (random.Next(2) == 0)
+            {
+                json[simple] = Word(random);
+            }
+        }
+
+        if (random.Next(2) == 0)
+        {
+            json["active"] = random.Next(2) == 0;
+        }
+
+        if (random.Next(3) == 0)
+        {
+            json["password"] = "secret" + random.Next(10);
+        }
+
+        json["emails"] = random.Next(4) switch
+        {
+            0 => new JsonArray(),
+            1 => new JsonArray(new JsonObject()),
+            2 => new JsonArray(new JsonObject { ["value"] = Word(random), ["type"] = "work" }, new JsonObject()),
+            _ => null,
+        };
+        json[EnterpriseUrn] = random.Next(5) switch
+        {
+            0 => new JsonObject(),
+            1 => new JsonObject { ["department"] = Word(random) },
+            2 => new JsonObject { ["manager"] = new JsonObject() },
+            3 => new JsonObject { ["manager"] = new JsonObject { ["value"] = Word(random) }, ["costCenter"] = Word(random) },
+            _ => null,
+        };
+
+        var user = UserJson.Read(Encoding.UTF8.GetBytes(json.ToJsonString()));
+        user.Id = "id-" + random.Next(1000);
+        return user;
+    }
+
+    private static List<string> RandomOperations(Random random, int count)
+    {
+        var operations = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var op = random.Next(3) switch { 0 => "add", 1 => "replace", _ => "Replace" };
+            var attribute = random.Next(9) switch
+            {
+                0 => "active",
+                1 => "displayName",
+                2 => "title",
+                3 => "externalId",
+                4 => "ACTIVE",
+                5 => EnterpriseUrn + ":department",
+                6 => EnterpriseUrn + ":employeeNumber",
+                7 => "urn:ietf:params:scim:schemas:core:2.0:User:nickName",
+                _ => "locale",
+            };
+            var value = random.Next(8) switch
+            {
+                0 => "true",
+                1 => "\"False\"",
+                2 => "42",
+                3 => "\"maybe\"",
+                4 => "false",
+                _ => JsonSerializer.Serialize(Word(random)),
+            };
+            operations.Add(random.Next(12) switch
+            {
+                0 => $$$"""{"op":"{{{op}}}","value":{"{{{(attribute.Contains(':', StringComparison.Ordinal) ? "title" : attribute)}}}":{{{value}}}}}""",
+                1 => $$$"""{"op":"{{{op}}}","value":{"active":{{{value}}},"displayName":{{{JsonSerializer.Serialize(Word(random))}}}}}""",
+                2 => """{"op":"remove","path":"title"}""",
+                3 => $$"""{"op":"replace","path":"name.givenName","value":{{JsonSerializer.Serialize(Word(random))}}}""",
+                4 => $$"""{"op":"{{op}}","path":"{{attribute}}","value":null}""",
+                _ => $$"""{"op":"{{op}}","path":"{{attribute}}","value":{{value}}}""",
+            });
+        }
+
+        return operations;
+    }
+
+    private static string Word(Random random) => Words[random.Next(Words.Length)];
+}
