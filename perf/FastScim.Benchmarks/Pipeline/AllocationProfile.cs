@@ -27,7 +27,8 @@ internal static class AllocationProfile
             "PostUser" => (pipeline.PostUser, 1),
             "PostUsersConcurrently" => (pipeline.PostUsersConcurrently, PipelineBenchmarks.ConcurrentPosts),
             "PostBulkOfCreates" => (pipeline.PostBulkOfCreates, PipelineBenchmarks.BulkOperations),
-            _ => throw new ArgumentException($"No benchmark '{benchmark}' (GetUserById, FilterUserNameEq, PostUser, PostUsersConcurrently, PostBulkOfCreates)."),
+            "PatchUsersConcurrently" => (pipeline.PatchUsersConcurrently, PipelineBenchmarks.ConcurrentPosts),
+            _ => throw new ArgumentException($"No benchmark '{benchmark}' (GetUserById, FilterUserNameEq, PostUser, PostUsersConcurrently, PostBulkOfCreates, PatchUsersConcurrently)."),
         };
 
         pipeline.Setup();

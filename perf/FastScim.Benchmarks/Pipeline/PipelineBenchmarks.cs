@@ -42,6 +42,7 @@ namespace FastScim.Benchmarks.Pipeline;
 /// test's connections: a POST alone is a commit of its own, with all of LiteDB's work per
 /// transaction; together they share commits, as under load. <see cref="PostBulkOfCreates"/> sends
 /// the load test's Bulk request, 100 creates of new users, and is reported per create.
+/// <see cref="PatchUsersConcurrently"/> sends 32 PATCHes of 32 users at once, as the load test's.
 /// </para>
 /// </summary>
 [MemoryDiagnoser]
@@ -63,6 +64,7 @@ public class PipelineBenchmarks
     private readonly InMemoryExchange _post = new();
     private readonly InMemoryExchange[] _concurrentPosts = [.. Enumerable.Range(0, ConcurrentPosts).Select(static _ => new InMemoryExchange())];
     private readonly Task[] _inFlight = new Task[ConcurrentPosts];
+    private readonly InMemoryExchange[] _concurrentPatches = [.. Enumerable.Range(0, ConcurrentPosts).Select(static _ => new InMemoryExchange())];
     private readonly InMemoryExchange _bulk = new();
     private readonly byte[] _fixedBody = Encoding.UTF8.GetBytes(new string('x', 1200));
     private string _directory = null!;
@@ -72,6 +74,7 @@ public class PipelineBenchmarks
     private ScimApplication _application = null!;
     private int[] _counterOffsets = [];
     private int[] _bulkCounterOffsets = [];
+    private int[] _patchCounterOffsets = [];
     private int _posted;
 
     [GlobalSetup]
@@ -106,6 +109,19 @@ public class PipelineBenchmarks
         NextUserName(_post);
         Check(_post, 201, root => root.GetProperty("userName").GetString() == "post-000000001@example.com");
 
+        // The load test's PATCH (perf/load/users-patch.lua): active and displayName, a new name each time.
+        var patch = Encoding.UTF8.GetBytes($$"""{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"active","value":false},{"op":"replace","path":"displayName","value":"Patched {{Counter}}"}]}""");
+        _patchCounterOffsets = Offsets(patch, Encoding.UTF8.GetBytes(Counter));
+        for (var i = 0; i < _concurrentPatches.Length; i++)
+        {
+            _concurrentPatches[i].Request("PATCH", $"{BasePath}/Users/{ids[200 + i]}", token, [.. patch]);
+        }
+
+        NextUserName(_concurrentPatches[0], _patchCounterOffsets);
+        Check(_concurrentPatches[0], 200, root => root.GetProperty("active").GetBoolean() == false
+            && root.GetProperty("displayName").GetString()!.StartsWith("Patched 0", StringComparison.Ordinal)
+            && root.GetProperty("meta").GetProperty("version").GetString() == "W/\"2\"");
+
         // Each create's names end in its index, so the creates of one request differ and the counter keeps requests apart.
         var bulk = Bulk(string.Join(',', Enumerable.Range(0, BulkOperations).Select(i =>
             $$"""{"method":"POST","path":"/Users","bulkId":"b{{i}}","data":{{UserJson("bulk-" + Counter + "-" + i.ToString(CultureInfo.InvariantCulture))}}}""")));
@@ -128,6 +144,11 @@ public class PipelineBenchmarks
         foreach (var exchange in _concurrentPosts)
         {
             exchange.Verify(201);
+        }
+
+        foreach (var exchange in _concurrentPatches)
+        {
+            exchange.Verify(200);
         }
 
         _stores.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -185,6 +206,25 @@ public class PipelineBenchmarks
             var exchange = _concurrentPosts[i];
             exchange.Begin(201);
             NextUserName(exchange);
+            _inFlight[i] = _application.ProcessRequestAsync(exchange.Features);
+        }
+
+        return Task.WhenAll(_inFlight);
+    }
+
+    /// <summary>
+    /// <see cref="ConcurrentPosts"/> PATCHes in flight at once, each of another user, each changing
+    /// <c>active</c> and <c>displayName</c> (a new name every time, so every one commits a new
+    /// version), as the load test's PATCH workload. Reported per PATCH.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = ConcurrentPosts)]
+    public Task PatchUsersConcurrently()
+    {
+        for (int i = 0; i < _concurrentPatches.Length; i++)
+        {
+            var exchange = _concurrentPatches[i];
+            exchange.Begin(200);
+            NextUserName(exchange, _patchCounterOffsets);
             _inFlight[i] = _application.ProcessRequestAsync(exchange.Features);
         }
 
