@@ -24,11 +24,9 @@ internal static partial class ScimHandlers
 {
     private static async Task BulkAsync(ScimRequest request)
     {
-        BulkRequest bulk;
-        using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
-        {
-            bulk = BulkRequest.Parse(body.Span, ServiceProviderConfig.BulkMaxOperations);
-        }
+        // Each operation's data is a slice of the body, so the body stays until the last operation is done.
+        using var body = await ReadBodyAsync(request).ConfigureAwait(false);
+        var bulk = BulkRequest.Parse(body.Memory, ServiceProviderConfig.BulkMaxOperations);
 
         var graph = BulkIdGraph.Build(bulk.Operations);
         var results = new BulkResult?[bulk.Operations.Count];
@@ -55,23 +53,33 @@ internal static partial class ScimHandlers
             // They run concurrently on the thread pool; their turns queue the writes in this order.
             var running = new Task<(BulkResult Result, DeferredReferences? Later)>[batch.Indexes.Count];
             WriteTurn? turn = null;
-            for (var i = 0; i < running.Length; i++)
+            try
             {
-                var operation = bulk.Operations[batch.Indexes[i]];
-                var mine = turn = new WriteTurn(turn);
-                var place = await BulkAdmission.EnterAsync(request.Store, request.Aborted).ConfigureAwait(false);
-                running[i] = Task.Run(async () =>
+                for (var i = 0; i < running.Length; i++)
                 {
-                    try
+                    var operation = bulk.Operations[batch.Indexes[i]];
+                    var mine = turn = new WriteTurn(turn);
+                    var place = await BulkAdmission.EnterAsync(request.Store, request.Aborted).ConfigureAwait(false);
+                    running[i] = Task.Run(async () =>
                     {
-                        return await RunOperationAsync(request, operation, graph, createdIds, failed, mine).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        mine.Pass();
-                        place.Dispose();
-                    }
-                });
+                        try
+                        {
+                            return await RunOperationAsync(request, operation, graph, createdIds, failed, mine).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            mine.Pass();
+                            place.Dispose();
+                        }
+                    });
+                }
+            }
+            catch
+            {
+                // The request is given up (the client went away): the operations already started
+                // still read their data from the body, which must outlive them.
+                await DrainAsync(running).ConfigureAwait(false);
+                throw;
             }
 
             await Task.WhenAll(running).ConfigureAwait(false);
@@ -111,6 +119,25 @@ internal static partial class ScimHandlers
         var response = JsonResponseBuffer.Rent();
         WriteBulkResponse(response.Writer, results);
         await ScimResponse.SendAsync(request.Features, 200, response).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for every operation started, whatever each ends with.</summary>
+    private static async Task DrainAsync(Task[] started)
+    {
+        foreach (var task in started)
+        {
+            if (task is not null)
+            {
+                try
+                {
+                    await task.ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // Its outcome is not reported: the request it belongs to failed.
+                }
+            }
+        }
     }
 
     private static async Task<(BulkResult Result, DeferredReferences? Later)> RunOperationAsync(ScimRequest bulkRequest, BulkOperation operation, BulkIdGraph graph, Dictionary<string, string> createdIds, HashSet<string> failed, WriteTurn turn)

@@ -22,6 +22,9 @@ internal sealed class RequestBody : IDisposable
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
 
+    /// <summary>The body, for slices kept while it is not disposed (a Bulk request's operations).</summary>
+    public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, Length);
+
     /// <summary>Returned to the pool: <see cref="Span"/> must not be read any more.</summary>
     public bool IsDisposed => _buffer.Length == 0 && Length > 0;
 

@@ -75,7 +75,7 @@ internal sealed class FakeBulkServer(int maxOperations = 1000, int maxPayloadSiz
     {
         BodySizes.Add(body.Length);
         Assert.True(body.Length <= maxPayloadSize, $"A chunk of {body.Length} bytes passes maxPayloadSize {maxPayloadSize}.");
-        var request = BulkRequest.Parse(body, maxOperations);
+        var request = BulkRequest.Parse(body.ToArray(), maxOperations);
         Requests.Add(request);
         var created = new Dictionary<string, string>(StringComparer.Ordinal);
         var output = new ArrayBufferWriter<byte>();
