@@ -180,7 +180,7 @@ public sealed class BulkRequest
 
         private static MemberValue ReadSchemas(ref Utf8JsonReader reader)
         {
-            var value = new MemberValue { Present = true, Kind = reader.TokenType, IsArray = reader.TokenType == JsonTokenType.StartArray };
+            var value = new MemberValue { Present = true, Kind = reader.TokenType };
             if (!value.IsArray)
             {
                 reader.Skip();
@@ -204,7 +204,7 @@ public sealed class BulkRequest
 
         private static MemberValue ReadOperations(ref Utf8JsonReader reader, int maxOperations)
         {
-            var value = new MemberValue { Present = true, Kind = reader.TokenType, IsArray = reader.TokenType == JsonTokenType.StartArray };
+            var value = new MemberValue { Present = true, Kind = reader.TokenType };
             if (!value.IsArray)
             {
                 reader.Skip();
@@ -309,39 +309,38 @@ public sealed class BulkRequest
 
     private struct MemberValue
     {
-        public bool Present;
         public JsonTokenType Kind;
-        public bool IsArray;
+        public bool Present;
         public bool NamesBulkRequest;
-        public string? Text;
         public int Number;
         public int Start;
         public int Length;
         public int Count;
+        public string? Text;
         public List<OperationValue?>? Items;
+
+        public readonly bool IsArray => Kind == JsonTokenType.StartArray;
     }
 
     /// <summary>
     /// A member looked up by name as <see cref="Member(JsonElement, string)"/> does: the last whose
-    /// name is exactly the one asked for, else the first whose name matches ignoring case.
+    /// name is exactly the one asked for, else the first whose name matches ignoring case. One slot
+    /// does: an exact name always takes it, another only an empty one.
     /// </summary>
     private struct Found<T>
         where T : struct
     {
-        private T? _exact;
-        private T? _ignoringCase;
+        private T _value;
+        private bool _present;
 
-        public readonly T? Value => _exact ?? _ignoringCase;
+        public readonly T? Value => _present ? _value : null;
 
         public void Offer(in MemberName name, T value)
         {
-            if (name.IsExact)
+            if (name.IsExact || !_present)
             {
-                _exact = value;
-            }
-            else
-            {
-                _ignoringCase ??= value;
+                // Exact: the last wins. Ignoring case: the first, and never over an exact one.
+                (_value, _present) = (value, true);
             }
         }
     }
