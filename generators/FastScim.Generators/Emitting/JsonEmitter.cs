@@ -32,13 +32,19 @@ internal static class JsonEmitter
             var coreUrn = names.Get(resource.Schema.Id, "s_urn" + name);
 
             body.Line("/// <summary>Reads a " + name + " from a whole UTF-8 JSON document (a request body).</summary>");
-            body.Open("public static " + type + " Read(global::System.ReadOnlySpan<byte> utf8Json)");
+            body.Line("public static " + type + " Read(global::System.ReadOnlySpan<byte> utf8Json) => Read(utf8Json, null);");
+            body.Line();
+            body.Line("/// <summary>Reads a " + name + " from a whole UTF-8 JSON document (a request body), and the strings of its \"schemas\" arrays into <paramref name=\"schemas\"/> (RFC 7643 §3), in the same pass.</summary>");
+            body.Open("public static " + type + " Read(global::System.ReadOnlySpan<byte> utf8Json, global::System.Collections.Generic.ICollection<string>? schemas)");
             body.Line("var reader = new " + Reader + "(utf8Json, new global::System.Text.Json.JsonReaderOptions { MaxDepth = 64 });");
-            body.Line("return Read(ref reader);");
+            body.Line("return Read(ref reader, schemas);");
             body.Close();
             body.Line();
             body.Line("/// <summary>Reads a " + name + " object; the reader is at, or just before, its StartObject.</summary>");
-            body.Open("public static " + type + " Read(ref " + Reader + " reader)");
+            body.Line("public static " + type + " Read(ref " + Reader + " reader) => Read(ref reader, null);");
+            body.Line();
+            body.Line("/// <summary>Reads a " + name + " object, the strings of its \"schemas\" arrays into <paramref name=\"schemas\"/> when given; the reader is at, or just before, its StartObject.</summary>");
+            body.Open("public static " + type + " Read(ref " + Reader + " reader, global::System.Collections.Generic.ICollection<string>? schemas)");
             body.Line(Helpers + ".MoveToStartObject(ref reader, " + SourceWriter.Literal(name) + ");");
             body.Line("var value = new " + type + "();");
             var extra = new List<(string Name, string Statement)>
@@ -51,7 +57,7 @@ internal static class JsonEmitter
                     "value." + extension.Object.ClassName + " = reader.TokenType == " + TokenType + ".Null ? null : global::" + Names.ResourcesNamespace + "." + extension.Object.ClassName + "Json.Read(ref reader);"));
             }
 
-            WriteReadLoop(body, resource.Object, extra, "ReadMember");
+            WriteReadLoop(body, resource.Object, extra, "ReadMember", schemas: true);
             body.Line("return value;");
             body.Close();
             body.Line();
@@ -169,11 +175,21 @@ internal static class JsonEmitter
 
     /// <summary>The property loop of an object; the reader is at its StartObject and ends at its EndObject.</summary>
     /// <param name="memberMethod">The emitted <see cref="WriteReadMember"/> method the loop calls; null to switch inline (complex values).</param>
-    private static void WriteReadLoop(SourceWriter body, ObjectPlan obj, List<(string Name, string Statement)> extra, string? memberMethod = null)
+    /// <param name="schemas">Whether the loop collects "schemas" into the <c>schemas</c> parameter (a resource's).</param>
+    private static void WriteReadLoop(SourceWriter body, ObjectPlan obj, List<(string Name, string Statement)> extra, string? memberMethod = null, bool schemas = false)
     {
         body.Open("while (reader.Read() && reader.TokenType != " + TokenType + ".EndObject)");
         body.Line("var name = " + Helpers + ".Utf8Text(ref reader);");
         body.Line("reader.Read();");
+        if (schemas)
+        {
+            body.Open("if (schemas is not null && " + Helpers + ".NameEquals(name, \"schemas\"u8))");
+            body.Line(Helpers + ".ReadSchemaUrns(ref reader, schemas);");
+            body.Line("continue;");
+            body.Close();
+            body.Line();
+        }
+
         if (memberMethod is not null)
         {
             body.Open("if (" + memberMethod + "(value, name, ref reader))");

@@ -48,6 +48,28 @@ internal static class ScimJsonHelpers
     internal static bool NameEquals(global::System.ReadOnlySpan<byte> name, global::System.ReadOnlySpan<byte> expected)
         => global::System.Text.Ascii.EqualsIgnoreCase(name, expected);
 
+    /// <summary>Adds the strings of a "schemas" array to <paramref name="schemas"/>; another value, or an element that is not a string, says nothing and is skipped.</summary>
+    internal static void ReadSchemaUrns(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Collections.Generic.ICollection<string> schemas)
+    {
+        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
+            {
+                schemas.Add(reader.GetString()!);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+    }
+
     /// <summary>Moves a reader that is just before a value onto it.</summary>
     internal static void MoveToStartObject(ref global::System.Text.Json.Utf8JsonReader reader, string what)
     {

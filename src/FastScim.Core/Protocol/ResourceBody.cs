@@ -40,46 +40,25 @@ public static class ResourceBody
     /// it carries. The lenient profile accepts a body without it, without the core URN (OneLogin's
     /// SCIM 1.1 template sends <c>urn:scim:schemas:core:1.0</c>) or with URNs this server does not
     /// register (Entra's ADSCIM Group URN); the strict one refuses them (<see cref="Tolerance"/>).
-    /// The generated readers ignore "schemas": the server writes its own.
+    /// <paramref name="schemas"/> are the strings of the body's "schemas" arrays, as the generated
+    /// reader collects them while it reads the body (<c>UserJson.Read(body, schemas)</c>); the
+    /// resource it reads ignores them: the server writes its own.
     /// </summary>
-    public static void CheckSchemas(ReadOnlySpan<byte> utf8Json, ResourceSchema schema)
+    public static void CheckSchemas(IEnumerable<string> schemas, ResourceSchema schema)
     {
+        ArgumentNullException.ThrowIfNull(schemas);
         ArgumentNullException.ThrowIfNull(schema);
-        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 64 });
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return;
-        }
-
         var hasCore = false;
         var unregistered = false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        foreach (var urn in schemas)
         {
-            var isSchemas = System.Text.Ascii.EqualsIgnoreCase(reader.ValueSpan, "schemas"u8);
-            reader.Read();
-            if (!isSchemas || reader.TokenType != JsonTokenType.StartArray)
+            if (string.Equals(urn, schema.Core.Id, StringComparison.OrdinalIgnoreCase))
             {
-                reader.Skip();
-                continue;
+                hasCore = true;
             }
-
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            else if (schema.FindExtension(urn) is null)
             {
-                if (reader.TokenType != JsonTokenType.String)
-                {
-                    reader.Skip();
-                    continue;
-                }
-
-                var urn = reader.GetString()!;
-                if (string.Equals(urn, schema.Core.Id, StringComparison.OrdinalIgnoreCase))
-                {
-                    hasCore = true;
-                }
-                else if (schema.FindExtension(urn) is null)
-                {
-                    unregistered = true;
-                }
+                unregistered = true;
             }
         }
 

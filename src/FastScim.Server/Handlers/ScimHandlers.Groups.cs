@@ -15,8 +15,10 @@ internal static partial class ScimHandlers
         Group group;
         using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
         {
-            ResourceBody.CheckSchemas(body.Span, ResourceSchema.Group);
-            group = GroupJson.Read(body.Span);
+            // "schemas" is read in the same pass as the resource, and judged after it.
+            var schemas = new List<string>(2);
+            group = GroupJson.Read(body.Span, schemas);
+            ResourceBody.CheckSchemas(schemas, ResourceSchema.Group);
         }
 
         ValidateGroup(group);
@@ -38,8 +40,10 @@ internal static partial class ScimHandlers
         using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
         {
             RequireOwnId(request, body.Span);
-            ResourceBody.CheckSchemas(body.Span, ResourceSchema.Group);
-            group = GroupJson.Read(body.Span);
+            // "schemas" is read in the same pass as the resource, and judged after it.
+            var schemas = new List<string>(2);
+            group = GroupJson.Read(body.Span, schemas);
+            ResourceBody.CheckSchemas(schemas, ResourceSchema.Group);
         }
 
         ValidateGroup(group);

@@ -16,8 +16,10 @@ internal static partial class ScimHandlers
         User user;
         using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
         {
-            ResourceBody.CheckSchemas(body.Span, ResourceSchema.User);
-            user = UserJson.Read(body.Span);
+            // "schemas" is read in the same pass as the resource, and judged after it.
+            var schemas = new List<string>(2);
+            user = UserJson.Read(body.Span, schemas);
+            ResourceBody.CheckSchemas(schemas, ResourceSchema.User);
         }
 
         ValidateUser(user);
@@ -30,8 +32,10 @@ internal static partial class ScimHandlers
         using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
         {
             RequireOwnId(request, body.Span);
-            ResourceBody.CheckSchemas(body.Span, ResourceSchema.User);
-            user = UserJson.Read(body.Span);
+            // "schemas" is read in the same pass as the resource, and judged after it.
+            var schemas = new List<string>(2);
+            user = UserJson.Read(body.Span, schemas);
+            ResourceBody.CheckSchemas(schemas, ResourceSchema.User);
         }
 
         ValidateUser(user);

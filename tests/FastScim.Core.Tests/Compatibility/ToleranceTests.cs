@@ -124,9 +124,17 @@ public class ToleranceTests
     [InlineData("""{"userName":"a"}""", ToleranceRule.MissingCoreSchema)]
     [InlineData("""{"schemas":["urn:scim:schemas:core:1.0"],"userName":"a"}""", ToleranceRule.MissingCoreSchema | ToleranceRule.UnregisteredSchemaUrn)]
     [InlineData("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:example:other"]}""", ToleranceRule.UnregisteredSchemaUrn)]
+    [InlineData("""{"schemas":"urn:ietf:params:scim:schemas:core:2.0:User","userName":"a"}""", ToleranceRule.MissingCoreSchema)]
+    [InlineData("""{"schemas":[7,{"x":1},"urn:ietf:params:scim:schemas:core:2.0:User"],"name":{"schemas":["urn:x"]}}""", ToleranceRule.None)]
     public void Schemas_must_list_the_core_URN_and_registered_extensions_only(string json, ToleranceRule expected)
     {
-        var fired = Lenient(() => ResourceBody.CheckSchemas(Encoding.UTF8.GetBytes(json), ResourceSchema.User));
+        var fired = Lenient(() =>
+        {
+            // As the handlers do: the reader collects "schemas" while it reads the user.
+            var schemas = new List<string>();
+            UserJson.Read(Encoding.UTF8.GetBytes(json), schemas);
+            ResourceBody.CheckSchemas(schemas, ResourceSchema.User);
+        });
 
         Assert.Equal(expected, fired.Aggregate(ToleranceRule.None, (all, rule) => all | rule));
     }
