@@ -300,7 +300,7 @@ internal static partial class ScimHandlers
     private sealed record DeferredReferences(int Index, string ResourcePath, string PatchPath, string What, ReadOnlyMemory<byte> Value);
 
     /// <summary>The features of the single request a Bulk operation stands for.</summary>
-    private static FeatureCollection OperationFeatures(ScimRequest bulkRequest, string method, string path, string? version, ReadOnlyMemory<byte> data, out MemoryStream responseBody)
+    private static BulkOperationFeatures OperationFeatures(ScimRequest bulkRequest, string method, string path, string? version, ReadOnlyMemory<byte> data, out MemoryStream responseBody)
     {
         var outer = bulkRequest.Request;
         IHeaderDictionary headers = new HeaderDictionary();
@@ -317,8 +317,7 @@ internal static partial class ScimHandlers
             headers.IfMatch = version;
         }
 
-        var features = new FeatureCollection();
-        features.Set<IHttpRequestFeature>(new HttpRequestFeature
+        var request = new HttpRequestFeature
         {
             Protocol = outer.Protocol,
             Scheme = outer.Scheme,
@@ -328,22 +327,14 @@ internal static partial class ScimHandlers
             QueryString = "",
             RawTarget = path,
             Headers = headers,
-        });
-        features.Set<IRequestBodyPipeFeature>(new OperationBody(PipeReader.Create(new ReadOnlySequence<byte>(data))));
-        features.Set<IHttpResponseFeature>(new HttpResponseFeature());
+        };
         responseBody = new MemoryStream();
-        features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(responseBody));
-        if (bulkRequest.Features.Get<IHttpRequestLifetimeFeature>() is { } lifetime)
-        {
-            features.Set(lifetime);
-        }
-
-        if (bulkRequest.Features.Get<IHttpConnectionFeature>() is { } connection)
-        {
-            features.Set(connection);
-        }
-
-        return features;
+        return new BulkOperationFeatures(
+            request,
+            data,
+            new StreamResponseBodyFeature(responseBody),
+            bulkRequest.Features.Get<IHttpRequestLifetimeFeature>(),
+            bulkRequest.Features.Get<IHttpConnectionFeature>());
     }
 
     private const string RunningContentType = "application/scim+json";
@@ -411,10 +402,5 @@ internal static partial class ScimHandlers
                 body.Return();
             }
         }
-    }
-
-    private sealed class OperationBody(PipeReader reader) : IRequestBodyPipeFeature
-    {
-        public PipeReader Reader { get; } = reader;
     }
 }
