@@ -63,18 +63,19 @@ internal static class JsonEmitter
             body.Line();
             WriteReadMember(body, type, resource.Object, extra);
             body.Line();
-            body.Line("/// <summary>Reads the value of attribute <paramref name=\"name\"/> of schema <paramref name=\"schemaUrn\"/> (null: the core schema) into <paramref name=\"value\"/>, an extension's object created when absent; false (nothing read or created) for an attribute <c>Read</c> skips.</summary>");
-            body.Open("public static bool ReadAttribute(" + type + " value, string? schemaUrn, scoped global::System.ReadOnlySpan<byte> name, ref " + Reader + " reader)");
+            body.Line("/// <summary>Reads the value of attribute <paramref name=\"name\"/> (or of its sub-attribute <paramref name=\"subAttribute\"/>, when not empty, of a single complex value) of schema <paramref name=\"schemaUrn\"/> (null: the core schema) into <paramref name=\"value\"/>, an extension's object and the complex value created when absent; false (nothing read or created) for an attribute <c>Read</c> skips.</summary>");
+            body.Open("public static bool ReadAttribute(" + type + " value, string? schemaUrn, scoped global::System.ReadOnlySpan<byte> name, scoped global::System.ReadOnlySpan<byte> subAttribute, ref " + Reader + " reader)");
             body.Open("if (schemaUrn is null || string.Equals(schemaUrn, " + SourceWriter.Literal(resource.Schema.Id) + ", global::System.StringComparison.OrdinalIgnoreCase))");
-            body.Line("return ReadMember(value, name, ref reader);");
+            body.Line("return subAttribute.IsEmpty ? ReadMember(value, name, ref reader) : ReadSubAttribute(value, name, subAttribute, ref reader);");
             body.Close();
             body.Line();
             foreach (var extension in resource.Extensions)
             {
                 var extensionType = "global::" + extension.Object.FullName;
+                var extensionJson = "global::" + Names.ResourcesNamespace + "." + extension.Object.ClassName + "Json";
                 body.Open("if (string.Equals(schemaUrn, " + SourceWriter.Literal(extension.Schema.Id) + ", global::System.StringComparison.OrdinalIgnoreCase))");
                 body.Line("var extension = value." + extension.Object.ClassName + " ?? new " + extensionType + "();");
-                body.Open("if (!global::" + Names.ResourcesNamespace + "." + extension.Object.ClassName + "Json.ReadMember(extension, name, ref reader))");
+                body.Open("if (!(subAttribute.IsEmpty ? " + extensionJson + ".ReadMember(extension, name, ref reader) : " + extensionJson + ".ReadSubAttribute(extension, name, subAttribute, ref reader)))");
                 body.Line("return false;");
                 body.Close();
                 body.Line();
@@ -218,6 +219,26 @@ internal static class JsonEmitter
         body.Line("/// <summary>Reads the value of member <paramref name=\"name\"/> into <paramref name=\"value\"/>, as <c>Read</c> does; false (nothing read) for a member <c>Read</c> skips.</summary>");
         body.Open("public static bool ReadMember(" + type + " value, scoped global::System.ReadOnlySpan<byte> name, ref " + Reader + " reader)");
         WriteMemberSwitch(body, ReadCases(obj, extra), "return true;");
+        body.Line("return false;");
+        body.Close();
+        body.Line();
+
+        // A sub-attribute of a single complex value the client may write (name.givenName, manager.value).
+        var cases = new List<(string Name, string Statement)>();
+        foreach (var member in obj.Members)
+        {
+            if (member.Complex is { } complex && !member.Attribute.MultiValued && member.Attribute.Mutability != Mutability.ReadOnly)
+            {
+                cases.Add((member.Attribute.Name,
+                    "var complex = value." + member.PropertyName + " ?? new global::" + complex.FullName + "();"
+                    + " if (!Read" + complex.ClassName + "Member(complex, subAttribute, ref reader)) { return false; }"
+                    + " value." + member.PropertyName + " = complex;"));
+            }
+        }
+
+        body.Line("/// <summary>Reads the value of sub-attribute <paramref name=\"subAttribute\"/> of the single complex member <paramref name=\"name\"/> into its value, created when absent; false (nothing read or created) for one its reader skips.</summary>");
+        body.Open("public static bool ReadSubAttribute(" + type + " value, scoped global::System.ReadOnlySpan<byte> name, scoped global::System.ReadOnlySpan<byte> subAttribute, ref " + Reader + " reader)");
+        WriteMemberSwitch(body, cases, "return true;");
         body.Line("return false;");
         body.Close();
     }
@@ -429,8 +450,14 @@ internal static class JsonEmitter
 
                 body.Line(Helpers + ".ExpectObject(ref reader, " + path + ");");
                 body.Line("var value = new " + type + "();");
-                WriteReadLoop(body, complex, new List<(string, string)>());
+                WriteReadLoop(body, complex, new List<(string, string)>(), "Read" + complex.ClassName + "Member");
                 body.Line("return value;");
+                body.Close();
+                body.Line();
+                body.Line("/// <summary>Reads the value of sub-attribute <paramref name=\"name\"/> into <paramref name=\"value\"/>, as the value's reader does; false (nothing read) for one it skips.</summary>");
+                body.Open("private static bool Read" + complex.ClassName + "Member(" + type + " value, scoped global::System.ReadOnlySpan<byte> name, ref " + Reader + " reader)");
+                WriteMemberSwitch(body, ReadCases(complex, new List<(string, string)>()), "return true;");
+                body.Line("return false;");
                 body.Close();
             }
 

@@ -10,15 +10,17 @@ using FastScim.Core.Schema;
 namespace FastScim.Core.Patch;
 
 /// <summary>
-/// Reads the JSON value of one attribute (schema URN, null for the core schema; attribute name)
-/// into a resource, as the resource's generated reader does: <c>UserJson.ReadAttribute</c>.
+/// Reads the JSON value of one attribute (schema URN, null for the core schema; attribute name;
+/// sub-attribute of a single complex value, or empty) into a resource, as the resource's generated
+/// reader does: <c>UserJson.ReadAttribute</c>.
 /// </summary>
-public delegate bool AttributeReader<in T>(T resource, string? schemaUrn, scoped ReadOnlySpan<byte> name, ref Utf8JsonReader reader);
+public delegate bool AttributeReader<in T>(T resource, string? schemaUrn, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> subAttribute, ref Utf8JsonReader reader);
 
 /// <summary>
 /// The PATCH operations identity providers send most — <c>add</c> or <c>replace</c> of single-valued
 /// simple attributes (RFC 7644 §3.5.2.1, §3.5.2.3), with a path (<c>active</c>,
-/// <c>urn:…:enterprise:2.0:User:department</c>) or as a path-less value map
+/// <c>urn:…:enterprise:2.0:User:department</c>, and a sub-attribute of a single complex value:
+/// <c>name.givenName</c>, Entra's usual shape) or as a path-less value map
 /// (<c>{"active": false}</c>) — applied straight to the typed resource. <see cref="PatchEngine"/>
 /// applies every operation to a JSON copy of the resource that the generated reader then reads
 /// back; for these operations that round trip is most of a PATCH's cost, and its result is the
@@ -126,9 +128,19 @@ public static class SimplePatch
     /// ones need the engine's mutability checks, writeOnly or never-returned ones (a password) its
     /// separate handling.
     /// </summary>
-    private static bool IsSimpleTarget(ResolvedPath? target) =>
-        target is { Attribute: { } attribute, SubAttribute: null }
-        && !attribute.MultiValued
+    private static bool IsSimpleTarget(ResolvedPath? target) => target switch
+    {
+        { Attribute: { } attribute, SubAttribute: null } => IsSimple(attribute),
+
+        // name.givenName: a single complex value the client may write, one of its simple sub-attributes.
+        { Attribute: { } attribute, SubAttribute: { } sub } =>
+            !attribute.MultiValued && attribute.Type == AttributeType.Complex && attribute.Mutability == Mutability.ReadWrite
+            && attribute.Returned != Returned.Never && Encoding.UTF8.GetByteCount(attribute.Name) <= MaxNameBytes && IsSimple(sub),
+        _ => false,
+    };
+
+    private static bool IsSimple(AttributeDefinition attribute) =>
+        !attribute.MultiValued
         && attribute.Type != AttributeType.Complex
         && attribute.Mutability == Mutability.ReadWrite
         && attribute.Returned != Returned.Never
@@ -137,15 +149,18 @@ public static class SimplePatch
     /// <summary>Reads <paramref name="value"/> into the attribute; a value of the wrong type leaves it as it was and is kept in <paramref name="refused"/> until a later value replaces it.</summary>
     private static void Set<T>(T resource, ResolvedPath target, JsonValue value, AttributeReader<T> read, ref List<(AttributeDefinition Attribute, ScimException Error)>? refused)
     {
-        var attribute = target.Attribute!;
+        // What a value is kept under: the attribute, or the sub-attribute it sets.
+        var attribute = target.SubAttribute ?? target.Attribute!;
         Span<byte> name = stackalloc byte[MaxNameBytes];
-        name = name[..Encoding.UTF8.GetBytes(attribute.Name, name)];
+        name = name[..Encoding.UTF8.GetBytes(target.Attribute!.Name, name)];
+        Span<byte> sub = stackalloc byte[MaxNameBytes];
+        sub = target.SubAttribute is { } subAttribute ? sub[..Encoding.UTF8.GetBytes(subAttribute.Name, sub)] : [];
         var reader = new Utf8JsonReader(Utf8Json(value));
         reader.Read();
         bool known;
         try
         {
-            known = read(resource, target.Extension?.Id, name, ref reader);
+            known = read(resource, target.Extension?.Id, name, sub, ref reader);
         }
         catch (ScimException e)
         {

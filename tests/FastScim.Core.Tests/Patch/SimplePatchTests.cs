@@ -116,6 +116,21 @@ public class SimplePatchTests
     }
 
     [Fact]
+    public void A_sub_attribute_of_a_single_complex_value_creates_the_value()
+    {
+        var user = UserJson.Read("""{"userName":"bjensen","name":{"familyName":"Jensen"}}"""u8);
+        var operations = Parse([
+            """{"op":"Replace","path":"name.givenName","value":"Barbara"}""",
+            $$"""{"op":"Add","path":"{{EnterpriseUrn}}:manager.value","value":"26118915-6090-4610-87e4-49d8ca9f808d"}""",
+        ]);
+
+        Assert.True(SimplePatch.TryApply(user, operations, ResourceSchema.User, UserJson.ReadAttribute));
+
+        Assert.Equal(("Barbara", "Jensen"), (user.Name?.GivenName, user.Name?.FamilyName));
+        Assert.Equal("26118915-6090-4610-87e4-49d8ca9f808d", user.EnterpriseUser?.Manager?.Value);
+    }
+
+    [Fact]
     public void An_extension_attribute_creates_the_extension()
     {
         var user = UserJson.Read("""{"userName":"bjensen"}"""u8);
@@ -129,7 +144,10 @@ public class SimplePatchTests
     [Theory]
     [InlineData("""{"op":"remove","path":"title"}""")]
     [InlineData("""{"op":"replace","path":"title","value":null}""")]
-    [InlineData("""{"op":"replace","path":"name.givenName","value":"x"}""")]
+    [InlineData("""{"op":"replace","path":"emails.type","value":"x"}""")]
+    [InlineData("""{"op":"replace","path":"name","value":{"givenName":"x"}}""")]
+    [InlineData("""{"op":"replace","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.displayName","value":"x"}""")]
+    [InlineData("""{"op":"remove","path":"name.givenName"}""")]
     [InlineData("""{"op":"replace","path":"emails[type eq \"work\"].value","value":"x"}""")]
     [InlineData("""{"op":"replace","path":"id","value":"x"}""")]
     [InlineData("""{"op":"replace","path":"password","value":"x"}""")]
@@ -234,7 +252,7 @@ public class SimplePatchTests
         for (var i = 0; i < count; i++)
         {
             var op = random.Next(3) switch { 0 => "add", 1 => "replace", _ => "Replace" };
-            var attribute = random.Next(9) switch
+            var attribute = random.Next(13) switch
             {
                 0 => "active",
                 1 => "displayName",
@@ -244,6 +262,10 @@ public class SimplePatchTests
                 5 => EnterpriseUrn + ":department",
                 6 => EnterpriseUrn + ":employeeNumber",
                 7 => "urn:ietf:params:scim:schemas:core:2.0:User:nickName",
+                8 => "name.givenName",
+                9 => "Name.FamilyName",
+                10 => EnterpriseUrn + ":manager.value",
+                11 => "urn:ietf:params:scim:schemas:core:2.0:User:name.formatted",
                 _ => "locale",
             };
             var value = random.Next(8) switch
@@ -257,7 +279,7 @@ public class SimplePatchTests
             };
             operations.Add(random.Next(12) switch
             {
-                0 => $$$"""{"op":"{{{op}}}","value":{"{{{(attribute.Contains(':', StringComparison.Ordinal) ? "title" : attribute)}}}":{{{value}}}}}""",
+                0 => $$$"""{"op":"{{{op}}}","value":{"{{{(attribute.Contains(':', StringComparison.Ordinal) || attribute.Contains('.', StringComparison.Ordinal) ? "title" : attribute)}}}":{{{value}}}}}""",
                 1 => $$$"""{"op":"{{{op}}}","value":{"active":{{{value}}},"displayName":{{{JsonSerializer.Serialize(Word(random))}}}}}""",
                 2 => """{"op":"remove","path":"title"}""",
                 3 => $$"""{"op":"replace","path":"name.givenName","value":{{JsonSerializer.Serialize(Word(random))}}}""",
