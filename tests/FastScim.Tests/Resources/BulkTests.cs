@@ -428,6 +428,56 @@ public class BulkTests(RunningServer server) : IClassFixture<RunningServer>
     }
 
     [Fact]
+    public async Task A_Bulk_request_given_up_mid_way_stores_only_whole_operations_while_other_requests_reuse_its_buffers()
+    {
+        // The operations of a Bulk request read their data from the request's body until they are
+        // done. One request gives up while its operations wait for places (BulkAdmission) behind
+        // two others; meanwhile more requests, whose bodies are taken from the same pool, keep
+        // coming. Every user the abandoned request did create must be exactly as it sent it.
+        var client = server.Client(server.DefaultToken);
+        var prefix = ScimResources.NewUserName("abandoned");
+        string Body(int r) => Bulk(string.Join(",", Enumerable.Range(0, 400).Select(i =>
+            $$$"""{"method":"POST","path":"/Users","bulkId":"u{{{i}}}","data":{"userName":"{{{prefix}}}-{{{r}}}-{{{i}}}","displayName":"{{{prefix}}}-{{{r}}}-{{{i}}}","title":"{{{new string((char)('a' + r), 40)}}}"}}""")));
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var busy = new[] { BulkOkAsync(client, Body(0)), BulkOkAsync(client, Body(1)) };
+        using (var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(150)))
+        {
+            try
+            {
+                using var abandoned = await client.PostAsync("Bulk", Json(Body(2)), giveUp.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Given up, as intended (a fast server may have answered first: also fine).
+            }
+        }
+
+        var later = new[] { BulkOkAsync(client, Body(3)), BulkOkAsync(client, Body(4)) };
+        await Task.WhenAll(busy.Concat(later)).WaitAsync(deadline.Token);
+
+        // The server has finished whatever the abandoned request started once it answers again.
+        for (var page = 1; ; page += 200)
+        {
+            var users = await client.GetJsonAsync($"Users?filter=userName sw \"{prefix}-\"&attributes=userName,displayName,title&count=200&startIndex={page}");
+            var resources = users.GetProperty("Resources").EnumerateArray().ToArray();
+            foreach (var user in resources)
+            {
+                var userName = user.GetProperty("userName").GetString()!;
+                var request = userName[prefix.Length + 1] - '0';
+                Assert.Equal(userName, user.GetProperty("displayName").GetString());
+                Assert.Equal(new string((char)('a' + request), 40), user.GetProperty("title").GetString());
+            }
+
+            if (resources.Length < 200)
+            {
+                Assert.True(users.GetProperty("totalResults").GetInt32() >= 1600, "the four answered requests created their 1,600 users");
+                break;
+            }
+        }
+    }
+
+    [Fact]
     public async Task More_than_1000_operations_is_413_naming_maxOperations_and_nothing_runs()
     {
         var client = server.Client(server.DefaultToken);
