@@ -203,7 +203,7 @@ internal static class JsonEmitter
             WriteMemberSwitch(body, ReadCases(obj, extra), "continue;");
         }
 
-        body.Line("// unknown, readOnly, \"schemas\": skipped");
+        body.Line("// unknown, readOnly, \"schemas\" (unless collected above): skipped");
         body.Line("reader.Skip();");
         body.Close();
     }

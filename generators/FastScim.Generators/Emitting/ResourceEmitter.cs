@@ -135,8 +135,9 @@ internal static class ResourceEmitter
     }
 
     /// <summary>
-    /// <c>RemoveUnassigned()</c>: leaves exactly what writing the object as JSON and reading it back
-    /// would leave, once empty objects and arrays are dropped (RFC 7643 §2.5: unassigned). A PATCH
+    /// <c>RemoveUnassigned()</c>: leaves, of the attributes a client writes, what writing the object
+    /// as JSON and reading it back would leave, once empty objects and arrays are dropped (RFC 7643
+    /// §2.5: unassigned); id, meta and <c>returned: never</c> members stay. A PATCH
     /// applied to the typed resource (SimplePatch) ends with it, so that it keeps what a PATCH through
     /// the JSON engine keeps. Nested values are cleaned first; an object is empty when every member
     /// the writer writes (all but <c>returned: never</c>) is null; then the members the reader drops
@@ -145,7 +146,7 @@ internal static class ResourceEmitter
     private static void WriteRemoveUnassigned(SourceWriter writer, ObjectPlan obj, System.Collections.Generic.List<ExtensionPlan>? extensions)
     {
         writer.Line();
-        writer.Line("/// <summary>Leaves what writing this as JSON, dropping empty objects and arrays, and reading it back would leave; true when nothing written remained.</summary>");
+        writer.Line("/// <summary>Leaves, of what a client writes, what writing this as JSON, dropping empty objects and arrays, and reading it back would leave (id, meta and never-returned members stay); true when nothing written remained.</summary>");
         writer.Open("public bool RemoveUnassigned()");
         foreach (var member in obj.Members)
         {

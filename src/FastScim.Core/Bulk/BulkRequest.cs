@@ -106,10 +106,10 @@ public sealed class BulkRequest
                 : ReadOnlyMemory<byte>.Empty;
             var operation = new BulkOperation(
                 index,
-                String(read.Method.Value, "method", index),
-                String(read.BulkId.Value, "bulkId", index),
-                String(read.Version.Value, "version", index),
-                String(read.Path.Value, "path", index),
+                String(utf8Json.Span, read.Method.Value, "method", index),
+                String(utf8Json.Span, read.BulkId.Value, "bulkId", index),
+                String(utf8Json.Span, read.Version.Value, "version", index),
+                String(utf8Json.Span, read.Path.Value, "path", index),
                 data);
             if (operation.BulkId is { } bulkId && !bulkIds.Add(bulkId))
             {
@@ -122,12 +122,21 @@ public sealed class BulkRequest
         return new BulkRequest(failOnErrors, operations);
     }
 
-    private static string? String(MemberValue? value, string name, int index) => value switch
+    /// <summary>An operation's string member: decoded only now, for the value that counts (a superseded one may be anything).</summary>
+    private static string? String(ReadOnlySpan<byte> utf8Json, MemberValue? value, string name, int index)
     {
-        null or { Kind: JsonTokenType.Null } => null,
-        { Kind: JsonTokenType.String } => value.Value.Text,
-        _ => throw Syntax(Invariant($"Operations[{index}].{name} must be a string.")),
-    };
+        switch (value)
+        {
+            case null or { Kind: JsonTokenType.Null }:
+                return null;
+            case { Kind: JsonTokenType.String } text:
+                var reader = new Utf8JsonReader(utf8Json.Slice(text.Start, text.Length));
+                reader.Read();
+                return BulkBody.TextOf(ref reader) ?? throw Syntax(Invariant($"Operations[{index}].{name} is not valid UTF-16 text."));
+            default:
+                throw Syntax(Invariant($"Operations[{index}].{name} must be a string."));
+        }
+    }
 
     /// <summary>What one pass over the body found: the members that matter, by the rules of <see cref="Member"/>.</summary>
     private sealed class BulkBody
@@ -141,10 +150,7 @@ public sealed class BulkRequest
         {
             var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = MaxDepth });
             var body = new BulkBody();
-            if (!reader.Read())
-            {
-                throw new JsonException("The body holds no JSON value.");
-            }
+            reader.Read(); // an empty body throws: JsonException
 
             if (reader.TokenType != JsonTokenType.StartObject)
             {
@@ -191,7 +197,7 @@ public sealed class BulkRequest
             {
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    value.NamesBulkRequest |= string.Equals(reader.GetString(), SchemaUrns.BulkRequest, StringComparison.OrdinalIgnoreCase);
+                    value.NamesBulkRequest |= string.Equals(TextOf(ref reader), SchemaUrns.BulkRequest, StringComparison.OrdinalIgnoreCase);
                 }
                 else
                 {
@@ -264,15 +270,12 @@ public sealed class BulkRequest
             return operation;
         }
 
-        /// <summary>Any value: its kind, where its raw JSON lies, and its text when it is a string or its value when an int.</summary>
+        /// <summary>Any value: its kind, where its raw JSON lies, and its value when an int (a string is decoded only if it counts).</summary>
         private static MemberValue ReadValue(ref Utf8JsonReader reader)
         {
             var value = new MemberValue { Present = true, Kind = reader.TokenType, Start = (int)reader.TokenStartIndex };
             switch (reader.TokenType)
             {
-                case JsonTokenType.String:
-                    value.Text = reader.GetString();
-                    break;
                 case JsonTokenType.Number when reader.TryGetInt32(out var number):
                     value.Number = number;
                     break;
@@ -293,7 +296,24 @@ public sealed class BulkRequest
             // Plain ASCII names (all a client sends in practice) compare without a string.
             return !reader.ValueIsEscaped && System.Text.Ascii.IsValid(reader.ValueSpan)
                 ? new MemberName(reader.ValueSpan)
-                : new MemberName(reader.GetString()!);
+                : new MemberName(TextOf(ref reader) ?? string.Empty);
+        }
+
+        /// <summary>
+        /// The string the reader is at, or null when it cannot be one: the reader checks JSON's
+        /// syntax, not that an escape such as <c>\ud800</c> makes valid UTF-16, and
+        /// <see cref="Utf8JsonReader.GetString"/> throws on it. Such a name or URN matches nothing.
+        /// </summary>
+        public static string? TextOf(ref Utf8JsonReader reader)
+        {
+            try
+            {
+                return reader.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
         }
     }
 
@@ -316,7 +336,6 @@ public sealed class BulkRequest
         public int Start;
         public int Length;
         public int Count;
-        public string? Text;
         public List<OperationValue?>? Items;
 
         public readonly bool IsArray => Kind == JsonTokenType.StartArray;

@@ -26,7 +26,10 @@ public delegate bool AttributeReader<in T>(T resource, string? schemaUrn, scoped
 /// back; for these operations that round trip is most of a PATCH's cost, and its result is the
 /// same: each value is read by the same generated code (type rules, tolerances, error details),
 /// and <see cref="IScimResource.RemoveUnassigned"/> leaves what the engine's clean-up and the
-/// reader leave (a property test holds the two to each other).
+/// reader leave (a property test holds the two to each other). Two differences, both in what a
+/// refused or replaced value reports: when several values are wrong, the error names the first
+/// operation's (the engine's reader names the first in its document); and a tolerance a value
+/// needed (Entra's <c>"False"</c>) is recorded even when a later operation replaces that value.
 /// </summary>
 public static class SimplePatch
 {
@@ -50,8 +53,17 @@ public static class SimplePatch
         ArgumentNullException.ThrowIfNull(read);
         for (var i = 0; i < operations.Count; i++)
         {
-            if (!IsSimple(operations[i], schema))
+            try
             {
+                if (!IsSimple(operations[i], schema))
+                {
+                    return false;
+                }
+            }
+            catch (ScimException)
+            {
+                // A path the strict profile refuses (an extension attribute named without its
+                // URN): the engine refuses it too, naming the operation.
                 return false;
             }
         }

@@ -8,9 +8,11 @@ public interface IScimResource
     ResourceMeta? Meta { get; set; }
 
     /// <summary>
-    /// Leaves what writing the resource as JSON, dropping empty objects and arrays (RFC 7643 §2.5:
-    /// unassigned), and reading it back would leave; a PATCH applied to the typed resource ends with
-    /// it (<see cref="Patch.SimplePatch"/>). The return value means nothing for a resource.
+    /// Leaves, of the attributes a client writes, what writing the resource as JSON, dropping empty
+    /// objects and arrays (RFC 7643 §2.5: unassigned), and reading it back would leave: empty values
+    /// and the readOnly attributes a reader drops go. Id, meta and never-returned attributes (the
+    /// password) stay: the store and the handlers own them. A PATCH applied to the typed resource
+    /// ends with it (<see cref="Patch.SimplePatch"/>). The return value means nothing for a resource.
     /// </summary>
     bool RemoveUnassigned();
 }

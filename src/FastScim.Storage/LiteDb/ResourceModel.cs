@@ -297,7 +297,9 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         // each resource's current version: reading the records back would deserialise every entry
         // they hold, superseded ones too — most of them (issue 7: under PATCH of 10,000 users, that
         // read was a third of compaction's time). The oldest records are all records up to the
-        // last one taken, so an entry is among them when its record's number is not above it.
+        // last one taken, so an entry is among them when its record's number is not above it. The
+        // walk visits every resource once per step, whatever the ledger counts: a miscount must
+        // never leave a live resource out of the log.
         List<long> oldest = _ledger.OldestForStep();
         long last = oldest[^1];
         var live = new List<ModelEntry<T>>();

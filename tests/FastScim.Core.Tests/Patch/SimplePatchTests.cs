@@ -131,6 +131,27 @@ public class SimplePatchTests
     }
 
     [Fact]
+    public void A_path_the_strict_profile_refuses_is_left_to_the_engine_which_names_the_operation()
+    {
+        var user = UserJson.Read("""{"userName":"bjensen"}"""u8);
+        var operations = Parse(["""{"op":"replace","path":"department","value":"Tour Operations"}"""]);
+
+        Tolerance.Current = new ToleranceContext(strict: true);
+        try
+        {
+            Assert.False(SimplePatch.TryApply(user, operations, ResourceSchema.User, UserJson.ReadAttribute));
+            var error = Assert.Throws<ScimException>(() => PatchEngine.ApplyToCopy(ToDom(user), operations, ResourceSchema.User));
+            Assert.StartsWith("Operations[0]", error.Detail, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Tolerance.Current = null;
+        }
+
+        Assert.Null(user.EnterpriseUser);
+    }
+
+    [Fact]
     public void An_extension_attribute_creates_the_extension()
     {
         var user = UserJson.Read("""{"userName":"bjensen"}"""u8);
