@@ -90,6 +90,13 @@ internal static partial class ScimHandlers
 
     private static Group PatchGroup(Group current, IReadOnlyList<PatchOperation> operations)
     {
+        // current is the store's copy, this change's to alter or drop (Entra renames a group so).
+        if (SimplePatch.TryApply(current, operations, ResourceSchema.Group, GroupJson.ReadAttribute))
+        {
+            ValidateGroup(current);
+            return current;
+        }
+
         var patched = PatchEngine.ApplyToCopy(ToJson(current, GroupJson.Write), operations, ResourceSchema.Group);
         var group = GroupJson.Read(ToUtf8(patched));
         ValidateGroup(group);

@@ -83,6 +83,87 @@ public class SimplePatchTests
     }
 
     [Fact]
+    public void Applies_to_a_group_what_the_engine_applies_or_declines_without_changing_anything()
+    {
+        var random = new Random(20261130);
+        int applied = 0, declined = 0;
+        for (var n = 0; n < Cases / 3; n++)
+        {
+            var json = new JsonObject { ["displayName"] = Word(random) + "x" };
+            if (random.Next(2) == 0)
+            {
+                json["externalId"] = Word(random);
+            }
+
+            json["members"] = random.Next(3) switch
+            {
+                0 => new JsonArray(),
+                1 => new JsonArray(new JsonObject { ["value"] = "m" + random.Next(9) }, new JsonObject()),
+                _ => null,
+            };
+            var current = FastScim.Core.Resources.GroupJson.Read(Encoding.UTF8.GetBytes(json.ToJsonString()));
+            current.Id = "g-" + random.Next(1000);
+            var attribute = random.Next(4) switch { 0 => "displayName", 1 => "DisplayName", 2 => "externalId", _ => "urn:ietf:params:scim:schemas:core:2.0:Group:displayName" };
+            var value = random.Next(5) switch { 0 => "7", 1 => "true", 2 => "\"\"", _ => JsonSerializer.Serialize(Word(random)) };
+            var operations = Parse([random.Next(6) switch
+            {
+                0 => $$$"""{"op":"replace","value":{"displayName":{{{value}}}}}""",
+                1 => $$$"""{"op":"replace","value":{"id":"{{{current.Id}}}","displayName":{{{value}}}}}""",
+                2 => """{"op":"add","path":"members","value":[{"value":"m1"}]}""",
+                _ => $$"""{"op":"Replace","path":"{{attribute}}","value":{{value}}}""",
+            }]);
+
+            (string? Rendering, string? Error) engine;
+            try
+            {
+                var patched = FastScim.Core.Resources.GroupJson.Read(Encoding.UTF8.GetBytes(PatchEngine.ApplyToCopy(ToDom(current), operations, ResourceSchema.Group).ToJsonString()));
+                patched.Id = current.Id;
+                engine = (Render(patched), null);
+            }
+            catch (ScimException e)
+            {
+                engine = (null, e.Detail);
+            }
+
+            var copy = current.DeepCopy();
+            var before = Render(copy);
+            (string? Rendering, string? Error) simple;
+            try
+            {
+                if (!SimplePatch.TryApply(copy, operations, ResourceSchema.Group, FastScim.Core.Resources.GroupJson.ReadAttribute))
+                {
+                    Assert.Equal(before, Render(copy));
+                    declined++;
+                    continue;
+                }
+
+                simple = (Render(copy), null);
+            }
+            catch (ScimException e)
+            {
+                simple = (null, e.Detail);
+            }
+
+            Assert.Equal(engine, simple);
+            applied++;
+        }
+
+        Assert.True(applied > Cases / 10, $"applied {applied}");
+        Assert.True(declined > Cases / 30, $"declined {declined}");
+    }
+
+    private static string Render(FastScim.Core.Resources.Group group)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            FastScim.Core.Resources.GroupJson.Write(writer, group);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    [Fact]
     public void Okta_deactivation_without_a_path_sets_active()
     {
         var user = UserJson.Read("""{"userName":"bjensen","active":true,"name":{"givenName":"Barbara"}}"""u8);
