@@ -154,7 +154,7 @@ internal sealed partial class PatchApplier(JsonObject resource, ResourceSchema s
     /// which SCIM-SDK silently ignored: scim-for-keycloak#26) or URN-qualified. Schema URNs contain
     /// '.', so the URN ends at the last ':' and only the rest is split at '.'.
     /// </summary>
-    private static AttributePath KeyPath(string key, SchemaDefinition? extension)
+    internal static AttributePath KeyPath(string key, SchemaDefinition? extension)
     {
         string? urn = extension?.Id;
         var rest = key;

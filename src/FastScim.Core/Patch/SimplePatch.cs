@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FastScim.Core.Compatibility;
 using FastScim.Core.Filtering;
 using FastScim.Core.Protocol;
 using FastScim.Core.Resources;
@@ -21,7 +22,8 @@ public delegate bool AttributeReader<in T>(T resource, string? schemaUrn, scoped
 /// simple attributes (RFC 7644 §3.5.2.1, §3.5.2.3), with a path (<c>active</c>,
 /// <c>urn:…:enterprise:2.0:User:department</c>, and a sub-attribute of a single complex value:
 /// <c>name.givenName</c>, Entra's usual shape) or as a path-less value map
-/// (<c>{"active": false}</c>) — applied straight to the typed resource. <see cref="PatchEngine"/>
+/// (<c>{"active": false}</c>; Entra's dotted and URN-qualified keys; Okta's group rename, which
+/// repeats the resource's own id) — applied straight to the typed resource. <see cref="PatchEngine"/>
 /// applies every operation to a JSON copy of the resource that the generated reader then reads
 /// back; for these operations that round trip is most of a PATCH's cost, and its result is the
 /// same: each value is read by the same generated code (type rules, tolerances, error details),
@@ -55,7 +57,7 @@ public static class SimplePatch
         {
             try
             {
-                if (!IsSimple(operations[i], schema))
+                if (!IsSimple(operations[i], schema, resource.Id))
                 {
                     return false;
                 }
@@ -80,7 +82,19 @@ public static class SimplePatch
 
             foreach (var (key, value) in (JsonObject)operation.Value!)
             {
-                Set(resource, schema.TryResolve(new AttributePath(null, key, null))!, (JsonValue)value!, read, ref refused);
+                if (IsIgnored(key))
+                {
+                    continue;
+                }
+
+                if (IsOwnId(key, value, resource.Id))
+                {
+                    // Okta's group rename repeats the resource's own id (IDP-BEHAVIOUR.md), as the engine ignores it.
+                    Tolerance.Use(ToleranceRule.OwnIdInPatch);
+                    continue;
+                }
+
+                Set(resource, schema.TryResolve(PatchApplier.KeyPath(key, extension: null))!, (JsonValue)value!, read, ref refused);
             }
         }
 
@@ -97,7 +111,7 @@ public static class SimplePatch
         return true;
     }
 
-    private static bool IsSimple(PatchOperation operation, ResourceSchema schema)
+    private static bool IsSimple(PatchOperation operation, ResourceSchema schema, string? ownId)
     {
         if (operation.Op == PatchOperationType.Remove)
         {
@@ -110,8 +124,11 @@ public static class SimplePatch
                 && IsSimpleValue(operation.Value) && IsSimpleTarget(schema.TryResolve(path.Attribute));
         }
 
-        // RFC 7644 §3.5.2.1/§3.5.2.3 without "path": every key of the value object is an attribute.
-        // Keys the engine treats specially ("schemas", "meta", "id", URNs, dotted paths) are left to it.
+        // RFC 7644 §3.5.2.1/§3.5.2.3 without "path": every key of the value object is an attribute,
+        // read as the engine reads it: plain, dotted (name.givenName) or URN-qualified, as Entra
+        // sends with aadOptscim062020 (PatchApplier.KeyPath, which records that tolerance). The
+        // resource's own id, "schemas" and "meta" are ignored, as the engine ignores them. An
+        // extension's URN (a whole object) and another id are left to it.
         if (operation.Value is not JsonObject map || map.Count == 0)
         {
             return false;
@@ -119,10 +136,14 @@ public static class SimplePatch
 
         foreach (var (key, value) in map)
         {
-            if (key.Contains(':', StringComparison.Ordinal) || key.Contains('.', StringComparison.Ordinal)
-                || key.Equals("schemas", StringComparison.OrdinalIgnoreCase) || key.Equals("meta", StringComparison.OrdinalIgnoreCase)
+            if (IsIgnored(key) || IsOwnId(key, value, ownId))
+            {
+                continue;
+            }
+
+            if (schema.FindExtension(key) is not null
                 || key.Equals("id", StringComparison.OrdinalIgnoreCase)
-                || !IsSimpleValue(value) || !IsSimpleTarget(schema.TryResolve(new AttributePath(null, key, null))))
+                || !IsSimpleValue(value) || !IsSimpleTarget(schema.TryResolve(PatchApplier.KeyPath(key, extension: null))))
             {
                 return false;
             }
@@ -130,6 +151,15 @@ public static class SimplePatch
 
         return true;
     }
+
+    /// <summary>"schemas" (the server's to compute) and "meta" (readOnly): a client echoing what it read; the engine ignores them.</summary>
+    private static bool IsIgnored(string key) =>
+        key.Equals("schemas", StringComparison.OrdinalIgnoreCase) || key.Equals("meta", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A path-less "id" that repeats the resource's own (compared as the engine compares it).</summary>
+    private static bool IsOwnId(string key, JsonNode? value, string? ownId) =>
+        key.Equals("id", StringComparison.OrdinalIgnoreCase) && value is JsonValue id && JsonDom.Text(id) is { } text
+        && string.Equals(text, ownId ?? "", StringComparison.Ordinal);
 
     /// <summary>A JSON string, number or boolean: null unassigns, and arrays and objects have shapes of their own to check.</summary>
     private static bool IsSimpleValue(JsonNode? value) =>

@@ -29,7 +29,7 @@ public class SimplePatchTests
         for (var n = 0; n < Cases; n++)
         {
             var current = RandomUser(random);
-            var operations = Parse(RandomOperations(random, random.Next(1, 4)));
+            var operations = Parse(RandomOperations(random, random.Next(1, 4), current.Id!));
             var (engineUser, engineError) = ThroughEngine(current, operations);
 
             var copy = current.DeepCopy();
@@ -233,6 +233,49 @@ public class SimplePatchTests
     }
 
     [Fact]
+    public void Entras_flagged_map_of_dotted_and_qualified_keys_is_applied_with_its_tolerance_recorded()
+    {
+        var user = UserJson.Read("""{"userName":"bjensen"}"""u8);
+        var operations = Parse([$$$"""{"op":"replace","value":{"displayName":"Bjfe","name.givenName":"Kkom","name.familyName":"Unua","{{{EnterpriseUrn}}}:employeeNumber":"Aklq"}}"""]);
+        var context = new ToleranceContext(strict: false);
+
+        Tolerance.Current = context;
+        try
+        {
+            Assert.True(SimplePatch.TryApply(user, operations, ResourceSchema.User, UserJson.ReadAttribute));
+        }
+        finally
+        {
+            Tolerance.Current = null;
+        }
+
+        Assert.Equal(("Bjfe", "Kkom", "Unua", "Aklq"), (user.DisplayName, user.Name?.GivenName, user.Name?.FamilyName, user.EnterpriseUser?.EmployeeNumber));
+        Assert.True(context.Used.HasFlag(ToleranceRule.PathlessAttributePath));
+    }
+
+    [Fact]
+    public void Oktas_group_rename_repeating_the_groups_own_id_is_applied_with_its_tolerance_recorded()
+    {
+        var group = FastScim.Core.Resources.GroupJson.Read("""{"displayName":"Test"}"""u8);
+        group.Id = "abf4dd94";
+        var operations = Parse(["""{"op":"replace","value":{"id":"abf4dd94","displayName":"Test SCIMv2"}}"""]);
+        var context = new ToleranceContext(strict: false);
+
+        Tolerance.Current = context;
+        try
+        {
+            Assert.True(SimplePatch.TryApply(group, operations, ResourceSchema.Group, FastScim.Core.Resources.GroupJson.ReadAttribute));
+        }
+        finally
+        {
+            Tolerance.Current = null;
+        }
+
+        Assert.Equal(("abf4dd94", "Test SCIMv2"), (group.Id, group.DisplayName));
+        Assert.True(context.Used.HasFlag(ToleranceRule.OwnIdInPatch));
+    }
+
+    [Fact]
     public void An_extension_attribute_creates_the_extension()
     {
         var user = UserJson.Read("""{"userName":"bjensen"}"""u8);
@@ -256,7 +299,7 @@ public class SimplePatchTests
     [InlineData("""{"op":"replace","path":"title","value":["x"]}""")]
     [InlineData("""{"op":"replace","path":"noSuchAttribute","value":"x"}""")]
     [InlineData("""{"op":"replace","value":{"title":"x","id":"y"}}""")]
-    [InlineData("""{"op":"replace","value":{"name.givenName":"x"}}""")]
+    [InlineData("""{"op":"replace","value":{"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"x"}}}""")]
     public void Declines_what_needs_the_engine_and_changes_nothing(string operation)
     {
         var user = UserJson.Read("""{"userName":"bjensen","title":"Tour Guide","emails":[{"value":"b@x.org","type":"work"}]}"""u8);
@@ -348,7 +391,7 @@ public class SimplePatchTests
         return user;
     }
 
-    private static List<string> RandomOperations(Random random, int count)
+    private static List<string> RandomOperations(Random random, int count, string id)
     {
         var operations = new List<string>();
         for (var i = 0; i < count; i++)
@@ -381,8 +424,8 @@ public class SimplePatchTests
             };
             operations.Add(random.Next(12) switch
             {
-                0 => $$$"""{"op":"{{{op}}}","value":{"{{{(attribute.Contains(':', StringComparison.Ordinal) || attribute.Contains('.', StringComparison.Ordinal) ? "title" : attribute)}}}":{{{value}}}}}""",
-                1 => $$$"""{"op":"{{{op}}}","value":{"active":{{{value}}},"displayName":{{{JsonSerializer.Serialize(Word(random))}}}}}""",
+                0 => $$$"""{"op":"{{{op}}}","value":{"{{{attribute}}}":{{{value}}}}}""",
+                1 => $$$"""{"op":"{{{op}}}","value":{"active":{{{value}}},"displayName":{{{JsonSerializer.Serialize(Word(random))}}}{{{random.Next(4) switch { 0 => $",\"id\":\"{id}\"", 1 => ",\"id\":\"someone-else\"", 2 => ",\"schemas\":[\"urn:x\"],\"meta\":{}", _ => "" }}}}}}""",
                 2 => """{"op":"remove","path":"title"}""",
                 3 => $$"""{"op":"replace","path":"name.givenName","value":{{JsonSerializer.Serialize(Word(random))}}}""",
                 4 => $$"""{"op":"{{op}}","path":"{{attribute}}","value":null}""",
