@@ -75,9 +75,9 @@ public sealed class BulkRequest
                 : $"The BulkRequest must have \"schemas\": [\"{SchemaUrns.BulkRequest}\"] (RFC 7644 §3.7).");
         }
 
-        var failOnErrors = (body.FailOnErrors.Value ?? default) switch
+        var failOnErrors = body.FailOnErrors.Value switch
         {
-            { Present: false } or { Kind: JsonTokenType.Null } => (int?)null,
+            null or { Kind: JsonTokenType.Null } => (int?)null,
             { Kind: JsonTokenType.Number, Number: >= 1 and var n } => n,
             _ => throw Syntax("\"failOnErrors\" must be an integer of at least 1 (RFC 7644 §3.7)."),
         };
@@ -142,9 +142,9 @@ public sealed class BulkRequest
     private sealed class BulkBody
     {
         public bool IsObject;
-        public Found<MemberValue> Schemas;
-        public Found<MemberValue> FailOnErrors;
-        public Found<MemberValue> Operations;
+        public Found Schemas;
+        public Found FailOnErrors;
+        public Found Operations;
 
         public static BulkBody Read(ReadOnlySpan<byte> utf8Json, int maxOperations)
         {
@@ -186,7 +186,7 @@ public sealed class BulkRequest
 
         private static MemberValue ReadSchemas(ref Utf8JsonReader reader)
         {
-            var value = new MemberValue { Present = true, Kind = reader.TokenType };
+            var value = new MemberValue { Kind = reader.TokenType };
             if (!value.IsArray)
             {
                 reader.Skip();
@@ -210,7 +210,7 @@ public sealed class BulkRequest
 
         private static MemberValue ReadOperations(ref Utf8JsonReader reader, int maxOperations)
         {
-            var value = new MemberValue { Present = true, Kind = reader.TokenType };
+            var value = new MemberValue { Kind = reader.TokenType };
             if (!value.IsArray)
             {
                 reader.Skip();
@@ -221,17 +221,23 @@ public sealed class BulkRequest
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 // Past the limit only the count matters (413), not what the operations say.
-                if (++value.Count > maxOperations || reader.TokenType != JsonTokenType.StartObject)
+                if (++value.Count > maxOperations)
                 {
                     reader.Skip();
-                    value.Items.Add(default);
                     continue;
                 }
 
-                value.Items.Add(ReadOperation(ref reader));
+                value.Items.Add(reader.TokenType == JsonTokenType.StartObject ? ReadOperation(ref reader) : SkipOne(ref reader));
             }
 
             return value;
+        }
+
+        /// <summary>An operation that is not an object: skipped, and refused when its turn comes.</summary>
+        private static OperationValue? SkipOne(ref Utf8JsonReader reader)
+        {
+            reader.Skip();
+            return null;
         }
 
         private static OperationValue ReadOperation(ref Utf8JsonReader reader)
@@ -273,7 +279,7 @@ public sealed class BulkRequest
         /// <summary>Any value: its kind, where its raw JSON lies, and its value when an int (a string is decoded only if it counts).</summary>
         private static MemberValue ReadValue(ref Utf8JsonReader reader)
         {
-            var value = new MemberValue { Present = true, Kind = reader.TokenType, Start = (int)reader.TokenStartIndex };
+            var value = new MemberValue { Kind = reader.TokenType, Start = (int)reader.TokenStartIndex };
             switch (reader.TokenType)
             {
                 case JsonTokenType.Number when reader.TryGetInt32(out var number):
@@ -320,17 +326,16 @@ public sealed class BulkRequest
     private sealed class OperationValue
     {
         public bool IsObject;
-        public Found<MemberValue> Method;
-        public Found<MemberValue> BulkId;
-        public Found<MemberValue> Version;
-        public Found<MemberValue> Path;
-        public Found<MemberValue> Data;
+        public Found Method;
+        public Found BulkId;
+        public Found Version;
+        public Found Path;
+        public Found Data;
     }
 
     private struct MemberValue
     {
         public JsonTokenType Kind;
-        public bool Present;
         public bool NamesBulkRequest;
         public int Number;
         public int Start;
@@ -346,15 +351,14 @@ public sealed class BulkRequest
     /// name is exactly the one asked for, else the first whose name matches ignoring case. One slot
     /// does: an exact name always takes it, another only an empty one.
     /// </summary>
-    private struct Found<T>
-        where T : struct
+    private struct Found
     {
-        private T _value;
+        private MemberValue _value;
         private bool _present;
 
-        public readonly T? Value => _present ? _value : null;
+        public readonly MemberValue? Value => _present ? _value : null;
 
-        public void Offer(in MemberName name, T value)
+        public void Offer(in MemberName name, MemberValue value)
         {
             if (name.IsExact || !_present)
             {

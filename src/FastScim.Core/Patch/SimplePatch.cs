@@ -53,49 +53,27 @@ public static class SimplePatch
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(read);
-        for (var i = 0; i < operations.Count; i++)
+        List<(ResolvedPath Target, JsonValue Value)>? values;
+        try
         {
-            try
-            {
-                if (!IsSimple(operations[i], schema, resource.Id))
-                {
-                    return false;
-                }
-            }
-            catch (ScimException)
-            {
-                // A path the strict profile refuses (an extension attribute named without its
-                // URN): the engine refuses it too, naming the operation.
-                return false;
-            }
+            values = Plan(operations, schema, resource.Id);
+        }
+        catch (ScimException)
+        {
+            // A path the strict profile refuses (an extension attribute named without its URN):
+            // the engine refuses it too, naming the operation.
+            return false;
+        }
+
+        if (values is null)
+        {
+            return false;
         }
 
         List<(AttributeDefinition Attribute, ScimException Error)>? refused = null;
-        for (var i = 0; i < operations.Count; i++)
+        foreach (var (target, value) in values)
         {
-            var operation = operations[i];
-            if (operation.Path is { } path)
-            {
-                Set(resource, schema.TryResolve(path.Attribute)!, (JsonValue)operation.Value!, read, ref refused);
-                continue;
-            }
-
-            foreach (var (key, value) in (JsonObject)operation.Value!)
-            {
-                if (IsIgnored(key))
-                {
-                    continue;
-                }
-
-                if (IsOwnId(key, value, resource.Id))
-                {
-                    // Okta's group rename repeats the resource's own id (IDP-BEHAVIOUR.md), as the engine ignores it.
-                    Tolerance.Use(ToleranceRule.OwnIdInPatch);
-                    continue;
-                }
-
-                Set(resource, schema.TryResolve(PatchApplier.KeyPath(key, extension: null))!, (JsonValue)value!, read, ref refused);
-            }
+            Set(resource, target, value, read, ref refused);
         }
 
         // The engine reads values only once all operations are applied, so a wrong value a later
@@ -111,45 +89,68 @@ public static class SimplePatch
         return true;
     }
 
-    private static bool IsSimple(PatchOperation operation, ResourceSchema schema, string? ownId)
+    /// <summary>
+    /// Every value the operations set, in order, with the attribute each sets (each path resolved
+    /// once); null when one operation is not of the kind this applies.
+    /// </summary>
+    private static List<(ResolvedPath Target, JsonValue Value)>? Plan(IReadOnlyList<PatchOperation> operations, ResourceSchema schema, string? ownId)
     {
-        if (operation.Op == PatchOperationType.Remove)
+        var values = new List<(ResolvedPath, JsonValue)>(operations.Count);
+        foreach (var operation in operations)
         {
-            return false;
-        }
-
-        if (operation.Path is { } path)
-        {
-            return path.ValueFilter is null && path.SubAttribute is null
-                && IsSimpleValue(operation.Value) && IsSimpleTarget(schema.TryResolve(path.Attribute));
-        }
-
-        // RFC 7644 §3.5.2.1/§3.5.2.3 without "path": every key of the value object is an attribute,
-        // read as the engine reads it: plain, dotted (name.givenName) or URN-qualified, as Entra
-        // sends with aadOptscim062020 (PatchApplier.KeyPath, which records that tolerance). The
-        // resource's own id, "schemas" and "meta" are ignored, as the engine ignores them. An
-        // extension's URN (a whole object) and another id are left to it.
-        if (operation.Value is not JsonObject map || map.Count == 0)
-        {
-            return false;
-        }
-
-        foreach (var (key, value) in map)
-        {
-            if (IsIgnored(key) || IsOwnId(key, value, ownId))
+            if (operation.Op == PatchOperationType.Remove)
             {
+                return null;
+            }
+
+            if (operation.Path is { } path)
+            {
+                if (path.ValueFilter is not null || path.SubAttribute is not null
+                    || !TryTarget(schema.TryResolve(path.Attribute), operation.Value, out var target, out var value))
+                {
+                    return null;
+                }
+
+                values.Add((target, value));
                 continue;
             }
 
-            if (schema.FindExtension(key) is not null
-                || key.Equals("id", StringComparison.OrdinalIgnoreCase)
-                || !IsSimpleValue(value) || !IsSimpleTarget(schema.TryResolve(PatchApplier.KeyPath(key, extension: null))))
+            // RFC 7644 §3.5.2.1/§3.5.2.3 without "path": every key of the value object is an
+            // attribute, read as the engine reads it: plain, dotted (name.givenName) or
+            // URN-qualified, as Entra sends with aadOptscim062020 (PatchApplier.KeyPath, which
+            // records that tolerance). The resource's own id, "schemas" and "meta" are ignored, as
+            // the engine ignores them. An extension's URN (a whole object) and another id are left
+            // to it.
+            if (operation.Value is not JsonObject map || map.Count == 0)
             {
-                return false;
+                return null;
+            }
+
+            foreach (var (key, node) in map)
+            {
+                if (IsIgnored(key))
+                {
+                    continue;
+                }
+
+                if (IsOwnId(key, node, ownId))
+                {
+                    // Okta's group rename repeats the resource's own id (IDP-BEHAVIOUR.md).
+                    Tolerance.Use(ToleranceRule.OwnIdInPatch);
+                    continue;
+                }
+
+                if (schema.FindExtension(key) is not null || key.Equals("id", StringComparison.OrdinalIgnoreCase)
+                    || !TryTarget(schema.TryResolve(PatchApplier.KeyPath(key, extension: null)), node, out var target, out var value))
+                {
+                    return null;
+                }
+
+                values.Add((target, value));
             }
         }
 
-        return true;
+        return values;
     }
 
     /// <summary>"schemas" (the server's to compute) and "meta" (readOnly): a client echoing what it read; the engine ignores them.</summary>
@@ -161,29 +162,26 @@ public static class SimplePatch
         key.Equals("id", StringComparison.OrdinalIgnoreCase) && value is JsonValue id && JsonDom.Text(id) is { } text
         && string.Equals(text, ownId ?? "", StringComparison.Ordinal);
 
-    /// <summary>A JSON string, number or boolean: null unassigns, and arrays and objects have shapes of their own to check.</summary>
-    private static bool IsSimpleValue(JsonNode? value) =>
-        value is JsonValue json && json.GetValueKind() is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False;
-
     /// <summary>
-    /// A single-valued, simple attribute the client may write and read back: readOnly and immutable
-    /// ones need the engine's mutability checks, writeOnly or never-returned ones (a password) its
-    /// separate handling.
+    /// Whether <paramref name="node"/> is a JSON string, number or boolean (null unassigns, and
+    /// arrays and objects have shapes of their own to check) for a single-valued, simple attribute
+    /// the client may write and read back — or such a sub-attribute of a single complex one
+    /// (name.givenName). readOnly and immutable attributes need the engine's mutability checks,
+    /// writeOnly or never-returned ones (a password) its separate handling.
     /// </summary>
-    private static bool IsSimpleTarget(ResolvedPath? target) => target switch
+    private static bool TryTarget(ResolvedPath? resolved, JsonNode? node, out ResolvedPath target, out JsonValue value)
     {
-        { Attribute: { } attribute, SubAttribute: null } => IsSimple(attribute),
+        target = resolved!;
+        value = (node as JsonValue)!;
+        return value?.GetValueKind() is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False
+            && resolved is { Attribute: { } attribute } && IsWritable(attribute)
+            && (resolved.SubAttribute is { } sub
+                ? attribute.Type == AttributeType.Complex && IsWritable(sub) && sub.Type != AttributeType.Complex
+                : attribute.Type != AttributeType.Complex);
+    }
 
-        // name.givenName: a single complex value the client may write, one of its simple sub-attributes.
-        { Attribute: { } attribute, SubAttribute: { } sub } =>
-            !attribute.MultiValued && attribute.Type == AttributeType.Complex && attribute.Mutability == Mutability.ReadWrite
-            && attribute.Returned != Returned.Never && Encoding.UTF8.GetByteCount(attribute.Name) <= MaxNameBytes && IsSimple(sub),
-        _ => false,
-    };
-
-    private static bool IsSimple(AttributeDefinition attribute) =>
+    private static bool IsWritable(AttributeDefinition attribute) =>
         !attribute.MultiValued
-        && attribute.Type != AttributeType.Complex
         && attribute.Mutability == Mutability.ReadWrite
         && attribute.Returned != Returned.Never
         && Encoding.UTF8.GetByteCount(attribute.Name) <= MaxNameBytes;
@@ -207,7 +205,7 @@ public static class SimplePatch
         catch (ScimException e)
         {
             refused ??= [];
-            refused.RemoveAll(r => ReferenceEquals(r.Attribute, attribute));
+            Forget(refused, attribute);
             refused.Add((attribute, e));
             return;
         }
@@ -218,7 +216,22 @@ public static class SimplePatch
             throw new InvalidOperationException($"The generated reader does not read the writable attribute '{attribute.Name}'.");
         }
 
-        refused?.RemoveAll(r => ReferenceEquals(r.Attribute, attribute));
+        if (refused is not null)
+        {
+            Forget(refused, attribute);
+        }
+    }
+
+    /// <summary>Drops the error kept for <paramref name="attribute"/>: a later value replaced it. (A loop, not a lambda: this runs per value.)</summary>
+    private static void Forget(List<(AttributeDefinition Attribute, ScimException Error)> refused, AttributeDefinition attribute)
+    {
+        for (var i = refused.Count - 1; i >= 0; i--)
+        {
+            if (ReferenceEquals(refused[i].Attribute, attribute))
+            {
+                refused.RemoveAt(i);
+            }
+        }
     }
 
     /// <summary>The value as UTF-8 JSON: the request's own bytes when the value still wraps them.</summary>
