@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using FastScim.Storage.LiteDb;
 using LiteDB;
@@ -311,11 +312,7 @@ public sealed class TenantRegistry : IDisposable
             return null;
         }
 
-        Span<char> hex = stackalloc char[AccessToken.HashLength * 2];
-        Convert.TryToHexStringLower(hash, hex, out _);
-        Dictionary<string, TokenEntry>.AlternateLookup<ReadOnlySpan<char>> lookup =
-            _snapshot.Tokens.GetAlternateLookup<ReadOnlySpan<char>>();
-        return lookup.TryGetValue(hex, out TokenEntry? entry) && CryptographicOperations.FixedTimeEquals(entry.Hash, hash)
+        return _snapshot.Tokens.TryGetValue(KeyOf(hash), out TokenEntry? entry) && CryptographicOperations.FixedTimeEquals(entry.Hash, hash)
             ? entry.Tenant
             : null;
     }
@@ -358,10 +355,16 @@ public sealed class TenantRegistry : IDisposable
             tenants.Add(tenant["_id"].AsString, settings);
         }
 
-        var tokens = new Dictionary<string, TokenEntry>(StringComparer.Ordinal);
+        var tokens = new Dictionary<UInt128, TokenEntry>();
         foreach (BsonDocument token in Database.GetCollection(Tokens).FindAll())
         {
-            tokens[token["_id"].AsString] = new TokenEntry(token["hash"].AsBinary, token["tenant"].AsString);
+            byte[] hash = token["hash"].AsBinary;
+            if (hash.Length != AccessToken.HashLength)
+            {
+                continue; // matches no bearer value (Authenticate compares whole hashes)
+            }
+
+            tokens[KeyOf(hash)] = new TokenEntry(hash, token["tenant"].AsString);
         }
 
         return new Snapshot(tenants, tokens);
@@ -369,7 +372,14 @@ public sealed class TenantRegistry : IDisposable
 
     private static DateTimeOffset ToOffset(BsonValue value) => new(value.AsDateTime.ToUniversalTime());
 
+    /// <summary>
+    /// A token's key in the snapshot: the first half of its SHA-256, read as a number, so that the
+    /// lookup on every request neither formats the hash as hex nor hashes a string. The whole hash
+    /// is still compared; two stored tokens agreeing in 128 bits is not a case to plan for.
+    /// </summary>
+    private static UInt128 KeyOf(ReadOnlySpan<byte> hash) => BinaryPrimitives.ReadUInt128LittleEndian(hash);
+
     private sealed record TokenEntry(byte[] Hash, string Tenant);
 
-    private sealed record Snapshot(Dictionary<string, TenantSettings> Tenants, Dictionary<string, TokenEntry> Tokens);
+    private sealed record Snapshot(Dictionary<string, TenantSettings> Tenants, Dictionary<UInt128, TokenEntry> Tokens);
 }
