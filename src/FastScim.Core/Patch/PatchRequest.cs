@@ -26,123 +26,170 @@ public sealed class PatchRequest
     /// </summary>
     public static PatchRequest Parse(ReadOnlySpan<byte> utf8Json)
     {
-        JsonNode? root;
+        // One JsonDocument, walked in place: the operations' values are cloned out of it, nothing
+        // else is materialised. A member name given twice, at any depth, is refused as malformed,
+        // as JsonObject refused it (RFC 8259 §4: the names "SHOULD be unique"; which one wins
+        // would otherwise be up to the reader).
+        JsonDocument document;
         try
         {
-            root = JsonNode.Parse(utf8Json, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth });
+            document = JsonDocument.Parse(utf8Json.ToArray(), DocumentOptions);
         }
         catch (JsonException e)
         {
             throw Syntax($"The PATCH body is not valid JSON: {e.Message}");
         }
-        catch (ArgumentException e)
+        catch (InvalidOperationException)
         {
-            // JsonObject refuses duplicate member names with an ArgumentException.
-            throw Syntax($"The PATCH body is not valid JSON: {e.Message}");
+            // Comparing member names for repeats decodes them (JsonText).
+            throw Syntax("The PATCH body is not valid JSON: a member name holds an escape, such as a lone surrogate, that is no Unicode character (RFC 8259 §8.2).");
         }
 
-        if (root is not JsonObject body)
+        using (document)
         {
-            throw Syntax("The PATCH body must be a JSON object.");
-        }
+            var body = document.RootElement;
+            if (body.ValueKind != JsonValueKind.Object)
+            {
+                throw Syntax("The PATCH body must be a JSON object.");
+            }
 
-        CheckSchemas(Member(body, "schemas"));
-        if (Member(body, "Operations") is not JsonArray array)
-        {
-            throw Syntax("The PATCH body must have an \"Operations\" array (RFC 7644 §3.5.2).");
-        }
+            CheckSchemas(Member(body, "schemas"));
+            if (Member(body, "Operations") is not { ValueKind: JsonValueKind.Array } array)
+            {
+                throw Syntax("The PATCH body must have an \"Operations\" array (RFC 7644 §3.5.2).");
+            }
 
-        // RFC 7644 §3.5.2: "Operations" holds "one or more" operations. Microsoft's validator has
-        // sent an empty array (scimmy#59); it is still refused, with a detail that says why.
-        if (array.Count == 0)
-        {
-            throw Syntax("\"Operations\" is empty; a PATCH request must contain one or more operations (RFC 7644 §3.5.2).");
-        }
+            // RFC 7644 §3.5.2: "Operations" holds "one or more" operations. Microsoft's validator has
+            // sent an empty array (scimmy#59); it is still refused, with a detail that says why.
+            int count = array.GetArrayLength();
+            if (count == 0)
+            {
+                throw Syntax("\"Operations\" is empty; a PATCH request must contain one or more operations (RFC 7644 §3.5.2).");
+            }
 
-        if (array.Count > MaxOperations)
-        {
-            throw Syntax($"\"Operations\" has {array.Count} operations; at most {MaxOperations} are accepted.");
-        }
+            if (count > MaxOperations)
+            {
+                throw Syntax($"\"Operations\" has {count} operations; at most {MaxOperations} are accepted.");
+            }
 
-        var operations = new PatchOperation[array.Count];
-        for (var i = 0; i < array.Count; i++)
-        {
-            operations[i] = ParseOperation(array[i], i);
-        }
+            var operations = new PatchOperation[count];
+            int i = 0;
+            foreach (var element in array.EnumerateArray())
+            {
+                operations[i] = ParseOperation(element, i);
+                i++;
+            }
 
-        return new PatchRequest(operations);
+            // Once every operation is well formed: the values' strings, which the engine reads as
+            // text wherever it needs them, must have text.
+            i = 0;
+            foreach (var element in array.EnumerateArray())
+            {
+                if (TryMember(element, "value", out var value) && value is { } given)
+                {
+                    JsonText.Check(given, $"{Where(i)}: \"value\"");
+                }
+
+                i++;
+            }
+
+            return new PatchRequest(operations);
+        }
     }
 
-    private static void CheckSchemas(JsonNode? schemas)
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
+
+    private static void CheckSchemas(JsonElement? schemas)
     {
         // A missing "schemas" is accepted: Entra's default PATCH shape omits it (IDP-BEHAVIOUR.md).
-        if (schemas is null)
+        if (schemas is not { } list)
         {
             Tolerance.Use(ToleranceRule.PatchWithoutSchemas);
             return;
         }
 
-        if (schemas is not JsonArray list)
+        if (list.ValueKind != JsonValueKind.Array)
         {
             throw Syntax("\"schemas\" must be an array of schema URNs.");
         }
 
-        foreach (var item in list)
+        foreach (var item in list.EnumerateArray())
         {
-            if (item is JsonValue value && value.TryGetValue(out string? urn) && string.Equals(urn, SchemaUrns.PatchOp, StringComparison.OrdinalIgnoreCase))
+            if (item.ValueKind == JsonValueKind.String && item.ValueEquals(SchemaUrns.PatchOp))
+            {
+                return;
+            }
+
+            if (item.ValueKind == JsonValueKind.String && JsonText.TryRead(item) is { } urn && string.Equals(urn, SchemaUrns.PatchOp, StringComparison.OrdinalIgnoreCase))
             {
                 return;
             }
         }
 
-        if (list.Count > 0)
+        if (list.GetArrayLength() > 0)
         {
             throw Syntax($"\"schemas\" must contain \"{SchemaUrns.PatchOp}\".");
         }
     }
 
-    private static PatchOperation ParseOperation(JsonNode? node, int index)
+    private static PatchOperation ParseOperation(JsonElement operation, int index)
     {
-        var where = $"Operations[{index}]";
-        if (node is not JsonObject operation)
+        if (operation.ValueKind != JsonValueKind.Object)
         {
-            throw Syntax($"{where} must be a JSON object.");
+            throw Syntax($"{Where(index)} must be a JSON object.");
         }
 
-        var op = Member(operation, "op") is JsonValue opValue && opValue.TryGetValue(out string? opText)
-            ? ParseOp(opText, where)
-            : throw Syntax($"{where} has no \"op\" string (add, remove or replace).");
+        var op = Member(operation, "op") is { ValueKind: JsonValueKind.String } opValue
+            ? ParseOp(Text(opValue, index, "op"), index)
+            : throw Syntax($"{Where(index)} has no \"op\" string (add, remove or replace).");
 
         PatchPath? path = null;
         switch (Member(operation, "path"))
         {
             case null:
                 break;
-            case JsonValue pathValue when pathValue.TryGetValue(out string? pathText):
-                path = PatchPathParser.Parse(pathText);
+            case { ValueKind: JsonValueKind.String } pathValue:
+                path = PatchPathParser.Parse(Text(pathValue, index, "path"));
                 break;
             default:
-                throw Syntax($"{where}: \"path\" must be a string.");
+                throw Syntax($"{Where(index)}: \"path\" must be a string.");
         }
 
         var hasValue = TryMember(operation, "value", out var value);
         if (op != PatchOperationType.Remove && !hasValue)
         {
-            throw Syntax($"{where}: \"{ToWire(op)}\" requires a \"value\" (RFC 7644 §3.5.2.1, §3.5.2.3).");
+            throw Syntax($"{Where(index)}: \"{ToWire(op)}\" requires a \"value\" (RFC 7644 §3.5.2.1, §3.5.2.3).");
         }
 
         // RFC 7644 §3.5.2.2: "If "path" is unspecified, the operation fails with HTTP status code
         // 400 and a "scimType" error code of "noTarget"."
         if (op == PatchOperationType.Remove && path is null)
         {
-            throw new ScimException(400, ScimType.NoTarget, $"{where}: \"remove\" requires a \"path\" (RFC 7644 §3.5.2.2).");
+            throw new ScimException(400, ScimType.NoTarget, $"{Where(index)}: \"remove\" requires a \"path\" (RFC 7644 §3.5.2.2).");
         }
 
-        // Detach the value so the engine can insert it into a resource (a node has one parent).
-        return new PatchOperation(op, path, value?.DeepClone());
+        return new PatchOperation(op, path, NodeOf(value));
     }
 
-    private static PatchOperationType ParseOp(string? text, string where)
+    /// <summary>
+    /// The value as a node of its own, outliving the document (a node has one parent, and the
+    /// engine inserts values into a resource); null for JSON null.
+    /// </summary>
+    private static JsonNode? NodeOf(JsonElement? value) => value?.ValueKind switch
+    {
+        null or JsonValueKind.Null => null,
+        JsonValueKind.Object => JsonObject.Create(value.Value.Clone()),
+        JsonValueKind.Array => JsonArray.Create(value.Value.Clone()),
+        _ => JsonValue.Create(value.Value.Clone()),
+    };
+
+    private static string Where(int index) => $"Operations[{index}]";
+
+    /// <summary>A string member's text; one that has none (a lone-surrogate escape) makes the request malformed (<see cref="JsonText"/>).</summary>
+    private static string Text(JsonElement value, int index, string member) =>
+        JsonText.TryRead(value) ?? throw Syntax($"{Where(index)}: \"{member}\" holds an escape, such as a lone surrogate, that is no Unicode character (RFC 8259 §8.2).");
+
+    private static PatchOperationType ParseOp(string? text, int index)
     {
         PatchOperationType? op =
             string.Equals(text, "add", StringComparison.OrdinalIgnoreCase) ? PatchOperationType.Add
@@ -151,7 +198,7 @@ public sealed class PatchRequest
             : null;
         if (op is not { } known)
         {
-            throw Syntax($"{where}: unknown op \"{text}\"; expected add, remove or replace.");
+            throw Syntax($"{Where(index)}: unknown op \"{text}\"; expected add, remove or replace.");
         }
 
         // Entra's default shape sends "Add", "Replace", "Remove" (IDP-BEHAVIOUR.md).
@@ -170,20 +217,22 @@ public sealed class PatchRequest
         _ => "replace",
     };
 
-    private static JsonNode? Member(JsonObject obj, string name) => TryMember(obj, name, out var node) ? node : null;
+    /// <summary>The member named <paramref name="name"/> ignoring case (the first such), or null when absent or JSON null.</summary>
+    private static JsonElement? Member(JsonElement obj, string name) =>
+        TryMember(obj, name, out var member) && member is { ValueKind: not JsonValueKind.Null } ? member : null;
 
-    private static bool TryMember(JsonObject obj, string name, out JsonNode? node)
+    private static bool TryMember(JsonElement obj, string name, out JsonElement? member)
     {
-        foreach (var pair in obj)
+        foreach (var property in obj.EnumerateObject())
         {
-            if (string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase))
+            if (property.NameEquals(name) || string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
             {
-                node = pair.Value;
+                member = property.Value;
                 return true;
             }
         }
 
-        node = null;
+        member = null;
         return false;
     }
 

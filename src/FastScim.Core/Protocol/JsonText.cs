@@ -1,0 +1,66 @@
+using System.Text.Json;
+
+namespace FastScim.Core.Protocol;
+
+/// <summary>
+/// The text of a JSON string or member name read from a request. RFC 8259 §8.2: a string may
+/// escape a lone surrogate (<c>"\ud800"</c>), which is no Unicode character, so such a string has
+/// no text; .NET throws <see cref="InvalidOperationException"/> when asked for it. Read from a
+/// request, that is malformed input (400), never a server error.
+/// </summary>
+public static class JsonText
+{
+    /// <summary>The current string or name; a 400 <paramref name="scimType"/> naming <paramref name="what"/> when it has no text.</summary>
+    public static string Read(ref Utf8JsonReader reader, string what, ScimType scimType = ScimType.InvalidValue) =>
+        TryRead(ref reader) ?? throw NotText(what, scimType);
+
+    /// <summary>The current string or name, or null when it has no text.</summary>
+    public static string? TryRead(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The string's text, or null when it has none.</summary>
+    public static string? TryRead(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Throws when a string or member name anywhere in <paramref name="element"/> has no text.
+    /// Only escaped ones are decoded: the reader has already checked every other byte as UTF-8.
+    /// </summary>
+    public static void Check(JsonElement element, string what, ScimType scimType = ScimType.InvalidValue)
+    {
+        if (element.ValueKind is not (JsonValueKind.String or JsonValueKind.Object or JsonValueKind.Array))
+        {
+            return;
+        }
+
+        var reader = new Utf8JsonReader(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element));
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped && TryRead(ref reader) is null)
+            {
+                throw NotText(what, scimType);
+            }
+        }
+    }
+
+    private static ScimException NotText(string what, ScimType scimType) =>
+        new(400, scimType, $"{what} holds an escape, such as a lone surrogate, that is no Unicode character (RFC 8259 §8.2).");
+}
