@@ -443,7 +443,7 @@ internal static class JsonEmitter
                     // RFC 7643 schemas only manager is a single complex attribute with "value".
                     body.Open("if (reader.TokenType == " + TokenType + ".String)");
                     body.Line(Tolerance + ".Use(" + Tolerance + "Rule.ManagerAsString);");
-                    body.Line("return new " + type + " { " + valueMember.PropertyName + " = reader.GetString() };");
+                    body.Line("return new " + type + " { " + valueMember.PropertyName + " = " + Helpers + ".Text(ref reader, " + path + ") };");
                     body.Close();
                     body.Line();
                 }

@@ -40,9 +40,37 @@ internal static class ScimJsonHelpers
 
         var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
         var buffer = new byte[length];
-        var written = reader.CopyString(buffer);
-        return new global::System.ReadOnlySpan<byte>(buffer, 0, written);
+        try
+        {
+            var written = reader.CopyString(buffer);
+            return new global::System.ReadOnlySpan<byte>(buffer, 0, written);
+        }
+        catch (global::System.InvalidOperationException)
+        {
+            throw NotUnicode();
+        }
     }
+
+    /// <summary>
+    /// The current string as text. An escape that is no Unicode character (a lone surrogate,
+    /// <c>"\ud800"</c>: RFC 8259 §8.2 leaves its meaning unpredictable) cannot be text: the request
+    /// is malformed (400), not the server broken.
+    /// </summary>
+    internal static string Text(ref global::System.Text.Json.Utf8JsonReader reader, string path)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (global::System.InvalidOperationException)
+        {
+            ThrowInvalidValue(path, "a string of Unicode characters, yet it holds an escape, such as a lone surrogate, that is no Unicode character (RFC 8259 §8.2)");
+            return null!;
+        }
+    }
+
+    private static global::FastScim.Core.Protocol.ScimException NotUnicode() =>
+        new(400, global::FastScim.Core.Protocol.ScimType.InvalidSyntax, "A member name or string holds an escape, such as a lone surrogate, that is no Unicode character (RFC 8259 §8.2).");
 
     /// <summary>Attribute names are case-insensitive (RFC 7643 §2.1).</summary>
     internal static bool NameEquals(global::System.ReadOnlySpan<byte> name, global::System.ReadOnlySpan<byte> expected)
@@ -61,7 +89,14 @@ internal static class ScimJsonHelpers
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
-                schemas.Add(reader.GetString()!);
+                // An entry that is no text (a lone surrogate) names no schema: it is skipped, as a number would be.
+                try
+                {
+                    schemas.Add(reader.GetString()!);
+                }
+                catch (global::System.InvalidOperationException)
+                {
+                }
             }
             else
             {
@@ -89,7 +124,7 @@ internal static class ScimJsonHelpers
         switch (reader.TokenType)
         {
             case global::System.Text.Json.JsonTokenType.String:
-                return reader.GetString();
+                return Text(ref reader, path);
             case global::System.Text.Json.JsonTokenType.Null:
                 return null;
             default:

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using FastScim.Core.Protocol;
 
 namespace FastScim.Core.Bulk;
 
@@ -49,7 +50,7 @@ public static class BulkReferences
         {
             if (reader.TokenType == JsonTokenType.String)
             {
-                Collect(reader.GetString(), into);
+                Collect(JsonText.TryRead(ref reader), into); // a string with no text holds no reference
             }
         }
     }
@@ -114,10 +115,15 @@ public static class BulkReferences
                         writer.WriteEndArray();
                         break;
                     case JsonTokenType.PropertyName:
-                        writer.WritePropertyName(reader.GetString()!);
+                        writer.WritePropertyName(JsonText.Read(ref reader, "A member name of the operation's data", ScimType.InvalidSyntax));
+                        break;
+                    case JsonTokenType.String when JsonText.TryRead(ref reader) is { } text:
+                        writer.WriteStringValue(Substitute(text, ids));
                         break;
                     case JsonTokenType.String:
-                        writer.WriteStringValue(Substitute(reader.GetString(), ids));
+                        // No text (a lone-surrogate escape), so no reference: kept as sent, for the
+                        // reader of the data to refuse with the attribute's name.
+                        writer.WriteRawValue([(byte)'"', .. reader.ValueSpan, (byte)'"'], skipInputValidation: true);
                         break;
                     case JsonTokenType.Number:
                         writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);

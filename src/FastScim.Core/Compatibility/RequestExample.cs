@@ -47,8 +47,17 @@ public static class RequestExample
             return $"(a body of {utf8Json.Length} bytes that is not JSON; not shown)";
         }
 
-        Redact(root);
-        return root?.ToJsonString() ?? "null";
+        try
+        {
+            Redact(root);
+            return root?.ToJsonString() ?? "null";
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // A name or string with no text (JsonText), or a name given twice: the request is
+            // refused for it elsewhere; the example is only not shown.
+            return $"(a body of {utf8Json.Length} bytes that is not well-formed JSON text; not shown)";
+        }
     }
 
     private static void Redact(JsonNode? node)

@@ -26,7 +26,7 @@ public static class ResourceBody
             reader.Read();
             if (isId && reader.TokenType == JsonTokenType.String)
             {
-                return reader.GetString();
+                return JsonText.TryRead(ref reader);
             }
 
             reader.Skip();

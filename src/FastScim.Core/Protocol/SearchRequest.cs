@@ -65,7 +65,7 @@ public sealed record SearchRequest
         var schemaOk = true;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
+            var name = JsonText.Read(ref reader, "A SearchRequest member name", ScimType.InvalidSyntax);
             reader.Read();
             switch (name.ToUpperInvariant())
             {
@@ -139,7 +139,7 @@ public sealed record SearchRequest
         var found = false;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            found |= reader.TokenType == JsonTokenType.String && string.Equals(reader.GetString(), SchemaUrns.SearchRequest, StringComparison.OrdinalIgnoreCase);
+            found |= reader.TokenType == JsonTokenType.String && string.Equals(JsonText.TryRead(ref reader), SchemaUrns.SearchRequest, StringComparison.OrdinalIgnoreCase);
         }
 
         return found;
@@ -147,7 +147,7 @@ public sealed record SearchRequest
 
     private static string? ReadString(ref Utf8JsonReader reader, string name) => reader.TokenType switch
     {
-        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.String => JsonText.Read(ref reader, $"The SearchRequest's '{name}'"),
         JsonTokenType.Null => null,
         _ => throw ScimException.BadRequest(ScimType.InvalidValue, $"The SearchRequest's '{name}' must be a string."),
     };
@@ -155,7 +155,7 @@ public sealed record SearchRequest
     private static string? ReadInteger(ref Utf8JsonReader reader, string name) => reader.TokenType switch
     {
         JsonTokenType.Number when reader.TryGetInt64(out var value) => value.ToString(CultureInfo.InvariantCulture),
-        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.String => JsonText.Read(ref reader, $"The SearchRequest's '{name}'"),
         JsonTokenType.Null => null,
         _ => throw ScimException.BadRequest(ScimType.InvalidValue, $"The SearchRequest's '{name}' must be an integer."),
     };
@@ -167,13 +167,13 @@ public sealed record SearchRequest
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.String:
-                return reader.GetString();
+                return JsonText.Read(ref reader, $"The SearchRequest's '{name}'");
             case JsonTokenType.StartArray:
                 var names = new List<string>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     names.Add(reader.TokenType == JsonTokenType.String
-                        ? reader.GetString()!
+                        ? JsonText.Read(ref reader, $"The SearchRequest's '{name}'")
                         : throw ScimException.BadRequest(ScimType.InvalidValue, $"The SearchRequest's '{name}' must be an array of strings."));
                 }
 

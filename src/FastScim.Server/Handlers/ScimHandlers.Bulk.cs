@@ -200,7 +200,18 @@ internal static partial class ScimHandlers
             return Fail(400, ScimType.InvalidPath, $"Operations[{operation.Index}]: the path '{path}' is not one {method} serves in a Bulk request; expected {expected} (RFC 7644 §3.7).");
         }
 
-        var answer = await ExecuteAsync(bulkRequest, method!, verb, route, fullPath, operation.Version, BulkReferences.Substitute(data, createdIds), turn).ConfigureAwait(false);
+        ReadOnlyMemory<byte> resolved;
+        try
+        {
+            resolved = BulkReferences.Substitute(data, createdIds);
+        }
+        catch (ScimException refused)
+        {
+            // A member name of the data with no text (JsonText): this operation's to fail with.
+            return Fail(refused.Status, refused.ScimType, $"Operations[{operation.Index}]: {refused.Detail}");
+        }
+
+        var answer = await ExecuteAsync(bulkRequest, method!, verb, route, fullPath, operation.Version, resolved, turn).ConfigureAwait(false);
         var succeeded = answer.Status is >= 200 and < 300;
         var location = answer.Location ?? bulkRequest.BaseUrl + path;
         string? id = null;
