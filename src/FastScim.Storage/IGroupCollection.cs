@@ -63,6 +63,14 @@ public interface IGroupCollection : IResourceCollection<Group>
     /// </summary>
     long GroupsVersionOf(string memberId);
 
+    /// <summary>
+    /// A number that changes with every change to any membership or group of the tenant: while it
+    /// is the same, <see cref="GroupsVersionOf"/> answers the same for every resource. Read before
+    /// and after reading <see cref="GroupsVersionOf"/>: the same number both times says that answer
+    /// holds at it. Costs no lookup, where <see cref="GroupsVersionOf"/> looks the resource up.
+    /// </summary>
+    long GroupsState { get; }
+
     /// <summary>What <see cref="GroupsVersionOf"/> answers for a resource that belongs to no group.</summary>
     const long NoGroups = -1;
 }

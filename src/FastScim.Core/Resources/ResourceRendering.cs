@@ -31,7 +31,11 @@ public sealed class ResourceRendering
     private volatile byte[]? _json;
     private volatile string? _locationBase;
     private long _derived;
+    private long _state = UnknownState;
     private bool _released;
+
+    /// <summary>No state is known at which the kept derived number holds (see <see cref="TryGetAtState"/>).</summary>
+    public const long UnknownState = long.MinValue;
 
     /// <summary>
     /// The most bytes all renderings may hold at once (default 32 MiB: every user of a 25,000-user
@@ -66,11 +70,54 @@ public sealed class ResourceRendering
     }
 
     /// <summary>
+    /// The kept JSON, if it is kept under <paramref name="locationBase"/> and its derived number is
+    /// known to hold at <paramref name="state"/>: a number, as its caller numbers them, for all
+    /// that the derived values come from (e.g. every membership of the tenant), which tells without
+    /// working out this resource's own derived number that it has not changed (a page of 100 users
+    /// was 100 membership lookups).
+    /// </summary>
+    public bool TryGetAtState(string locationBase, long state, out ReadOnlyMemory<byte> json)
+    {
+        byte[]? kept = _json;
+        string? keptBase = _locationBase;
+        long keptState = Volatile.Read(ref _state);
+        if (kept is not null
+            && state != UnknownState
+            && keptState == state
+            && (ReferenceEquals(keptBase, locationBase) || string.Equals(keptBase, locationBase, StringComparison.Ordinal))
+            && ReferenceEquals(_json, kept))
+        {
+            json = kept;
+            return true;
+        }
+
+        json = default;
+        return false;
+    }
+
+    /// <summary>
+    /// Notes that the derived number of the kept <paramref name="json"/> (as <see cref="TryGet"/>
+    /// answered it) holds at <paramref name="state"/>, so that reads at that state skip working it
+    /// out; nothing when another rendering has been kept since.
+    /// </summary>
+    public void NoteState(ReadOnlyMemory<byte> json, long state)
+    {
+        lock (_lock)
+        {
+            if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(json, out ArraySegment<byte> array) && ReferenceEquals(array.Array, _json))
+            {
+                Volatile.Write(ref _state, state);
+            }
+        }
+    }
+
+    /// <summary>
     /// Keeps <paramref name="json"/> (copied) as the rendering under <paramref name="locationBase"/>
-    /// and <paramref name="derived"/>, in place of any other, unless the version was released
+    /// and <paramref name="derived"/> (known to hold at <paramref name="state"/>, or at no state
+    /// known: <see cref="UnknownState"/>), in place of any other, unless the version was released
     /// meanwhile or the budget has no room; says whether it was kept.
     /// </summary>
-    public bool TryKeep(string locationBase, long derived, ReadOnlySpan<byte> json)
+    public bool TryKeep(string locationBase, long derived, ReadOnlySpan<byte> json, long state = UnknownState)
     {
         ArgumentNullException.ThrowIfNull(locationBase);
         long size = json.Length + Overhead;
@@ -91,6 +138,7 @@ public sealed class ResourceRendering
             _json = null;
             _locationBase = locationBase;
             Volatile.Write(ref _derived, derived);
+            Volatile.Write(ref _state, state);
             _json = json.ToArray();
             return true;
         }

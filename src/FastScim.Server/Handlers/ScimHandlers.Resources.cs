@@ -129,9 +129,25 @@ internal static partial class ScimHandlers
     {
         var locationBase = request.CollectionUrl(kind.Endpoint);
         var rendering = projection is null && resource.Meta is { Rendering: { } kept, Location: null } ? kept : null;
-        var derived = rendering is null ? null : kind.DerivedVersion(request, resource);
-        if (derived is { } version && rendering!.TryGet(locationBase, version, out var json))
+
+        // Nothing the derived values come from has changed since the rendering was kept: no need
+        // to work out this resource's own derived number (for a user, a membership lookup).
+        var state = rendering is null ? null : kind.DerivedState(request);
+        if (state is { } unchanged && rendering!.TryGetAtState(locationBase, unchanged, out var json))
         {
+            writer.WriteRawValue(json.Span, skipInputValidation: true);
+            return;
+        }
+
+        var derived = rendering is null ? null : kind.DerivedVersion(request, resource);
+        if (derived is { } version && rendering!.TryGet(locationBase, version, out json))
+        {
+            // The same state before and after the derived number was read: it holds at that state.
+            if (state is { } before && kind.DerivedState(request) == before)
+            {
+                rendering.NoteState(json, before);
+            }
+
             writer.WriteRawValue(json.Span, skipInputValidation: true);
             return;
         }
@@ -155,7 +171,8 @@ internal static partial class ScimHandlers
             // came and went in between; an empty "groups" does.)
             if (kind.DerivedVersion(request, resource) == derived && kind.Agrees(completed, derived.Value))
             {
-                rendering!.TryKeep(locationBase, derived.Value, rendered);
+                var after = kind.DerivedState(request);
+                rendering!.TryKeep(locationBase, derived.Value, rendered, state is { } before && after == before ? before : ResourceRendering.UnknownState);
             }
 
             writer.WriteRawValue(rendered, skipInputValidation: true);
@@ -184,6 +201,7 @@ internal static partial class ScimHandlers
         Action<ScimRequest, IScimResource> complete,
         Func<IScimResource, IScimResource> copy,
         Func<ScimRequest, IScimResource, long?> derivedVersion,
+        Func<ScimRequest, long?> derivedState,
         Func<IScimResource, long, bool> agrees)
     {
         public string Name { get; } = name;
@@ -206,6 +224,12 @@ internal static partial class ScimHandlers
         /// </summary>
         public long? DerivedVersion(ScimRequest request, IScimResource resource) => derivedVersion(request, resource);
 
+        /// <summary>
+        /// A number for all the derived values come from, equal while every resource's
+        /// <see cref="DerivedVersion"/> is (ResourceRendering.TryGetAtState); null when there is none.
+        /// </summary>
+        public long? DerivedState(ScimRequest request) => derivedState(request);
+
         /// <summary>Whether a completed resource's derived values are what <paramref name="derived"/> says (none for a user in no group).</summary>
         public bool Agrees(IScimResource completed, long derived) => agrees(completed, derived);
     }
@@ -219,6 +243,7 @@ internal static partial class ScimHandlers
         static (q, r) => CompleteUser(q, (User)r),
         static r => ((User)r).Copy(),
         static (q, r) => q.Store.Groups.GroupsVersionOf(r.Id!),
+        static q => q.Store.Groups.GroupsState,
         static (c, derived) => derived != IGroupCollection.NoGroups || ((User)c).Groups is null);
 
     private static readonly ResourceKind GroupKind = new(
@@ -228,6 +253,7 @@ internal static partial class ScimHandlers
         static (q, r) => CompleteGroup(q, (Group)r),
         static r => ((Group)r).Copy(),
         static (_, _) => null,
+        static _ => null,
         static (_, _) => false);
 
     /// <summary>The URI of a User or Group of this tenant, for "$ref" (RFC 7643 §2.3.7).</summary>

@@ -143,6 +143,8 @@ public sealed class LiteDbGroupCollection : IGroupCollection
     // The groups' version first: a caller comparing two answers brackets what it read in between (see Memberships).
     public long GroupsVersionOf(string memberId) => _memberships.GroupsVersionOf(memberId, _groups.Version);
 
+    public long GroupsState => _memberships.GroupsState(_groups.Version);
+
     public IReadOnlyList<GroupMembership> GroupsOf(string memberId) => _memberships.GroupsOf(memberId, id => _groups.Read(id, static g => g.DisplayName));
 
     /// <summary>Removes the group's own members and takes it out of the groups it belongs to (their versions move on).</summary>

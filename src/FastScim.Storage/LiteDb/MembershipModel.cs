@@ -41,6 +41,9 @@ internal sealed class MembershipModel : IResourceModel
     /// From one snapshot: whether <paramref name="memberId"/> is a direct member of any group, and
     /// the snapshot's version (it grows with every applied batch: equal versions, equal memberships).
     /// </summary>
+    /// <summary>The current snapshot's version: equal versions, equal memberships.</summary>
+    public long Version => _current.Version;
+
     public (bool IsMember, long Version) MembershipOf(string memberId)
     {
         Snapshot current = _current;

@@ -60,8 +60,13 @@ internal sealed class Memberships
     public long GroupsVersionOf(string memberId, long groupsVersion)
     {
         var (isMember, version) = _model.MembershipOf(memberId);
-        return isMember ? (version << 32) | (groupsVersion & 0xFFFF_FFFF) : IGroupCollection.NoGroups;
+        return isMember ? State(version, groupsVersion) : IGroupCollection.NoGroups;
     }
+
+    /// <summary><see cref="IGroupCollection.GroupsState"/>: what <see cref="GroupsVersionOf"/> answers for a member, read without looking one up.</summary>
+    public long GroupsState(long groupsVersion) => State(_model.Version, groupsVersion);
+
+    private static long State(long membershipsVersion, long groupsVersion) => (membershipsVersion << 32) | (groupsVersion & 0xFFFF_FFFF);
 
     /// <summary>A group's members as last committed, ordered by member id.</summary>
     public List<Member> MembersOf(string groupId) => _model.MembersOf(groupId);

@@ -98,6 +98,62 @@ public sealed class KeptRenderingTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task The_groups_state_moves_with_every_membership_and_group_change_and_is_a_members_groups_version()
+    {
+        string alice = await CreateAsync("alice"), bob = await CreateAsync("bob");
+        long start = _store.Groups.GroupsState;
+        _ = await CreateAsync("carol"); // users are not what groups come from
+        Assert.Equal(start, _store.Groups.GroupsState);
+
+        string team = await CreateGroupAsync("Team", alice);
+        long withTeam = _store.Groups.GroupsState;
+        Assert.NotEqual(start, withTeam);
+        Assert.Equal(withTeam, _store.Groups.GroupsVersionOf(alice));
+
+        await _store.Groups.UpdateAsync(team, null, static g =>
+        {
+            g.DisplayName = "Renamed";
+            return g;
+        }, members: null, returnMembers: false);
+        long renamed = _store.Groups.GroupsState;
+        Assert.NotEqual(withTeam, renamed);
+        Assert.Equal(renamed, _store.Groups.GroupsVersionOf(alice));
+
+        await _store.Groups.UpdateAsync(team, null, null, new MembershipChange { Add = [new Member { Value = bob, Type = "User" }] }, returnMembers: false);
+        Assert.NotEqual(renamed, _store.Groups.GroupsState);
+        Assert.Equal(_store.Groups.GroupsState, _store.Groups.GroupsVersionOf(bob));
+    }
+
+    [Fact]
+    public void A_rendering_answers_at_a_state_only_when_kept_or_noted_at_it()
+    {
+        var rendering = new ResourceRendering();
+        const long At = 42L << 32 | 7;
+
+        Assert.True(rendering.TryKeep(Base, IGroupCollection.NoGroups, "{}"u8));
+        Assert.False(rendering.TryGetAtState(Base, At, out _)); // kept at no state known
+        Assert.False(rendering.TryGetAtState(Base, ResourceRendering.UnknownState, out _));
+
+        Assert.True(rendering.TryGet(Base, IGroupCollection.NoGroups, out var json));
+        rendering.NoteState(json, At);
+        Assert.True(rendering.TryGetAtState(Base, At, out var atState));
+        Assert.True(atState.Span.SequenceEqual("{}"u8));
+        Assert.False(rendering.TryGetAtState(Base, At + 1, out _));
+        Assert.False(rendering.TryGetAtState(Base.Replace("https", "http", StringComparison.Ordinal), At, out _));
+
+        // Kept again at another state: a note about the JSON before it says nothing.
+        Assert.True(rendering.TryKeep(Base, IGroupCollection.NoGroups, "{\"a\":1}"u8, At + 1));
+        Assert.False(rendering.TryGetAtState(Base, At, out _));
+        rendering.NoteState(json, At);
+        Assert.False(rendering.TryGetAtState(Base, At, out _));
+        Assert.True(rendering.TryGetAtState(Base, At + 1, out var kept));
+        Assert.True(kept.Span.SequenceEqual("{\"a\":1}"u8));
+
+        rendering.Release();
+        Assert.False(rendering.TryGetAtState(Base, At + 1, out _));
+    }
+
+    [Fact]
     public async Task A_replaced_version_releases_its_rendering_and_the_new_one_starts_empty()
     {
         string id = await CreateAsync("replaced");
