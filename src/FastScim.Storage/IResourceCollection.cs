@@ -84,8 +84,15 @@ public interface IResourceCollection<T>
     CursorPage<T> QueryAfter(long afterSequence, Func<T, bool>? predicate, int count);
 }
 
-/// <summary>One page of a listing and the number of resources in all.</summary>
-public readonly record struct ResourcePage<T>(IReadOnlyList<T> Resources, int TotalResults);
+/// <summary>
+/// One page of a listing and the number of resources in all; for a page of the store's shared
+/// resources, also their stored versions' kept renderings (<see cref="ResourceMeta.Rendering"/>),
+/// in the same order, read without touching the resources.
+/// </summary>
+public readonly record struct ResourcePage<T>(IReadOnlyList<T> Resources, int TotalResults)
+{
+    public IReadOnlyList<ResourceRendering?>? Renderings { get; init; }
+}
 
 /// <summary>
 /// One keyset page: <paramref name="LastSequence"/> is the creation sequence of the last resource

@@ -74,8 +74,34 @@ internal static partial class ScimHandlers
         var page = fetch(search);
         var body = JsonResponseBuffer.Rent();
         var projection = ProjectionOf(request, kind);
-        ListResponse.Write(body.Writer, page.Resources, page.TotalResults, paging.StartIndex, (request, kind, projection), static (w, r, p) => WriteStored(p.request, w, r, p.kind, p.projection));
+        if (page.Renderings is { } renderings && projection is null)
+        {
+            ListResponse.Write(body.Writer, new StoredPage<T>(page.Resources, renderings), page.TotalResults, paging.StartIndex, (request, kind), static (w, item, p) => WriteStored(p.request, w, item.Resource, item.Rendering, p.kind, projection: null));
+        }
+        else
+        {
+            ListResponse.Write(body.Writer, page.Resources, page.TotalResults, paging.StartIndex, (request, kind, projection), static (w, r, p) => WriteStored(p.request, w, r, p.kind, p.projection));
+        }
+
         return ScimResponse.SendAsync(request.Features, 200, body);
+    }
+
+    /// <summary>A page's resources with their stored versions' renderings (<see cref="ResourcePage{T}.Renderings"/>), read pairwise.</summary>
+    private sealed class StoredPage<T>(IReadOnlyList<T> resources, IReadOnlyList<ResourceRendering?> renderings) : IReadOnlyList<(T Resource, ResourceRendering? Rendering)>
+    {
+        public int Count => resources.Count;
+
+        public (T Resource, ResourceRendering? Rendering) this[int index] => (resources[index], renderings[index]);
+
+        public IEnumerator<(T Resource, ResourceRendering? Rendering)> GetEnumerator()
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     private static Task SendResourceAsync<T>(ScimRequest request, T resource, ResourceKind kind, int status, bool includeLocation)
@@ -125,10 +151,13 @@ internal static partial class ScimHandlers
     /// derived changed while it was completed. Never with a projection. <paramref name="resource"/>
     /// may be the store's shared one: it is never changed.
     /// </summary>
-    private static void WriteStored(ScimRequest request, Utf8JsonWriter writer, IScimResource resource, ResourceKind kind, AttributeProjection? projection)
+    private static void WriteStored(ScimRequest request, Utf8JsonWriter writer, IScimResource resource, ResourceKind kind, AttributeProjection? projection) =>
+        WriteStored(request, writer, resource, projection is null && resource.Meta is { Rendering: { } kept, Location: null } ? kept : null, kind, projection);
+
+    /// <param name="rendering">The stored version's kept rendering, when it may stand in (no projection): read from the resource, or from the page (<see cref="ResourcePage{T}.Renderings"/>) without touching it.</param>
+    private static void WriteStored(ScimRequest request, Utf8JsonWriter writer, IScimResource resource, ResourceRendering? rendering, ResourceKind kind, AttributeProjection? projection)
     {
         var locationBase = request.CollectionUrl(kind.Endpoint);
-        var rendering = projection is null && resource.Meta is { Rendering: { } kept, Location: null } ? kept : null;
 
         // Nothing the derived values come from has changed since the rendering was kept: no need
         // to work out this resource's own derived number (for a user, a membership lookup).

@@ -615,11 +615,17 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
 
         // A window on the snapshot's flat array, as a scan reads it: made once per snapshot, where
         // each position in the tree is a walk down it (a page of 100 was 100 walks). Never changed.
-        T[] all = _model.Current.Resources;
+        ModelSnapshot<T> snapshot = _model.Current;
+        T[] all = snapshot.Resources;
         int total = all.Length;
-        return count == 0 || skip >= total
-            ? new ResourcePage<T>([], total)
-            : new ResourcePage<T>(new ArraySegment<T>(all, skip, Math.Min(count, total - skip)), total);
+        if (count == 0 || skip >= total)
+        {
+            return new ResourcePage<T>([], total);
+        }
+
+        int taken = Math.Min(count, total - skip);
+        var renderings = snapshot.Renderings(static r => r.Meta is { Rendering: { } kept, Location: null } ? kept : null); // as the handler reads it from a resource
+        return new ResourcePage<T>(new ArraySegment<T>(all, skip, taken), total) { Renderings = new ArraySegment<ResourceRendering?>(renderings, skip, taken) };
     }
 
     public CursorPage<T> QueryAfter(long afterSequence, Func<T, bool>? predicate, int count) => QueryAfter(afterSequence, predicate, count, complete: null);

@@ -141,6 +141,30 @@ internal sealed class ModelSnapshot<T>(
         }
     }
 
+    private ResourceRendering?[]? _renderings;
+
+    /// <summary>
+    /// The kept renderings of <see cref="Resources"/> (by <paramref name="renderingOf"/>), in the
+    /// same order, built like it: a page whose renderings are kept is copied from them without
+    /// touching a resource or its meta (two cache misses saved per resource of a page).
+    /// </summary>
+    public ResourceRendering?[] Renderings(Func<T, ResourceRendering?> renderingOf)
+    {
+        if (_renderings is { } built)
+        {
+            return built;
+        }
+
+        var resources = Resources;
+        var renderings = new ResourceRendering?[resources.Length];
+        for (int i = 0; i < resources.Length; i++)
+        {
+            renderings[i] = renderingOf(resources[i]);
+        }
+
+        return _renderings = renderings;
+    }
+
     /// <summary>The position of the first entry whose sequence is greater than <paramref name="sequence"/>.</summary>
     public int IndexAfter(long sequence)
     {
