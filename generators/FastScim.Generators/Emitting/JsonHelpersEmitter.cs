@@ -51,22 +51,16 @@ internal static class ScimJsonHelpers
         }
     }
 
-    /// <summary>
-    /// The current string as text. An escape that is no Unicode character (a lone surrogate,
-    /// <c>"\ud800"</c>: RFC 8259 §8.2 leaves its meaning unpredictable) cannot be text: the request
-    /// is malformed (400), not the server broken.
-    /// </summary>
+    /// <summary>The current string as text; one that has none (a lone-surrogate escape, JsonText) is a wrong value (400), not a server error.</summary>
     internal static string Text(ref global::System.Text.Json.Utf8JsonReader reader, string path)
     {
-        try
+        if (global::FastScim.Core.Protocol.JsonText.TryRead(ref reader) is { } text)
         {
-            return reader.GetString()!;
+            return text;
         }
-        catch (global::System.InvalidOperationException)
-        {
-            ThrowInvalidValue(path, "a string of Unicode characters, yet it holds an escape, such as a lone surrogate, that is no Unicode character (RFC 8259 §8.2)");
-            return null!;
-        }
+
+        ThrowInvalidValue(path, "a string of Unicode characters, yet it holds an escape, such as a lone surrogate, that is no Unicode character (RFC 8259 §8.2)");
+        return null!;
     }
 
     private static global::FastScim.Core.Protocol.ScimException NotUnicode() =>
@@ -90,12 +84,9 @@ internal static class ScimJsonHelpers
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
                 // An entry that is no text (a lone surrogate) names no schema: it is skipped, as a number would be.
-                try
+                if (global::FastScim.Core.Protocol.JsonText.TryRead(ref reader) is { } urn)
                 {
-                    schemas.Add(reader.GetString()!);
-                }
-                catch (global::System.InvalidOperationException)
-                {
+                    schemas.Add(urn);
                 }
             }
             else
@@ -204,8 +195,9 @@ internal static class ScimJsonHelpers
             return null;
         }
 
-        // RFC 3339 requires an explicit offset ("Z" or "+hh:mm"); without one the instant would depend on the server's zone
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.String || !reader.TryGetDateTimeOffset(out var value) || !HasOffset(Utf8Text(ref reader)))
+        // RFC 3339 requires an explicit offset ("Z" or "+hh:mm"); without one the instant would depend on the server's zone.
+        // The text first: TryGetDateTimeOffset decodes an escaped string, and throws on one with no text (JsonText).
+        if (reader.TokenType != global::System.Text.Json.JsonTokenType.String || !HasOffset(Utf8Text(ref reader)) || !reader.TryGetDateTimeOffset(out var value))
         {
             ThrowInvalidValue(path, "an RFC 3339 date-time string");
             return null;

@@ -132,7 +132,7 @@ public sealed class BulkRequest
             case { Kind: JsonTokenType.String } text:
                 var reader = new Utf8JsonReader(utf8Json.Slice(text.Start, text.Length));
                 reader.Read();
-                return BulkBody.TextOf(ref reader) ?? throw Syntax(Invariant($"Operations[{index}].{name} is not valid UTF-16 text."));
+                return JsonText.TryRead(ref reader) ?? throw Syntax(Invariant($"Operations[{index}].{name} is not valid UTF-16 text."));
             default:
                 throw Syntax(Invariant($"Operations[{index}].{name} must be a string."));
         }
@@ -197,7 +197,7 @@ public sealed class BulkRequest
             {
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    value.NamesBulkRequest |= string.Equals(TextOf(ref reader), SchemaUrns.BulkRequest, StringComparison.OrdinalIgnoreCase);
+                    value.NamesBulkRequest |= string.Equals(JsonText.TryRead(ref reader), SchemaUrns.BulkRequest, StringComparison.OrdinalIgnoreCase);
                 }
                 else
                 {
@@ -302,24 +302,7 @@ public sealed class BulkRequest
             // Plain ASCII names (all a client sends in practice) compare without a string.
             return !reader.ValueIsEscaped && System.Text.Ascii.IsValid(reader.ValueSpan)
                 ? new MemberName(reader.ValueSpan)
-                : new MemberName(TextOf(ref reader) ?? string.Empty);
-        }
-
-        /// <summary>
-        /// The string the reader is at, or null when it cannot be one: the reader checks JSON's
-        /// syntax, not that an escape such as <c>\ud800</c> makes valid UTF-16, and
-        /// <see cref="Utf8JsonReader.GetString"/> throws on it. Such a name or URN matches nothing.
-        /// </summary>
-        public static string? TextOf(ref Utf8JsonReader reader)
-        {
-            try
-            {
-                return reader.GetString();
-            }
-            catch (InvalidOperationException)
-            {
-                return null;
-            }
+                : new MemberName(JsonText.TryRead(ref reader) ?? string.Empty);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using FastScim.Core.Protocol;
 using System.Text.Json.Nodes;
 using FastScim.Core.Patch;
 
@@ -28,9 +29,15 @@ public static class CircularReferences
     /// plain string as Entra sends) when it refers to a bulkId for which <paramref name="isPending"/> holds.
     /// </summary>
     /// <returns>The data without it, and the removed manager as JSON (null when nothing was removed).</returns>
+    /// <exception cref="ScimException">400: the data holds a string with no text.</exception>
     public static (ReadOnlyMemory<byte> Data, ReadOnlyMemory<byte>? Later) SplitManager(ReadOnlyMemory<byte> data, Func<string, bool> isPending)
     {
         ArgumentNullException.ThrowIfNull(isPending);
+        return Unreadable(data) ? (data, null) : SplitManagerOf(data, isPending);
+    }
+
+    private static (ReadOnlyMemory<byte> Data, ReadOnlyMemory<byte>? Later) SplitManagerOf(ReadOnlyMemory<byte> data, Func<string, bool> isPending)
+    {
         if (Parse(data) is not JsonObject user || JsonDom.Get(user, EnterpriseUrn) is not JsonObject extension || JsonDom.Get(extension, "manager") is not { } manager)
         {
             return (data, null);
@@ -50,9 +57,15 @@ public static class CircularReferences
     /// <paramref name="isPending"/> holds.
     /// </summary>
     /// <returns>The data without them, and the removed members as a JSON array (null when none was removed).</returns>
+    /// <exception cref="ScimException">400: the data holds a string with no text.</exception>
     public static (ReadOnlyMemory<byte> Data, ReadOnlyMemory<byte>? Later) SplitMembers(ReadOnlyMemory<byte> data, Func<string, bool> isPending)
     {
         ArgumentNullException.ThrowIfNull(isPending);
+        return Unreadable(data) ? (data, null) : SplitMembersOf(data, isPending);
+    }
+
+    private static (ReadOnlyMemory<byte> Data, ReadOnlyMemory<byte>? Later) SplitMembersOf(ReadOnlyMemory<byte> data, Func<string, bool> isPending)
+    {
         if (Parse(data) is not JsonObject group || JsonDom.Get(group, "members") is not JsonArray members)
         {
             return (data, null);
@@ -74,6 +87,36 @@ public static class CircularReferences
         }
 
         return (Write(group), Write(later));
+    }
+
+    /// <summary>
+    /// Data the JSON tree cannot read whole is not split. A member name given twice (or JSON that
+    /// does not parse) is left as it is, for the operation to fail on as the single request would;
+    /// a name or string with no text (<see cref="JsonText"/>) fails it here, with a 400 that says so.
+    /// </summary>
+    /// <exception cref="ScimException">400 invalidValue: the data holds a string with no text.</exception>
+    private static bool Unreadable(ReadOnlyMemory<byte> data)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(data, new JsonDocumentOptions { AllowDuplicateProperties = false });
+        }
+        catch (JsonException)
+        {
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // The parse decodes escaped names to compare them: one of them has no text.
+            throw new ScimException(400, ScimType.InvalidSyntax, "A member name of the data holds an escape, such as a lone surrogate, that is no Unicode character (RFC 8259 §8.2).");
+        }
+
+        using (document)
+        {
+            JsonText.Check(document.RootElement, "The data");
+            return false;
+        }
     }
 
     private static JsonNode? Parse(ReadOnlyMemory<byte> data)

@@ -88,6 +88,24 @@ internal ref struct FilterLexer
 
     private static bool IsDelimiter(char c) => IsWhitespace(c) || c is '(' or ')' or '[' or ']' or '"';
 
+    /// <summary>Whether every surrogate in <paramref name="text"/> is half of a pair.</summary>
+    private static bool IsUnicode(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     // RFC 8259 §7: string = quotation-mark *char quotation-mark, with the eight short escapes
     // and \uXXXX; control characters must be escaped.
     private string ReadString()
@@ -105,7 +123,15 @@ internal ref struct FilterLexer
             if (c == '"')
             {
                 _position++;
-                return builder.ToString();
+                var text = builder.ToString();
+                if (!IsUnicode(text))
+                {
+                    // RFC 8259 §8.2: an escaped lone surrogate is no character; compared or stored,
+                    // it would match nothing or turn into U+FFFD.
+                    FilterErrors.Throw(_errorType, $"The string starting at position {open + 1} escapes a lone surrogate, which is no Unicode character.");
+                }
+
+                return text;
             }
 
             if (c < ' ')

@@ -27,9 +27,10 @@ public sealed class PatchRequest
     public static PatchRequest Parse(ReadOnlySpan<byte> utf8Json)
     {
         // One JsonDocument, walked in place: the operations' values are cloned out of it, nothing
-        // else is materialised. A member name given twice, at any depth, is refused as malformed,
-        // as JsonObject refused it (RFC 8259 §4: the names "SHOULD be unique"; which one wins
-        // would otherwise be up to the reader).
+        // else is materialised. A member name given twice, at any depth, is refused as malformed
+        // (RFC 8259 §4: the names "SHOULD be unique"; which one wins would otherwise be up to the
+        // reader). The JsonNode parse before it refused such a name only where it built the
+        // object at once; elsewhere it failed later with a 500, or let the name through.
         JsonDocument document;
         try
         {
@@ -41,7 +42,8 @@ public sealed class PatchRequest
         }
         catch (InvalidOperationException)
         {
-            // Comparing member names for repeats decodes them (JsonText).
+            // Looking for repeated names decodes every escaped name, and one with no text throws
+            // (JsonText); past this point no name is decoded that was not already.
             throw Syntax("The PATCH body is not valid JSON: a member name holds an escape, such as a lone surrogate, that is no Unicode character (RFC 8259 §8.2).");
         }
 
@@ -115,11 +117,7 @@ public sealed class PatchRequest
 
         foreach (var item in list.EnumerateArray())
         {
-            if (item.ValueKind == JsonValueKind.String && item.ValueEquals(SchemaUrns.PatchOp))
-            {
-                return;
-            }
-
+            // Not ValueEquals: comparing an escaped entry decodes it, and one with no text throws.
             if (item.ValueKind == JsonValueKind.String && JsonText.TryRead(item) is { } urn && string.Equals(urn, SchemaUrns.PatchOp, StringComparison.OrdinalIgnoreCase))
             {
                 return;

@@ -24,15 +24,23 @@ public sealed class ResourceRendering
 
     private readonly Lock _lock = new();
 
-    // (_locationBase, _derived, _json) are written under the lock, _json last and cleared first;
-    // a reader that finds the same _json before and after reading the other two read values that
-    // belong together (each keep is a new array). Fields here, not one object holding them all:
+    // (_locationBase, _derived, _state, _json) are written under the lock, _json last and cleared
+    // first; a reader that finds the same _json before and after reading the others read values
+    // that belong together (each keep is a new array). NoteState alone writes _state without
+    // clearing _json: it only ever notes a state at which the JSON beside it holds. Fields here, not one object holding them all:
     // a page of 100 users is 100 reads of this, and each object between is a cache miss.
     private volatile byte[]? _json;
     private volatile string? _locationBase;
     private long _derived;
     private long _state = UnknownState;
     private bool _released;
+
+    /// <summary>
+    /// The rendering that may stand in for <paramref name="resource"/>: its stored version's, when it
+    /// is that version as the store shares it (a copy completed for a response has a location).
+    /// </summary>
+    public static ResourceRendering? Of(IScimResource resource) =>
+        resource.Meta is { Rendering: { } kept, Location: null } ? kept : null;
 
     /// <summary>No state is known at which the kept derived number holds (see <see cref="TryGetAtState"/>).</summary>
     public const long UnknownState = long.MinValue;

@@ -148,6 +148,10 @@ internal static partial class ScimHandlers
         (BulkResult, DeferredReferences?) Fail(int status, ScimType type, string detail) =>
             (BulkResult.Failure(method ?? operation.Method, operation.BulkId, null, status, type, detail), null);
 
+        // Refused while its data was prepared (a string with no text, JsonText): this operation's to fail with.
+        (BulkResult, DeferredReferences?) Refused(ScimException refusal) =>
+            Fail(refusal.Status, refusal.ScimType, $"Operations[{operation.Index}]: {refusal.Detail}");
+
         if (verb is not (ScimVerb.Post or ScimVerb.Put or ScimVerb.Patch or ScimVerb.Delete))
         {
             return Fail(400, ScimType.InvalidValue, $"Operations[{operation.Index}]: \"method\" must be POST, PUT, PATCH or DELETE, not '{operation.Method}' (RFC 7644 §3.7).");
@@ -172,7 +176,15 @@ internal static partial class ScimHandlers
         var endpoint = verb == ScimVerb.Post && operation.Path is ['/', ..] ? Router.Match(basePath + operation.Path).Endpoint : ScimEndpoint.Root;
         if (unresolved.Exists(Pending) && endpoint is ScimEndpoint.Users or ScimEndpoint.Groups)
         {
-            (data, referencesLater) = endpoint == ScimEndpoint.Users ? CircularReferences.SplitManager(data, Pending) : CircularReferences.SplitMembers(data, Pending);
+            try
+            {
+                (data, referencesLater) = endpoint == ScimEndpoint.Users ? CircularReferences.SplitManager(data, Pending) : CircularReferences.SplitMembers(data, Pending);
+            }
+            catch (ScimException refusal)
+            {
+                return Refused(refusal);
+            }
+
             if (referencesLater is not null)
             {
                 var remaining = new List<string>();
@@ -205,10 +217,9 @@ internal static partial class ScimHandlers
         {
             resolved = BulkReferences.Substitute(data, createdIds);
         }
-        catch (ScimException refused)
+        catch (ScimException refusal)
         {
-            // A member name of the data with no text (JsonText): this operation's to fail with.
-            return Fail(refused.Status, refused.ScimType, $"Operations[{operation.Index}]: {refused.Detail}");
+            return Refused(refusal);
         }
 
         var answer = await ExecuteAsync(bulkRequest, method!, verb, route, fullPath, operation.Version, resolved, turn).ConfigureAwait(false);

@@ -152,7 +152,7 @@ internal static partial class ScimHandlers
     /// may be the store's shared one: it is never changed.
     /// </summary>
     private static void WriteStored(ScimRequest request, Utf8JsonWriter writer, IScimResource resource, ResourceKind kind, AttributeProjection? projection) =>
-        WriteStored(request, writer, resource, projection is null && resource.Meta is { Rendering: { } kept, Location: null } ? kept : null, kind, projection);
+        WriteStored(request, writer, resource, projection is null ? ResourceRendering.Of(resource) : null, kind, projection);
 
     /// <param name="rendering">The stored version's kept rendering, when it may stand in (no projection): read from the resource, or from the page (<see cref="ResourcePage{T}.Renderings"/>) without touching it.</param>
     private static void WriteStored(ScimRequest request, Utf8JsonWriter writer, IScimResource resource, ResourceRendering? rendering, ResourceKind kind, AttributeProjection? projection)

@@ -624,8 +624,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         }
 
         int taken = Math.Min(count, total - skip);
-        var renderings = snapshot.Renderings(static r => r.Meta is { Rendering: { } kept, Location: null } ? kept : null); // as the handler reads it from a resource
-        return new ResourcePage<T>(new ArraySegment<T>(all, skip, taken), total) { Renderings = new ArraySegment<ResourceRendering?>(renderings, skip, taken) };
+        return new ResourcePage<T>(new ArraySegment<T>(all, skip, taken), total) { Renderings = new ArraySegment<ResourceRendering?>(snapshot.Renderings, skip, taken) };
     }
 
     public CursorPage<T> QueryAfter(long afterSequence, Func<T, bool>? predicate, int count) => QueryAfter(afterSequence, predicate, count, complete: null);

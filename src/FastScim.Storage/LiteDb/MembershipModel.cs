@@ -37,13 +37,13 @@ internal sealed class MembershipModel : IResourceModel
     public IReadOnlySet<string> DirectGroupsOf(string memberId) =>
         _current.ByMember.TryGetValue(memberId, out var groups) ? groups : NoGroups;
 
-    /// <summary>
-    /// From one snapshot: whether <paramref name="memberId"/> is a direct member of any group, and
-    /// the snapshot's version (it grows with every applied batch: equal versions, equal memberships).
-    /// </summary>
-    /// <summary>The current snapshot's version: equal versions, equal memberships.</summary>
+    /// <summary>The current snapshot's version (it grows with every applied batch: equal versions, equal memberships).</summary>
     public long Version => _current.Version;
 
+    /// <summary>
+    /// From one snapshot: whether <paramref name="memberId"/> is a direct member of any group, and
+    /// the snapshot's <see cref="Version"/>.
+    /// </summary>
     public (bool IsMember, long Version) MembershipOf(string memberId)
     {
         Snapshot current = _current;

@@ -63,6 +63,9 @@ internal sealed class ModelEntry<T>(long sequence, string id, T resource, string
 
     /// <summary>Per index (in <see cref="ResourceModel{T}.Expressions"/> order), the keys of this resource.</summary>
     public string[][] Keys { get; } = keys;
+
+    /// <summary>The version's kept rendering (<see cref="ResourceRendering.Of"/>), beside the resource so that a snapshot gathers both in one pass.</summary>
+    public ResourceRendering? Rendering { get; init; }
 }
 
 /// <summary>
@@ -115,55 +118,46 @@ internal sealed class ModelSnapshot<T>(
     /// </summary>
     public ModelEntry<T>[] Flat => _flat ??= [.. BySequence];
 
-    private T[]? _resources;
+    private Gathering? _gathered;
 
     /// <summary>
     /// The resources of <see cref="Flat"/>, in the same order, with no entry in between: a scan
     /// that only tests resources touches one object fewer per resource (a cache miss saved each).
     /// </summary>
-    public T[] Resources
+    public T[] Resources => Gathered.Resources;
+
+    /// <summary>
+    /// The kept renderings of <see cref="Resources"/> (<see cref="ModelEntry{T}.Rendering"/>), in
+    /// the same order: a page whose renderings are kept is copied from them without touching a
+    /// resource or its meta (two cache misses saved per resource of a page).
+    /// </summary>
+    public ResourceRendering?[] Renderings => Gathered.Renderings;
+
+    /// <summary>Both arrays, gathered in one pass over the entries (each entry read once), by the first reader that needs either (two racing readers may both gather; either is right).</summary>
+    private Gathering Gathered
     {
         get
         {
-            if (_resources is { } built)
+            if (_gathered is { } built)
             {
                 return built;
             }
 
             var flat = Flat;
             var resources = new T[flat.Length];
+            var renderings = new ResourceRendering?[flat.Length];
             for (int i = 0; i < flat.Length; i++)
             {
                 resources[i] = flat[i].Resource;
+                renderings[i] = flat[i].Rendering;
             }
 
-            return _resources = resources;
+            return _gathered = new Gathering(resources, renderings);
         }
     }
 
-    private ResourceRendering?[]? _renderings;
-
-    /// <summary>
-    /// The kept renderings of <see cref="Resources"/> (by <paramref name="renderingOf"/>), in the
-    /// same order, built like it: a page whose renderings are kept is copied from them without
-    /// touching a resource or its meta (two cache misses saved per resource of a page).
-    /// </summary>
-    public ResourceRendering?[] Renderings(Func<T, ResourceRendering?> renderingOf)
-    {
-        if (_renderings is { } built)
-        {
-            return built;
-        }
-
-        var resources = Resources;
-        var renderings = new ResourceRendering?[resources.Length];
-        for (int i = 0; i < resources.Length; i++)
-        {
-            renderings[i] = renderingOf(resources[i]);
-        }
-
-        return _renderings = renderings;
-    }
+    /// <summary>One object, so that a reader racing the first gathering sees both arrays or neither.</summary>
+    private sealed record Gathering(T[] Resources, ResourceRendering?[] Renderings);
 
     /// <summary>The position of the first entry whose sequence is greater than <paramref name="sequence"/>.</summary>
     public int IndexAfter(long sequence)
@@ -508,7 +502,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         /// <summary>Puts the version <paramref name="prepared"/> of <paramref name="id"/>, held by log record <paramref name="record"/>; returns the version it replaces.</summary>
         public ModelEntry<T>? Put(string id, long sequence, PreparedEntry<T> prepared, long record)
         {
-            var entry = new ModelEntry<T>(sequence, id, prepared.Resource, prepared.Keys) { Record = record };
+            var entry = new ModelEntry<T>(sequence, id, prepared.Resource, prepared.Keys) { Record = record, Rendering = ResourceRendering.Of(prepared.Resource) };
             _byId.TryGetValue(id, out ModelEntry<T>? old);
             if (old is not null)
             {

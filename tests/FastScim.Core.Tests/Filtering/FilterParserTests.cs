@@ -84,6 +84,12 @@ public class FilterParserTests
         Assert.Equal(expected, FilterParser.Parse(node.ToString(), FilterParserOptions.Strict));
     }
 
+    [Fact]
+    public void An_escaped_surrogate_pair_is_one_character()
+    {
+        Assert.Equal(Eq("x", "😀"), FilterParser.Parse("x eq \"\\ud83d\\ude00\""));
+    }
+
     [Theory]
     [InlineData("-1.5e3")]
     [InlineData("0")]
@@ -212,6 +218,8 @@ public class FilterParserTests
         { "a eq \"unterminated", "The string starting at position 6 is not closed with '\"'." },
         { "a eq \"bad \\q escape\"", "Unknown escape \\q at position 11; expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX." },
         { "a eq \"\\u12\"", "Expected four hexadecimal digits after \\u at position 7." },
+        { "a eq \"x\\ud800\"", "The string starting at position 6 escapes a lone surrogate, which is no Unicode character." },
+        { "a eq \"\\udc00\\ud800\"", "The string starting at position 6 escapes a lone surrogate, which is no Unicode character." },
         { "a eq \"tab\there\"", "A control character (U+0009) must be escaped in a string, at position 10." },
         { "1abc pr", "An attribute name starts with a letter (RFC 7643 §2.1), at position 1, found \"1\"." },
         { "na*me pr", "An attribute name has only letters, digits, '-' and '_' (RFC 7643 §2.1), at position 3, found \"*\"." },

@@ -196,13 +196,14 @@ public class PatchRequestParseTests
         var members = new List<string>();
         if (random.Next(5) > 0)
         {
-            members.Add(Name(random, "schemas") + ":" + (random.Next(6) switch
+            members.Add(Name(random, "schemas") + ":" + (random.Next(7) switch
             {
                 0 => "[]",
                 1 => "\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"",
                 2 => "[\"urn:ietf:params:scim:api:messages:2.0:Other\"]",
                 3 => "[\"URN:IETF:PARAMS:SCIM:API:MESSAGES:2.0:PATCHOP\"]",
                 4 => "[\"\\ud800\",\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"]",
+                5 => "[\"" + string.Concat(Enumerable.Repeat("\\ud800", 9)) + "\",\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"]", // as long as the URN: compared, not only measured
                 _ => "[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"]",
             }));
         }

@@ -23,6 +23,7 @@ public class UnpairedSurrogateTests(RunningServer server) : IClassFixture<Runnin
     [InlineData("""{"op":"add","path":"emails","value":[{"value":"\ud800","type":"home"}]}""", "invalidValue")]
     [InlineData("""{"op":"replace","path":"\ud800","value":"x"}""", "invalidSyntax")]
     [InlineData("""{"op":"\ud800","path":"title","value":"x"}""", "invalidSyntax")]
+    [InlineData("""{"op":"replace","path":"emails[type eq \"\\ud800\"].value","value":"x@example.org"}""", "invalidFilter")]
     public async Task A_patch_is_refused_and_the_user_is_unchanged(string operation, string scimType)
     {
         var client = server.Client(server.DefaultToken);
@@ -80,6 +81,40 @@ public class UnpairedSurrogateTests(RunningServer server) : IClassFixture<Runnin
         Assert.Contains("no Unicode character", operations[1].GetProperty("response").GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, await CountAsync(client, good));
         Assert.Equal(0, await CountAsync(client, bad));
+    }
+
+    [Fact]
+    public async Task A_filter_literal_escaping_a_lone_surrogate_is_an_invalid_filter()
+    {
+        using var response = await server.Client(server.DefaultToken).GetAsync("Users?filter=" + Uri.EscapeDataString("userName eq \"\\ud800\""));
+
+        var error = await response.AssertScimErrorAsync(400, "invalidFilter");
+        Assert.Contains("no Unicode character", error.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bulk_operation_on_a_reference_cycle_whose_data_has_no_text_fails_alone()
+    {
+        var client = server.Client(server.DefaultToken);
+        string first = NewUserName("cycle"), second = NewUserName("cycle");
+
+        // Each names the other as manager (RFC 7644 §3.7.1): the first runs first, without its
+        // manager, so its data is split before it is read.
+        using var response = await client.PostAsync("Bulk", Json($$"""
+            {"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"Operations":[
+              {"method":"POST","path":"/Users","bulkId":"a","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{first}}","title":"{{Lone}}","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"bulkId:b"} } } },
+              {"method":"POST","path":"/Users","bulkId":"b","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{second}}","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"bulkId:a"} } } }
+            ]}
+            """));
+
+        Assert.Equal(200, (int)response.StatusCode);
+        var operations = (await response.JsonAsync()).GetProperty("Operations");
+        var byBulkId = Enumerable.Range(0, operations.GetArrayLength()).Select(i => operations[i]).ToDictionary(o => o.GetProperty("bulkId").GetString()!);
+        Assert.Equal("400", byBulkId["a"].GetProperty("status").GetString());
+        Assert.Contains("no Unicode character", byBulkId["a"].GetProperty("response").GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("409", byBulkId["b"].GetProperty("status").GetString()); // its manager's POST failed
+        Assert.Equal(0, await CountAsync(client, first));
+        Assert.Equal(0, await CountAsync(client, second));
     }
 
     [Theory]
