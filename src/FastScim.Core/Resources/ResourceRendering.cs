@@ -59,23 +59,8 @@ public sealed class ResourceRendering
     /// values derived per request at version <paramref name="derived"/> (as its caller numbers
     /// them, e.g. a user's groups), if it is kept.
     /// </summary>
-    public bool TryGet(string locationBase, long derived, out ReadOnlyMemory<byte> json)
-    {
-        byte[]? kept = _json;
-        string? keptBase = _locationBase;
-        long keptDerived = Volatile.Read(ref _derived);
-        if (kept is not null
-            && keptDerived == derived
-            && (ReferenceEquals(keptBase, locationBase) || string.Equals(keptBase, locationBase, StringComparison.Ordinal))
-            && ReferenceEquals(_json, kept))
-        {
-            json = kept;
-            return true;
-        }
-
-        json = default;
-        return false;
-    }
+    public bool TryGet(string locationBase, long derived, out ReadOnlyMemory<byte> json) =>
+        TryRead(locationBase, ref _derived, derived, out json);
 
     /// <summary>
     /// The kept JSON, if it is kept under <paramref name="locationBase"/> and its derived number is
@@ -86,16 +71,27 @@ public sealed class ResourceRendering
     /// </summary>
     public bool TryGetAtState(string locationBase, long state, out ReadOnlyMemory<byte> json)
     {
-        byte[]? kept = _json;
-        string? keptBase = _locationBase;
-        long keptState = Volatile.Read(ref _state);
-        if (kept is not null
-            && state != UnknownState
-            && keptState == state
-            && (ReferenceEquals(keptBase, locationBase) || string.Equals(keptBase, locationBase, StringComparison.Ordinal))
-            && ReferenceEquals(_json, kept))
+        if (state == UnknownState)
         {
-            json = kept;
+            json = default;
+            return false;
+        }
+
+        return TryRead(locationBase, ref _state, state, out json);
+    }
+
+    /// <summary>The kept JSON, if it is kept under <paramref name="locationBase"/> with <paramref name="kept"/> (one of the numbers it is kept under) equal to <paramref name="expected"/>.</summary>
+    private bool TryRead(string locationBase, ref long kept, long expected, out ReadOnlyMemory<byte> json)
+    {
+        byte[]? keptJson = _json;
+        string? keptBase = _locationBase;
+        long keptNumber = Volatile.Read(ref kept);
+        if (keptJson is not null
+            && keptNumber == expected
+            && (ReferenceEquals(keptBase, locationBase) || string.Equals(keptBase, locationBase, StringComparison.Ordinal))
+            && ReferenceEquals(_json, keptJson))
+        {
+            json = keptJson;
             return true;
         }
 
