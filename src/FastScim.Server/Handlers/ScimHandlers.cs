@@ -53,6 +53,16 @@ internal static partial class ScimHandlers
 
         var reader = request.Features.GetRequiredFeature<IRequestBodyPipeFeature>().Reader;
         var body = await RequestBody.ReadAsync(reader, request.Request.Headers.ContentLength, MaxBodySize, request.Aborted).ConfigureAwait(false);
+
+        // RFC 8259 §8.1: JSON exchanged between systems MUST be UTF-8. The JSON reader checks the
+        // bytes of a string only when it is decoded, so a body that is not UTF-8 is refused here,
+        // once and whole, before any of it is read as text (one vectorised pass).
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            body.Dispose();
+            throw new ScimException(400, ScimType.InvalidSyntax, "The body is not UTF-8 text (RFC 8259 §8.1: JSON exchanged between systems MUST be UTF-8).");
+        }
+
         request.Body = body;
         return body;
     }
