@@ -241,12 +241,11 @@ internal readonly ref struct BsonElement(byte type, ReadOnlySpan<byte> name, Rea
     };
 
     /// <summary>
-    /// A UTC datetime as the <c>BsonValue</c> LiteDB reads it holds it, step for step: the epoch plus
-    /// the milliseconds (the two extremes mapped to MaxValue/MinValue), <c>ToLocalTime()</c> (Deserialize's
-    /// default, utcDate: false; it clamps at the extremes), then <c>new BsonValue(DateTime)</c>'s
-    /// <c>Truncate</c>, which rebuilds the date from its fields — dropping .NET's flag of an ambiguous
-    /// local hour, so a later <c>ToUniversalTime()</c> reads such an hour as standard time. The caller
-    /// normalises to UTC as it does a BsonValue's date.
+    /// A UTC datetime as LiteDB reads it with <c>utcDate: true</c> (the tenant files are opened so,
+    /// <see cref="LiteDb.LiteDbFile"/>): the epoch plus the milliseconds, in UTC, the two extremes
+    /// mapped to MaxValue/MinValue. Not through local time: LiteDB's default reads a date as the
+    /// machine's local time and rebuilds it from its fields, which forgets which of a repeated
+    /// autumn hour it was, so a date stored in that hour read back an hour off.
     /// </summary>
     public DateTime AsDateTime()
     {
@@ -261,13 +260,7 @@ internal readonly ref struct BsonElement(byte type, ReadOnlySpan<byte> name, Rea
             return System.DateTime.MinValue;
         }
 
-        DateTime date = UnixEpoch.AddMilliseconds(milliseconds).ToLocalTime();
-        if (date == System.DateTime.MaxValue || date == System.DateTime.MinValue)
-        {
-            return date;
-        }
-
-        return new DateTime(date.Year, date.Month, date.Day, date.Hour, date.Minute, date.Second, date.Millisecond, date.Kind);
+        return UnixEpoch.AddMilliseconds(milliseconds);
     }
 
     private ReadOnlySpan<byte> Expect(byte type) =>

@@ -62,7 +62,9 @@ internal sealed class LiteDbFile : IDisposable
         {
             data = new DurableFileStream(path);
             log = new DurableFileStream(LogPathOf(path)) { FlushBeforeOverwrite = data };
-            var database = new LiteDatabase(data, mapper: null, logStream: log);
+            // Dates come back as stored, in UTC. LiteDB's default reads them as the machine's local
+            // time, rebuilt from its fields, which forgets which of a repeated autumn hour a date was.
+            var database = new LiteDatabase(data, mapper: null, logStream: log) { UtcDate = true };
 
             // LiteDB copies the log into the data file (and we fsync the data file first) once the
             // log passes this many 8 KB pages; its default, 1,000, made that copy a sixth of the

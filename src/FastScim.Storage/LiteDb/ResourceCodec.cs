@@ -95,7 +95,7 @@ public sealed class ResourceCodec<T>
     /// </summary>
     public T FromBytes(ReadOnlySpan<byte> bson)
     {
-        T resource = _fromBytes is null ? FromDocument(BsonSerializer.Deserialize(bson.ToArray())) : _fromBytes(bson);
+        T resource = _fromBytes is null ? FromDocument(BsonSerializer.Deserialize(bson.ToArray(), utcDate: true)) : _fromBytes(bson);
         return _omitted is null ? resource : Copy(resource);
     }
 

@@ -425,7 +425,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             }
             else
             {
-                foreach (BsonValue value in _expressions[i]!.Execute(document ??= BsonSerializer.Deserialize(body)))
+                foreach (BsonValue value in _expressions[i]!.Execute(document ??= BsonSerializer.Deserialize(body, utcDate: true)))
                 {
                     if (value.IsArray)
                     {

@@ -8,7 +8,7 @@ using LiteDB;
 namespace FastScim.Storage.Tests.Bson;
 
 /// <summary>
-/// The generated <c>FromBytes</c> makes of any stored bytes what <c>FromDocument(BsonSerializer.Deserialize(bytes))</c>
+/// The generated <c>FromBytes</c> makes of any stored bytes what <c>FromDocument(BsonSerializer.Deserialize(bytes, utcDate: true))</c>
 /// makes (LiteDB is the arbiter): for seeded random users and groups as written today, and for their
 /// documents mutated as older writers could have left them. Two resources are compared by the bytes
 /// <c>ToBytes</c> writes for them, which hold every stored attribute (the password too); where the
@@ -109,10 +109,10 @@ public sealed class StoredBytesReadTests
     }
 
     private static void AssertSameUser(byte[] bytes, string what) =>
-        AssertSame(bytes, b => UserBson.ToBytes(UserBson.FromDocument(BsonSerializer.Deserialize(b))), b => UserBson.ToBytes(UserBson.FromBytes(b)), what);
+        AssertSame(bytes, b => UserBson.ToBytes(UserBson.FromDocument(BsonSerializer.Deserialize(b, utcDate: true))), b => UserBson.ToBytes(UserBson.FromBytes(b)), what);
 
     private static void AssertSameGroup(byte[] bytes, string what) =>
-        AssertSame(bytes, b => GroupBson.ToBytes(GroupBson.FromDocument(BsonSerializer.Deserialize(b))), b => GroupBson.ToBytes(GroupBson.FromBytes(b)), what);
+        AssertSame(bytes, b => GroupBson.ToBytes(GroupBson.FromDocument(BsonSerializer.Deserialize(b, utcDate: true))), b => GroupBson.ToBytes(GroupBson.FromBytes(b)), what);
 
     private static void AssertSame(byte[] bytes, Func<byte[], byte[]> throughDocument, Func<byte[], byte[]> direct, string what)
     {

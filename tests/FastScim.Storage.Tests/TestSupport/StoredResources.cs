@@ -21,7 +21,7 @@ internal static class StoredResources
                 else
                 {
                     // The id and sequence kept beside the bytes win (ResourceLog).
-                    BsonDocument document = BsonSerializer.Deserialize(body);
+                    BsonDocument document = BsonSerializer.Deserialize(body, utcDate: true);
                     document["_id"] = id;
                     document[ResourceFields.SequenceField] = sequence;
                     current[id] = document;
