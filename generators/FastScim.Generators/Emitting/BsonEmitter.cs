@@ -276,7 +276,7 @@ internal static class ScimBsonHelpers
     /// <summary>BSON dates are UTC milliseconds; stored as UTC.</summary>
     internal static global::LiteDB.BsonValue FromDateTimeOffset(global::System.DateTimeOffset value) => new global::LiteDB.BsonValue(value.UtcDateTime);
 
-    /// <summary>LiteDB may hand dates back as local time; normalise to UTC.</summary>
+    /// <summary>A stored date, in UTC: the store reads dates so (LiteDbFile, utcDate: true); one read another way, in local time, is normalised too.</summary>
     internal static global::System.DateTimeOffset ToDateTimeOffset(global::LiteDB.BsonValue value) => ToDateTimeOffset(value.AsDateTime);
 
     /// <summary>A date as a BsonValue holds it (or as <c>BsonElement.AsDateTime</c> reads it), normalised to UTC.</summary>

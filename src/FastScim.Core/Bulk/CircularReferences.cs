@@ -33,11 +33,6 @@ public static class CircularReferences
     public static (ReadOnlyMemory<byte> Data, ReadOnlyMemory<byte>? Later) SplitManager(ReadOnlyMemory<byte> data, Func<string, bool> isPending)
     {
         ArgumentNullException.ThrowIfNull(isPending);
-        return Unreadable(data) ? (data, null) : SplitManagerOf(data, isPending);
-    }
-
-    private static (ReadOnlyMemory<byte> Data, ReadOnlyMemory<byte>? Later) SplitManagerOf(ReadOnlyMemory<byte> data, Func<string, bool> isPending)
-    {
         if (Parse(data) is not JsonObject user || JsonDom.Get(user, EnterpriseUrn) is not JsonObject extension || JsonDom.Get(extension, "manager") is not { } manager)
         {
             return (data, null);
@@ -61,11 +56,6 @@ public static class CircularReferences
     public static (ReadOnlyMemory<byte> Data, ReadOnlyMemory<byte>? Later) SplitMembers(ReadOnlyMemory<byte> data, Func<string, bool> isPending)
     {
         ArgumentNullException.ThrowIfNull(isPending);
-        return Unreadable(data) ? (data, null) : SplitMembersOf(data, isPending);
-    }
-
-    private static (ReadOnlyMemory<byte> Data, ReadOnlyMemory<byte>? Later) SplitMembersOf(ReadOnlyMemory<byte> data, Func<string, bool> isPending)
-    {
         if (Parse(data) is not JsonObject group || JsonDom.Get(group, "members") is not JsonArray members)
         {
             return (data, null);
@@ -90,12 +80,13 @@ public static class CircularReferences
     }
 
     /// <summary>
-    /// Data the JSON tree cannot read whole is not split. A member name given twice (or JSON that
-    /// does not parse) is left as it is, for the operation to fail on as the single request would;
-    /// a name or string with no text (<see cref="JsonText"/>) fails it here, with a 400 that says so.
+    /// The data as a tree, read once. Data the tree cannot read whole is not split: JSON that does
+    /// not parse, or names a member twice, gives null, for the operation to fail on as the single
+    /// request would; a name or string with no text (<see cref="JsonText"/>) fails it here, with a
+    /// 400 that says so.
     /// </summary>
-    /// <exception cref="ScimException">400 invalidValue: the data holds a string with no text.</exception>
-    private static bool Unreadable(ReadOnlyMemory<byte> data)
+    /// <exception cref="ScimException">400: the data holds a name or string with no text.</exception>
+    private static JsonNode? Parse(ReadOnlyMemory<byte> data)
     {
         JsonDocument document;
         try
@@ -104,31 +95,18 @@ public static class CircularReferences
         }
         catch (JsonException)
         {
-            return true;
+            return null;
         }
         catch (InvalidOperationException)
         {
             // The parse decodes escaped names to compare them: one of them has no text.
-            throw new ScimException(400, ScimType.InvalidSyntax, "A member name of the data holds an escape, such as a lone surrogate, that is no Unicode character (RFC 8259 §8.2).");
+            throw JsonText.NotText("A member name of the data", ScimType.InvalidSyntax);
         }
 
         using (document)
         {
             JsonText.Check(document.RootElement, "The data");
-            return false;
-        }
-    }
-
-    private static JsonNode? Parse(ReadOnlyMemory<byte> data)
-    {
-        try
-        {
-            return JsonNode.Parse(data.Span);
-        }
-        catch (JsonException)
-        {
-            // Not ours to report: the operation fails as the single request would.
-            return null;
+            return JsonDom.Detached(document.RootElement);
         }
     }
 

@@ -11,6 +11,19 @@ namespace FastScim.Core.Patch;
 /// </summary>
 internal static class JsonDom
 {
+    /// <summary>
+    /// <paramref name="element"/> as a node of its own, outliving its document (a node has one
+    /// parent, and the engine inserts values into a resource); null for JSON null. As with what
+    /// <c>JsonNode.Parse</c> gives, its objects and arrays are read on first use.
+    /// </summary>
+    public static JsonNode? Detached(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.Object => JsonObject.Create(element.Clone()),
+        JsonValueKind.Array => JsonArray.Create(element.Clone()),
+        _ => JsonValue.Create(element.Clone()),
+    };
+
     /// <summary>The member whose name equals <paramref name="name"/> ignoring case, or null.</summary>
     public static JsonNode? Get(JsonObject obj, string name) => FindKey(obj, name) is { } key ? obj[key] : null;
 

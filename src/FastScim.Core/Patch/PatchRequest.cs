@@ -44,7 +44,7 @@ public sealed class PatchRequest
         {
             // Looking for repeated names decodes every escaped name, and one with no text throws
             // (JsonText); past this point no name is decoded that was not already.
-            throw Syntax("The PATCH body is not valid JSON: a member name holds an escape, such as a lone surrogate, that is no Unicode character (RFC 8259 §8.2).");
+            throw JsonText.NotText("The PATCH body is not valid JSON: a member name", ScimType.InvalidSyntax);
         }
 
         using (document)
@@ -166,26 +166,14 @@ public sealed class PatchRequest
             throw new ScimException(400, ScimType.NoTarget, $"{Where(index)}: \"remove\" requires a \"path\" (RFC 7644 §3.5.2.2).");
         }
 
-        return new PatchOperation(op, path, NodeOf(value));
+        return new PatchOperation(op, path, value is { } given ? JsonDom.Detached(given) : null);
     }
-
-    /// <summary>
-    /// The value as a node of its own, outliving the document (a node has one parent, and the
-    /// engine inserts values into a resource); null for JSON null.
-    /// </summary>
-    private static JsonNode? NodeOf(JsonElement? value) => value?.ValueKind switch
-    {
-        null or JsonValueKind.Null => null,
-        JsonValueKind.Object => JsonObject.Create(value.Value.Clone()),
-        JsonValueKind.Array => JsonArray.Create(value.Value.Clone()),
-        _ => JsonValue.Create(value.Value.Clone()),
-    };
 
     private static string Where(int index) => $"Operations[{index}]";
 
     /// <summary>A string member's text; one that has none (a lone-surrogate escape) makes the request malformed (<see cref="JsonText"/>).</summary>
     private static string Text(JsonElement value, int index, string member) =>
-        JsonText.TryRead(value) ?? throw Syntax($"{Where(index)}: \"{member}\" holds an escape, such as a lone surrogate, that is no Unicode character (RFC 8259 §8.2).");
+        JsonText.TryRead(value) ?? throw JsonText.NotText($"{Where(index)}: \"{member}\"", ScimType.InvalidSyntax);
 
     private static PatchOperationType ParseOp(string? text, int index)
     {

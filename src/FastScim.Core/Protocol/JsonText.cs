@@ -61,6 +61,7 @@ public static class JsonText
         }
     }
 
-    private static ScimException NotText(string what, ScimType scimType) =>
+    /// <summary>The 400 for <paramref name="what"/> (a name or string, or what holds one) having no text.</summary>
+    public static ScimException NotText(string what, ScimType scimType = ScimType.InvalidValue) =>
         new(400, scimType, $"{what} holds an escape, such as a lone surrogate, that is no Unicode character (RFC 8259 §8.2).");
 }

@@ -36,6 +36,20 @@ public static class ResourceBody
     }
 
     /// <summary>
+    /// A resource read from a POST or PUT body together with the "schemas" it declares, in one pass
+    /// of <paramref name="read"/> (a generated <c>UserJson.Read</c>, <c>GroupJson.Read</c>), the
+    /// schemas judged after the values (<see cref="CheckSchemas"/>).
+    /// </summary>
+    public static T Read<T>(ReadOnlySpan<byte> utf8Json, ResourceReader<T> read, ResourceSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var schemas = new List<string>(2);
+        var resource = read(utf8Json, schemas);
+        CheckSchemas(schemas, schema);
+        return resource;
+    }
+
+    /// <summary>
     /// RFC 7643 §3: "schemas" is REQUIRED and lists the resource's core schema and the extensions
     /// it carries. The lenient profile accepts a body without it, without the core URN (OneLogin's
     /// SCIM 1.1 template sends <c>urn:scim:schemas:core:1.0</c>) or with URNs this server does not
@@ -65,3 +79,6 @@ public static class ResourceBody
         Tolerance.Use((hasCore ? ToleranceRule.None : ToleranceRule.MissingCoreSchema) | (unregistered ? ToleranceRule.UnregisteredSchemaUrn : ToleranceRule.None));
     }
 }
+
+/// <summary>A generated reader of a resource's JSON that also collects the strings of its "schemas" arrays.</summary>
+public delegate T ResourceReader<out T>(ReadOnlySpan<byte> utf8Json, ICollection<string>? schemas);

@@ -15,10 +15,7 @@ internal static partial class ScimHandlers
         Group group;
         using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
         {
-            // "schemas" is read in the same pass as the resource, and judged after it.
-            var schemas = new List<string>(2);
-            group = GroupJson.Read(body.Span, schemas);
-            ResourceBody.CheckSchemas(schemas, ResourceSchema.Group);
+            group = ResourceBody.Read(body.Span, GroupJson.Read, ResourceSchema.Group);
         }
 
         ValidateGroup(group);
@@ -40,10 +37,7 @@ internal static partial class ScimHandlers
         using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
         {
             RequireOwnId(request, body.Span);
-            // "schemas" is read in the same pass as the resource, and judged after it.
-            var schemas = new List<string>(2);
-            group = GroupJson.Read(body.Span, schemas);
-            ResourceBody.CheckSchemas(schemas, ResourceSchema.Group);
+            group = ResourceBody.Read(body.Span, GroupJson.Read, ResourceSchema.Group);
         }
 
         ValidateGroup(group);

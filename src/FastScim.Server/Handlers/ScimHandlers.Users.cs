@@ -16,10 +16,7 @@ internal static partial class ScimHandlers
         User user;
         using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
         {
-            // "schemas" is read in the same pass as the resource, and judged after it.
-            var schemas = new List<string>(2);
-            user = UserJson.Read(body.Span, schemas);
-            ResourceBody.CheckSchemas(schemas, ResourceSchema.User);
+            user = ResourceBody.Read(body.Span, UserJson.Read, ResourceSchema.User);
         }
 
         ValidateUser(user);
@@ -32,10 +29,7 @@ internal static partial class ScimHandlers
         using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
         {
             RequireOwnId(request, body.Span);
-            // "schemas" is read in the same pass as the resource, and judged after it.
-            var schemas = new List<string>(2);
-            user = UserJson.Read(body.Span, schemas);
-            ResourceBody.CheckSchemas(schemas, ResourceSchema.User);
+            user = ResourceBody.Read(body.Span, UserJson.Read, ResourceSchema.User);
         }
 
         ValidateUser(user);

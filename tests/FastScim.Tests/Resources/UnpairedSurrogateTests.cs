@@ -67,18 +67,14 @@ public class UnpairedSurrogateTests(RunningServer server) : IClassFixture<Runnin
         string good = NewUserName("bulk"), bad = NewUserName("bulk");
 
         // The second operation refers to the first by bulkId, so its data is rewritten before it is read.
-        using var response = await client.PostAsync("Bulk", Json($$"""
-            {"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"Operations":[
-              {"method":"POST","path":"/Users","bulkId":"a","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{good}}"} },
-              {"method":"POST","path":"/Users","bulkId":"b","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{bad}}","title":"{{Lone}}","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"bulkId:a"} } } }
-            ]}
-            """));
+        var byBulkId = await PostBulkAsync(client, $$"""
+            {"method":"POST","path":"/Users","bulkId":"a","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{good}}"} },
+            {"method":"POST","path":"/Users","bulkId":"b","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{bad}}","title":"{{Lone}}","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"bulkId:a"} } } }
+            """);
 
-        Assert.Equal(200, (int)response.StatusCode);
-        var operations = (await response.JsonAsync()).GetProperty("Operations");
-        Assert.Equal("201", operations[0].GetProperty("status").GetString());
-        Assert.Equal("400", operations[1].GetProperty("status").GetString());
-        Assert.Contains("no Unicode character", operations[1].GetProperty("response").GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("201", byBulkId["a"].GetProperty("status").GetString());
+        Assert.Equal("400", byBulkId["b"].GetProperty("status").GetString());
+        Assert.Contains("no Unicode character", byBulkId["b"].GetProperty("response").GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, await CountAsync(client, good));
         Assert.Equal(0, await CountAsync(client, bad));
     }
@@ -100,16 +96,10 @@ public class UnpairedSurrogateTests(RunningServer server) : IClassFixture<Runnin
 
         // Each names the other as manager (RFC 7644 §3.7.1): the first runs first, without its
         // manager, so its data is split before it is read.
-        using var response = await client.PostAsync("Bulk", Json($$"""
-            {"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"Operations":[
-              {"method":"POST","path":"/Users","bulkId":"a","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{first}}","title":"{{Lone}}","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"bulkId:b"} } } },
-              {"method":"POST","path":"/Users","bulkId":"b","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{second}}","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"bulkId:a"} } } }
-            ]}
-            """));
-
-        Assert.Equal(200, (int)response.StatusCode);
-        var operations = (await response.JsonAsync()).GetProperty("Operations");
-        var byBulkId = Enumerable.Range(0, operations.GetArrayLength()).Select(i => operations[i]).ToDictionary(o => o.GetProperty("bulkId").GetString()!);
+        var byBulkId = await PostBulkAsync(client, $$"""
+            {"method":"POST","path":"/Users","bulkId":"a","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{first}}","title":"{{Lone}}","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"bulkId:b"} } } },
+            {"method":"POST","path":"/Users","bulkId":"b","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{second}}","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"bulkId:a"} } } }
+            """);
         Assert.Equal("400", byBulkId["a"].GetProperty("status").GetString());
         Assert.Contains("no Unicode character", byBulkId["a"].GetProperty("response").GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("409", byBulkId["b"].GetProperty("status").GetString()); // its manager's POST failed
@@ -127,6 +117,14 @@ public class UnpairedSurrogateTests(RunningServer server) : IClassFixture<Runnin
 
         var error = await response.AssertScimErrorAsync(400, scimType);
         Assert.Contains("no Unicode character", error.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Posts a BulkRequest of <paramref name="operations"/>, which must answer 200; each operation's answer by its bulkId.</summary>
+    private static async Task<Dictionary<string, JsonElement>> PostBulkAsync(HttpClient client, string operations)
+    {
+        using var response = await client.PostAsync("Bulk", Json("""{"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"Operations":[""" + operations + "]}"));
+        Assert.Equal(200, (int)response.StatusCode);
+        return (await response.JsonAsync()).GetProperty("Operations").EnumerateArray().ToDictionary(o => o.GetProperty("bulkId").GetString()!);
     }
 
     private static async Task<int> CountAsync(HttpClient client, string userName) =>
