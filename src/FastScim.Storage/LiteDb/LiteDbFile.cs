@@ -61,7 +61,7 @@ internal sealed class LiteDbFile : IDisposable
         try
         {
             data = new DurableFileStream(path);
-            log = new DurableFileStream(LogPathOf(path)) { FlushBeforeOverwrite = data };
+            log = new DurableFileStream(LogPathOf(path), preallocated: true) { FlushBeforeOverwrite = data };
             // Dates come back as stored, in UTC. LiteDB's default reads them as the machine's local
             // time, rebuilt from its fields, which forgets which of a repeated autumn hour a date was.
             var database = new LiteDatabase(data, mapper: null, logStream: log) { UtcDate = true };
@@ -93,23 +93,8 @@ internal sealed class LiteDbFile : IDisposable
     /// </summary>
     internal void CopyFilesTo(string path)
     {
-        Copy(_data, path);
-        Copy(_log, LogPathOf(path));
-
-        static void Copy(DurableFileStream source, string target)
-        {
-            long position = source.Position;
-            try
-            {
-                source.Position = 0;
-                using var copy = new FileStream(target, FileMode.CreateNew, FileAccess.Write);
-                source.CopyTo(copy);
-            }
-            finally
-            {
-                source.Position = position;
-            }
-        }
+        _data.CopyAsOnDisk(path);
+        _log.CopyAsOnDisk(LogPathOf(path));
     }
 
     public void Dispose()

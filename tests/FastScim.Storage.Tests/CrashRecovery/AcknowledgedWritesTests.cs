@@ -6,7 +6,8 @@ namespace FastScim.Storage.Tests.CrashRecovery;
 /// <summary>
 /// Acknowledged writes are in the files at the moment they are acknowledged, without a checkpoint
 /// or an orderly close: a copy of the files taken then (what <c>kill -9</c> leaves) opens with
-/// every acknowledged resource in it, recovered from the log.
+/// every acknowledged resource in it, recovered from the log (which ends in the blank pages
+/// written ahead of it, <see cref="DurableFileStream"/>).
 /// </summary>
 public sealed class AcknowledgedWritesTests : IDisposable
 {
@@ -25,6 +26,9 @@ public sealed class AcknowledgedWritesTests : IDisposable
 
             Assert.True(database.File.LogLength > 0, "the writes are still only in the log: recovery is exercised");
             database.File.CopyFilesTo(_data.File("crashed.db"));
+            Assert.True(
+                new FileInfo(LiteDbFile.LogPathOf(_data.File("crashed.db"))).Length > database.File.LogLength,
+                "the log left behind ends in the zeros written ahead of it: recovery reads past them");
         }
 
         await using var recovered = TenantDatabase.Open("acme", _data.File("crashed.db"));

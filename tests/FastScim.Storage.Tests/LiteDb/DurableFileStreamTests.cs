@@ -1,0 +1,166 @@
+using FastScim.Storage.LiteDb;
+using FastScim.Storage.Tests.TestSupport;
+
+namespace FastScim.Storage.Tests.LiteDb;
+
+/// <summary>
+/// The stream LiteDB's files are opened over: its length is what was written, and the log's file
+/// keeps zeros written ahead of that, so that a commit lands in blocks already on disk and its
+/// flush writes no metadata — while LiteDB, a reopened stream and a copy of the file taken at a
+/// crash see only what was written.
+/// </summary>
+public sealed class DurableFileStreamTests : IDisposable
+{
+    private const int Page = 8192;
+
+    private readonly TempDirectory _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    /// <summary>A page whose bytes are <paramref name="seed"/> and what follows it (never a blank page).</summary>
+    private static byte[] PageOf(int seed) => [.. Enumerable.Range(seed, Page).Select(i => (byte)(i % 251 + 1))];
+
+    private static long OnDisk(string path) => new FileInfo(path).Length;
+
+    [Fact]
+    public void A_write_past_the_end_writes_zeros_ahead_and_the_length_stays_what_was_written()
+    {
+        string path = _data.File("acme-log.db");
+        using var log = new DurableFileStream(path, preallocated: true);
+
+        log.Write(PageOf(1));
+        log.Write(PageOf(2)); // into the zeros the first wrote ahead
+
+        Assert.Equal(2 * Page, log.Length);
+        Assert.Equal(Page + DurableFileStream.GrowBy, log.Allocated);
+        Assert.Equal(log.Allocated, OnDisk(path));
+    }
+
+    [Fact]
+    public void Writes_into_the_room_ahead_do_not_change_the_file_size()
+    {
+        string path = _data.File("acme-log.db");
+        using var log = new DurableFileStream(path, preallocated: true);
+        log.Write(PageOf(1));
+        long size = OnDisk(path);
+
+        for (int i = 0; i < DurableFileStream.GrowBy / Page; i++)
+        {
+            log.Write(PageOf(i));
+        }
+
+        Assert.Equal(size, OnDisk(path));
+        Assert.Equal(size, log.Length);
+
+        // The next page is past the room: the file grows by another stretch of zeros.
+        log.Write(PageOf(7));
+        Assert.Equal(size + Page + DurableFileStream.GrowBy, OnDisk(path));
+    }
+
+    [Fact]
+    public void A_read_stops_at_the_end_of_what_was_written()
+    {
+        using var log = new DurableFileStream(_data.File("acme-log.db"), preallocated: true);
+        byte[] written = [.. PageOf(3), .. PageOf(4)];
+        log.Write(written);
+
+        log.Position = 0;
+        using var read = new MemoryStream();
+        log.CopyTo(read);
+
+        Assert.Equal(written, read.ToArray());
+        Assert.Equal(0, log.Read(new byte[Page], 0, Page));
+    }
+
+    [Fact]
+    public void A_file_that_ends_in_blank_pages_opens_with_the_length_of_its_content()
+    {
+        string path = _data.File("acme-log.db");
+        byte[] last = new byte[Page];
+        last[^1] = 9; // a page that is blank but for its last byte is content
+        using (var log = new DurableFileStream(path, preallocated: true))
+        {
+            log.Write(PageOf(5));
+            log.Write(last);
+            log.CopyAsOnDisk(_data.File("crashed-log.db"));
+        }
+
+        Assert.Equal(Page + DurableFileStream.GrowBy, OnDisk(_data.File("crashed-log.db")));
+        using var reopened = new DurableFileStream(_data.File("crashed-log.db"), preallocated: true);
+        Assert.Equal(2 * Page, reopened.Length);
+
+        // Appending goes on at the end of the content, not after the zeros.
+        reopened.Position = reopened.Length;
+        reopened.Write(PageOf(6));
+        Assert.Equal(3 * Page, reopened.Length);
+    }
+
+    [Fact]
+    public void Cutting_the_file_drops_the_room_ahead_with_everything_after_the_cut()
+    {
+        string path = _data.File("acme-log.db");
+        using var log = new DurableFileStream(path, preallocated: true);
+        log.Write(PageOf(1));
+        log.Write(PageOf(2));
+
+        log.SetLength(0);
+
+        Assert.Equal(0, log.Length);
+        Assert.Equal(0, OnDisk(path));
+        log.Position = 0;
+        log.Write(PageOf(3));
+        Assert.Equal(Page, log.Length);
+        Assert.Equal(Page + DurableFileStream.GrowBy, OnDisk(path));
+    }
+
+    [Fact]
+    public void Closing_trims_the_room_ahead()
+    {
+        string path = _data.File("acme-log.db");
+        using (var log = new DurableFileStream(path, preallocated: true))
+        {
+            log.Write(PageOf(1));
+        }
+
+        Assert.Equal(Page, OnDisk(path));
+    }
+
+    [Fact]
+    public void A_data_file_grows_by_what_is_written_only()
+    {
+        string path = _data.File("acme.db");
+        using var data = new DurableFileStream(path);
+
+        data.Write(PageOf(1));
+
+        Assert.Equal(Page, data.Length);
+        Assert.Equal(Page, OnDisk(path));
+    }
+
+    [Fact]
+    public void Only_a_write_over_content_makes_the_data_file_durable_first()
+    {
+        using var data = new DurableFileStream(_data.File("acme.db"));
+        using var log = new DurableFileStream(_data.File("acme-log.db"), preallocated: true) { FlushBeforeOverwrite = data };
+        log.Write(PageOf(1));
+        log.Write(PageOf(2)); // into the zeros ahead: not an overwrite
+        Assert.Equal(0, data.FlushesToDisk);
+
+        log.Position = 0;
+        log.Write(PageOf(3));
+
+        Assert.Equal(1, data.FlushesToDisk);
+    }
+
+    [Fact]
+    public void A_flush_to_disk_is_counted()
+    {
+        using var log = new DurableFileStream(_data.File("acme-log.db"), preallocated: true);
+        log.Write(PageOf(1));
+
+        log.FlushToDisk();
+        log.Flush();
+
+        Assert.Equal(2, log.FlushesToDisk);
+    }
+}
