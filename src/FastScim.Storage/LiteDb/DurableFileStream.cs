@@ -23,7 +23,8 @@ namespace FastScim.Storage.LiteDb;
 /// a flush that follows an append which grew the file must also write the file's size and its
 /// newly allocated blocks, each a write of its own that the flush waits for (issue 7: under PATCH,
 /// over 40% of the fsync's CPU was that metadata). So when a write reaches past the file's end,
-/// the stream writes zeros for <see cref="GrowBy"/> bytes beyond it: the commits that follow land
+/// the stream writes zeros beyond it, as many bytes as the file then holds (so a small tenant's
+/// log stays small) between <see cref="MinRoomAhead"/> and <see cref="MaxRoomAhead"/>: the commits that follow land
 /// in blocks that are already allocated and written, the size does not change, and the flush is an
 /// <c>fdatasync</c>, which then writes the pages alone. LiteDB sees <see cref="Length"/>, the end of
 /// what it wrote; the zeros beyond it are blank pages, which LiteDB's recovery and checkpoint skip,
@@ -36,8 +37,11 @@ internal sealed partial class DurableFileStream : Stream
     /// <summary>LiteDB's page: the log is written, and scanned for its end, in whole pages.</summary>
     private const int PageSize = 8192;
 
-    /// <summary>How far past its end the log's file grows at once when <see cref="Preallocated"/>: 256 pages.</summary>
-    internal const int GrowBy = 2 * 1024 * 1024;
+    /// <summary>The least room a growth of a <see cref="Preallocated"/> file writes ahead: 8 pages.</summary>
+    internal const long MinRoomAhead = 64 * 1024;
+
+    /// <summary>The most room a growth writes ahead: 256 pages, about 16 batches of PATCH.</summary>
+    internal const long MaxRoomAhead = 2 * 1024 * 1024;
 
     private static readonly byte[] Zeros = new byte[256 * 1024];
 
@@ -159,17 +163,16 @@ internal sealed partial class DurableFileStream : Stream
         }
     }
 
-    /// <summary>Writes <see cref="GrowBy"/> bytes of zeros after the end of the file (see the remarks).</summary>
+    /// <summary>Writes zeros after the end of the file, as many bytes as it holds within [<see cref="MinRoomAhead"/>, <see cref="MaxRoomAhead"/>] (see the remarks).</summary>
     private void WriteZerosAhead()
     {
-        long position = _file.Position;
-        for (long at = _allocated, end = _allocated + GrowBy; at < end; at += Zeros.Length)
+        long end = _allocated + Math.Clamp(_allocated, MinRoomAhead, MaxRoomAhead);
+        for (long at = _allocated; at < end; at += Zeros.Length)
         {
             RandomAccess.Write(_file.SafeFileHandle, Zeros.AsSpan(0, (int)Math.Min(Zeros.Length, end - at)), at);
         }
 
-        _allocated += GrowBy;
-        _file.Position = position;
+        _allocated = end;
     }
 
     /// <summary>The end of the last page that is not all zeros (the file's length when it does not end in a blank page).</summary>

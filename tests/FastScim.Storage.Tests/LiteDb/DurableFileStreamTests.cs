@@ -12,6 +12,8 @@ namespace FastScim.Storage.Tests.LiteDb;
 public sealed class DurableFileStreamTests : IDisposable
 {
     private const int Page = 8192;
+    private const int MinRoom = 64 * 1024;        // the least room written ahead
+    private const int MaxRoom = 2 * 1024 * 1024;  // the most
 
     private readonly TempDirectory _data = new();
 
@@ -32,8 +34,24 @@ public sealed class DurableFileStreamTests : IDisposable
         log.Write(PageOf(2)); // into the zeros the first wrote ahead
 
         Assert.Equal(2 * Page, log.Length);
-        Assert.Equal(Page + DurableFileStream.GrowBy, log.Allocated);
+        Assert.Equal(Page + MinRoom, log.Allocated);
         Assert.Equal(log.Allocated, OnDisk(path));
+    }
+
+    [Fact]
+    public void The_room_ahead_grows_with_the_file_up_to_2_MB()
+    {
+        string path = _data.File("acme-log.db");
+        using var log = new DurableFileStream(path, preallocated: true);
+
+        log.Position = 255 * Page;
+        log.Write(PageOf(1)); // the file holds 256 pages: as much again is written ahead
+        Assert.Equal(2 * 256 * Page, OnDisk(path));
+
+        log.Position = 1023 * Page;
+        log.Write(PageOf(2)); // 1,024 pages, 8 MB: 2 MB ahead
+        Assert.Equal(1024 * Page + MaxRoom, OnDisk(path));
+        Assert.Equal(1024 * Page, log.Length);
     }
 
     [Fact]
@@ -44,7 +62,9 @@ public sealed class DurableFileStreamTests : IDisposable
         log.Write(PageOf(1));
         long size = OnDisk(path);
 
-        for (int i = 0; i < DurableFileStream.GrowBy / Page; i++)
+        Assert.Equal(Page + MinRoom, size);
+
+        for (int i = 0; i < MinRoom / Page; i++)
         {
             log.Write(PageOf(i));
         }
@@ -52,9 +72,9 @@ public sealed class DurableFileStreamTests : IDisposable
         Assert.Equal(size, OnDisk(path));
         Assert.Equal(size, log.Length);
 
-        // The next page is past the room: the file grows by another stretch of zeros.
+        // The next page is past the room: the file grows by another stretch of zeros, as long as it is then.
         log.Write(PageOf(7));
-        Assert.Equal(size + Page + DurableFileStream.GrowBy, OnDisk(path));
+        Assert.Equal(2 * (size + Page), OnDisk(path));
     }
 
     [Fact]
@@ -85,7 +105,7 @@ public sealed class DurableFileStreamTests : IDisposable
             log.CopyAsOnDisk(_data.File("crashed-log.db"));
         }
 
-        Assert.Equal(Page + DurableFileStream.GrowBy, OnDisk(_data.File("crashed-log.db")));
+        Assert.Equal(Page + MinRoom, OnDisk(_data.File("crashed-log.db")));
         using var reopened = new DurableFileStream(_data.File("crashed-log.db"), preallocated: true);
         Assert.Equal(2 * Page, reopened.Length);
 
@@ -110,7 +130,7 @@ public sealed class DurableFileStreamTests : IDisposable
         log.Position = 0;
         log.Write(PageOf(3));
         Assert.Equal(Page, log.Length);
-        Assert.Equal(Page + DurableFileStream.GrowBy, OnDisk(path));
+        Assert.Equal(Page + MinRoom, OnDisk(path));
     }
 
     [Fact]
