@@ -167,12 +167,21 @@ internal sealed partial class DurableFileStream : Stream
     private void WriteZerosAhead()
     {
         long end = _allocated + Math.Clamp(_allocated, MinRoomAhead, MaxRoomAhead);
-        for (long at = _allocated; at < end; at += Zeros.Length)
+        try
         {
-            RandomAccess.Write(_file.SafeFileHandle, Zeros.AsSpan(0, (int)Math.Min(Zeros.Length, end - at)), at);
+            for (; _allocated < end; _allocated += Zeros.Length)
+            {
+                RandomAccess.Write(_file.SafeFileHandle, Zeros.AsSpan(0, (int)Math.Min(Zeros.Length, end - _allocated)), _allocated);
+            }
+        }
+        catch (IOException)
+        {
+            // The room is a saving, not a promise: a full disk leaves less of it (or none), and the
+            // write it followed, already made, stands. Zeros written in part lie past _allocated,
+            // where the next growth writes over them and a reopen skips them as blank pages.
         }
 
-        _allocated = end;
+        _allocated = Math.Min(_allocated, end);
     }
 
     /// <summary>The end of the last page that is not all zeros (the file's length when it does not end in a blank page).</summary>
