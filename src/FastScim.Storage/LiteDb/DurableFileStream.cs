@@ -27,9 +27,10 @@ namespace FastScim.Storage.LiteDb;
 /// log stays small) between <see cref="MinRoomAhead"/> and <see cref="MaxRoomAhead"/>: the commits that follow land
 /// in blocks that are already allocated and written, the size does not change, and the flush is an
 /// <c>fdatasync</c>, which then writes the pages alone. LiteDB sees <see cref="Length"/>, the end of
-/// what it wrote; the zeros beyond it are blank pages, which LiteDB's recovery and checkpoint skip,
-/// and a stream opened on a file that ends in blank pages (a process stopped between a growth and
-/// the next close) takes its length from the last page that is not blank. Closing trims them.
+/// what it wrote, and never reads the zeros. A log opened after a crash ends before its first page
+/// that is blank or torn, and is cut there on disk (<see cref="CutAfterContent"/>); closing trims
+/// the zeros. LiteDB's own appends are thread-safe through its <c>ConcurrentStream</c>, which
+/// locks this stream for every read and write: the length kept here changes only inside it.
 /// </para>
 /// </remarks>
 internal sealed partial class DurableFileStream : Stream
@@ -57,7 +58,11 @@ internal sealed partial class DurableFileStream : Stream
         _file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.RandomAccess);
         Preallocated = preallocated;
         _allocated = _file.Length;
-        _length = preallocated ? EndOfContent() : _allocated;
+        _length = _allocated;
+        if (preallocated)
+        {
+            CutAfterContent();
+        }
     }
 
     public string Path => _file.Name;
@@ -88,6 +93,13 @@ internal sealed partial class DurableFileStream : Stream
     /// <summary>Everything written so far is on the disk when this returns (with what is needed to read it back).</summary>
     public void FlushToDisk()
     {
+        SyncToDisk();
+        Interlocked.Increment(ref _flushesToDisk);
+    }
+
+    private void SyncToDisk()
+    {
+        // The stream is unbuffered (bufferSize 1): what was written is in the OS already.
         if (OperatingSystem.IsLinux())
         {
             // fdatasync, not fsync: the size and blocks of a file that grew are written all the
@@ -98,8 +110,6 @@ internal sealed partial class DurableFileStream : Stream
         {
             _file.Flush(flushToDisk: true);
         }
-
-        Interlocked.Increment(ref _flushesToDisk);
     }
 
     public override void Flush() => FlushToDisk();
@@ -184,24 +194,58 @@ internal sealed partial class DurableFileStream : Stream
         _allocated = Math.Min(_allocated, end);
     }
 
-    /// <summary>The end of the last page that is not all zeros (the file's length when it does not end in a blank page).</summary>
-    private long EndOfContent()
+    /// <summary>LiteDB's page header: never all zeros in a page it wrote (a page's id, type and transaction are in it).</summary>
+    private const int PageHeaderSize = 32;
+
+    /// <summary>
+    /// On opening the log: it ends before its first page whose header is all zeros — a page of the
+    /// room ahead, or one that a power cut kept from the disk — or before a last page the file does
+    /// not hold whole. What lies from there on is cut off and the cut made durable.
+    /// </summary>
+    /// <remarks>
+    /// Why the first such page and not the last: a batch's pages overwrite the room ahead, and until
+    /// its flush nothing orders them, so a power cut can keep a transaction's last page (the one
+    /// that confirms it) and lose an earlier one. LiteDB's recovery skips a blank page and would
+    /// apply the rest as committed. Every acknowledged page was flushed before its acknowledgement,
+    /// so a missing page can only be of a batch that was never acknowledged, and so can everything
+    /// after it. The cut is made on disk, not only in <see cref="Length"/>: LiteDB's next pages
+    /// overwrite from there, and the older pages after them would otherwise be read again after
+    /// another crash.
+    /// </remarks>
+    private void CutAfterContent()
     {
-        long end = _allocated;
-        var page = new byte[PageSize];
-        while (end > 0)
+        if (_allocated == 0)
         {
-            long start = Math.Max(0, (end - 1) / PageSize * PageSize);
-            int read = RandomAccess.Read(_file.SafeFileHandle, page.AsSpan(0, (int)(end - start)), start);
-            if (page.AsSpan(0, read).ContainsAnyExcept((byte)0))
+            return; // the usual case: a clean close leaves the log empty
+        }
+
+        var chunk = new byte[8 * PageSize]; // under the large object heap's 85 KB
+        long end = 0;
+        while (end + PageSize <= _allocated)
+        {
+            int read = RandomAccess.Read(_file.SafeFileHandle, chunk.AsSpan(0, (int)Math.Min(chunk.Length, (_allocated - end) / PageSize * PageSize)), end);
+            int pages = read / PageSize;
+            int page = 0;
+            while (page < pages && chunk.AsSpan(page * PageSize, PageHeaderSize).ContainsAnyExcept((byte)0))
+            {
+                page++;
+            }
+
+            end += (long)page * PageSize;
+            if (page < pages || pages == 0)
             {
                 break;
             }
-
-            end = start;
         }
 
-        return end;
+        if (end < _allocated)
+        {
+            _file.SetLength(end);
+            SyncToDisk();
+            _allocated = end;
+        }
+
+        _length = end;
     }
 
     /// <summary>
@@ -252,6 +296,7 @@ internal sealed partial class DurableFileStream : Stream
                 if (_allocated > _length)
                 {
                     _file.SetLength(_length);
+                    _allocated = _length;
                 }
             }
             finally

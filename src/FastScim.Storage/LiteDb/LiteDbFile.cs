@@ -26,11 +26,11 @@ internal sealed class LiteDbFile : IDisposable
     /// <summary>How many times the data file has been flushed to disk (checkpoints).</summary>
     public long DataFlushesToDisk => _data.FlushesToDisk;
 
-    /// <summary>Bytes in the log file now: committed pages not yet checkpointed into the data file.</summary>
+    /// <summary>Bytes LiteDB has written to the log now (the zeros kept ahead of them not counted): committed pages not yet checkpointed into the data file.</summary>
     public long LogLength => _log.Length;
 
     /// <summary>
-    /// Makes every committed transaction durable: fsyncs the log, where LiteDB wrote the commit's
+    /// Makes every committed transaction durable: flushes the log to disk (fdatasync), where LiteDB wrote the commit's
     /// pages synchronously during <c>Commit()</c>. Call after committing, before acknowledging.
     /// </summary>
     public void FlushLogToDisk()
@@ -39,7 +39,7 @@ internal sealed class LiteDbFile : IDisposable
         _log.FlushToDisk();
     }
 
-    /// <summary>For tests: runs before each fsync of the log (may throw, as a failing disk would).</summary>
+    /// <summary>For tests: runs before each flush of the log to disk (may throw, as a failing disk would).</summary>
     internal Action? BeforeFlushToDisk { get; set; }
 
     /// <summary>The log file LiteDB keeps next to <paramref name="path"/>: <c>name-log.ext</c>, as LiteDB 5 names it.</summary>
@@ -66,11 +66,12 @@ internal sealed class LiteDbFile : IDisposable
             // time, rebuilt from its fields, which forgets which of a repeated autumn hour a date was.
             var database = new LiteDatabase(data, mapper: null, logStream: log) { UtcDate = true };
 
-            // LiteDB copies the log into the data file (and we fsync the data file first) once the
+            // LiteDB copies the log into the data file (and we flush the data file to disk first) once the
             // log passes this many 8 KB pages; its default, 1,000, made that copy a sixth of the
-            // writer's time under load. A page written by many commits is copied once per
-            // checkpoint, so fewer checkpoints copy less. The log is emptied on a clean close, so
-            // only recovery after a crash reads a long one.
+            // writer's time under load. A checkpoint copies every version of a page the log holds,
+            // in log order (under PATCH, 5,736 page writes of 130 distinct pages), then flushes the
+            // data file and empties LiteDB's page cache; fewer checkpoints pay those less often. The
+            // log is emptied on a clean close, so only recovery after a crash reads a long one.
             if (Convert.ToInt32(database.Pragma("CHECKPOINT").RawValue, System.Globalization.CultureInfo.InvariantCulture) != CheckpointPages)
             {
                 database.Pragma("CHECKPOINT", CheckpointPages);

@@ -7,7 +7,7 @@ namespace FastScim.Storage.LiteDb;
 /// <summary>
 /// One tenant's open LiteDB file and its single writer: a dedicated thread that takes queued
 /// <see cref="WriteOperation"/>s, applies up to <see cref="MaxBatchSize"/> of them in one
-/// transaction, commits, fsyncs the log file (one fsync per batch) and only then completes
+/// transaction, commits, flushes the log file to disk (one fdatasync per batch) and only then completes
 /// their tasks — group commit. Reads use
 /// <see cref="Database"/> directly on the caller's thread.
 /// </summary>
@@ -131,7 +131,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
     /// After a batch, one compaction step for each log that has enough superseded entries, each in
     /// a transaction of its own made durable like a batch (<see cref="IResourceLogModel.CompactLog"/>).
     /// A step that fails before its commit leaves the log as it was, and is tried again after a
-    /// later batch; one whose fsync fails faults the tenant as a batch's would (<see cref="MakeDurable"/>).
+    /// later batch; one whose flush to disk fails faults the tenant as a batch's would (<see cref="MakeDurable"/>).
     /// Either way the writer thread goes on: whatever a step throws stays here.
     /// </summary>
     private void CompactLogs()
@@ -347,7 +347,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// fsyncs the log after a commit. If that fails, the commit is in the file but neither known to
+    /// Flushes the log to disk after a commit. If that fails, the commit is in the file but neither known to
     /// be durable nor in the models, which no longer match the file: the batch's writes are
     /// refused, and so is every later write to this tenant, until a restart reloads the models
     /// from the file (where LiteDB's recovery decides whether the commit survived).

@@ -92,27 +92,89 @@ public sealed class DurableFileStreamTests : IDisposable
         Assert.Equal(0, log.Read(new byte[Page], 0, Page));
     }
 
-    [Fact]
-    public void A_file_that_ends_in_blank_pages_opens_with_the_length_of_its_content()
+    /// <summary>A log of <paramref name="pages"/> pages copied as a crash leaves it (zeros ahead included), changed by <paramref name="damage"/>.</summary>
+    private string CrashedLog(int pages, Action<byte[]>? damage = null)
     {
-        string path = _data.File("acme-log.db");
-        byte[] last = new byte[Page];
-        last[^1] = 9; // a page that is blank but for its last byte is content
-        using (var log = new DurableFileStream(path, preallocated: true))
+        using (var log = new DurableFileStream(_data.File("acme-log.db"), preallocated: true))
         {
-            log.Write(PageOf(5));
-            log.Write(last);
+            for (int i = 0; i < pages; i++)
+            {
+                log.Write(PageOf(i));
+            }
+
             log.CopyAsOnDisk(_data.File("crashed-log.db"));
         }
 
-        Assert.Equal(Page + MinRoom, OnDisk(_data.File("crashed-log.db")));
-        using var reopened = new DurableFileStream(_data.File("crashed-log.db"), preallocated: true);
-        Assert.Equal(2 * Page, reopened.Length);
+        byte[] bytes = File.ReadAllBytes(_data.File("crashed-log.db"));
+        damage?.Invoke(bytes);
+        File.WriteAllBytes(_data.File("crashed-log.db"), bytes);
+        return _data.File("crashed-log.db");
+    }
 
-        // Appending goes on at the end of the content, not after the zeros.
+    [Fact]
+    public void A_log_reopened_after_a_crash_ends_where_the_zeros_ahead_begin()
+    {
+        string crashed = CrashedLog(2);
+        Assert.Equal(Page + MinRoom, OnDisk(crashed));
+
+        using var reopened = new DurableFileStream(crashed, preallocated: true);
+
+        Assert.Equal(2 * Page, reopened.Length);
+        Assert.Equal(2 * Page, OnDisk(crashed));
+
+        // Appending goes on at the end of the content.
         reopened.Position = reopened.Length;
         reopened.Write(PageOf(6));
         Assert.Equal(3 * Page, reopened.Length);
+    }
+
+    [Fact]
+    public void A_log_reopened_after_a_crash_ends_before_its_first_missing_page()
+    {
+        // A power cut kept page 2 (it could confirm a transaction) and lost page 1 before the flush.
+        string crashed = CrashedLog(3, bytes => Array.Clear(bytes, Page, Page));
+
+        using var reopened = new DurableFileStream(crashed, preallocated: true);
+
+        Assert.Equal(Page, reopened.Length);
+        Assert.Equal(Page, OnDisk(crashed)); // cut on disk: the next pages must not be followed by the old page 2
+    }
+
+    [Fact]
+    public void A_page_whose_header_did_not_reach_the_disk_ends_the_log()
+    {
+        // Torn: the page's first 4 KB sector is zeros, its second was written.
+        string crashed = CrashedLog(3, bytes => Array.Clear(bytes, Page, 4096));
+
+        using var reopened = new DurableFileStream(crashed, preallocated: true);
+
+        Assert.Equal(Page, reopened.Length);
+    }
+
+    [Fact]
+    public void A_last_page_the_file_does_not_hold_whole_is_cut()
+    {
+        string crashed = CrashedLog(3);
+        byte[] bytes = File.ReadAllBytes(crashed);
+        File.WriteAllBytes(crashed, bytes.AsSpan(0, (2 * Page) + 4096).ToArray());
+
+        using var reopened = new DurableFileStream(crashed, preallocated: true);
+
+        Assert.Equal(2 * Page, reopened.Length);
+        Assert.Equal(2 * Page, OnDisk(crashed));
+    }
+
+    [Fact]
+    public void Cutting_the_log_makes_the_data_file_durable_first()
+    {
+        using var data = new DurableFileStream(_data.File("acme.db"));
+        using var log = new DurableFileStream(_data.File("acme-log.db"), preallocated: true) { FlushBeforeOverwrite = data };
+        log.Write(PageOf(1));
+        Assert.Equal(0, data.FlushesToDisk);
+
+        log.SetLength(0);
+
+        Assert.Equal(1, data.FlushesToDisk);
     }
 
     [Fact]
