@@ -47,7 +47,7 @@ internal static class ScimJsonHelpers
         }
         catch (global::System.InvalidOperationException)
         {
-            throw NotUnicode();
+            throw global::FastScim.Core.Protocol.JsonText.NotText("A member name or string", global::FastScim.Core.Protocol.ScimType.InvalidSyntax);
         }
     }
 
@@ -62,9 +62,6 @@ internal static class ScimJsonHelpers
         ThrowInvalidValue(path, "a string of Unicode characters, yet it holds an escape, such as a lone surrogate, that is no Unicode character (RFC 8259 §8.2)");
         return null!;
     }
-
-    private static global::FastScim.Core.Protocol.ScimException NotUnicode() =>
-        new(400, global::FastScim.Core.Protocol.ScimType.InvalidSyntax, "A member name or string holds an escape, such as a lone surrogate, that is no Unicode character (RFC 8259 §8.2).");
 
     /// <summary>Attribute names are case-insensitive (RFC 7643 §2.1).</summary>
     internal static bool NameEquals(global::System.ReadOnlySpan<byte> name, global::System.ReadOnlySpan<byte> expected)

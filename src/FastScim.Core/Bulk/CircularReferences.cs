@@ -91,16 +91,11 @@ public static class CircularReferences
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(data, new JsonDocumentOptions { AllowDuplicateProperties = false });
+            document = JsonText.ParseUnique(data, "A member name of the data");
         }
         catch (JsonException)
         {
             return null;
-        }
-        catch (InvalidOperationException)
-        {
-            // The parse decodes escaped names to compare them: one of them has no text.
-            throw JsonText.NotText("A member name of the data", ScimType.InvalidSyntax);
         }
 
         using (document)

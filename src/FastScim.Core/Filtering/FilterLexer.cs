@@ -91,7 +91,14 @@ internal ref struct FilterLexer
     /// <summary>Whether every surrogate in <paramref name="text"/> is half of a pair.</summary>
     private static bool IsUnicode(string text)
     {
-        for (var i = 0; i < text.Length; i++)
+        // Most filter strings hold no surrogate at all: one vectorised search says so.
+        var first = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (first < 0)
+        {
+            return true;
+        }
+
+        for (var i = first; i < text.Length; i++)
         {
             if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
             {

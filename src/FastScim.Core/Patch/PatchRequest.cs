@@ -24,27 +24,25 @@ public sealed class PatchRequest
     /// (IDP-BEHAVIOUR.md). Errors are <see cref="ScimException"/>s: malformed → invalidSyntax,
     /// a bad path → invalidPath (or invalidFilter inside brackets), remove without path → noTarget.
     /// </summary>
-    public static PatchRequest Parse(ReadOnlySpan<byte> utf8Json)
+    public static PatchRequest Parse(ReadOnlySpan<byte> utf8Json) => Parse(new ReadOnlyMemory<byte>(utf8Json.ToArray()));
+
+    /// <inheritdoc cref="Parse(ReadOnlySpan{byte})"/>
+    /// <remarks>The body is read in place, not copied: it must outlive the call only.</remarks>
+    public static PatchRequest Parse(ReadOnlyMemory<byte> utf8Json)
     {
         // One JsonDocument, walked in place: the operations' values are cloned out of it, nothing
         // else is materialised. A member name given twice, at any depth, is refused as malformed
-        // (RFC 8259 §4: the names "SHOULD be unique"; which one wins would otherwise be up to the
-        // reader). The JsonNode parse before it refused such a name only where it built the
-        // object at once; elsewhere it failed later with a 500, or let the name through.
+        // (JsonText.ParseUnique). The JsonNode parse before it refused such a name only where it
+        // built the object at once; elsewhere it failed later with a 500, or let the name through.
+        // Past the parse no name is decoded that was not already.
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8Json.ToArray(), DocumentOptions);
+            document = JsonText.ParseUnique(utf8Json, "The PATCH body is not valid JSON: a member name", MaxDepth);
         }
         catch (JsonException e)
         {
             throw Syntax($"The PATCH body is not valid JSON: {e.Message}");
-        }
-        catch (InvalidOperationException)
-        {
-            // Looking for repeated names decodes every escaped name, and one with no text throws
-            // (JsonText); past this point no name is decoded that was not already.
-            throw JsonText.NotText("The PATCH body is not valid JSON: a member name", ScimType.InvalidSyntax);
         }
 
         using (document)
@@ -75,31 +73,27 @@ public sealed class PatchRequest
             }
 
             var operations = new PatchOperation[count];
+            var values = new JsonElement?[count];
             int i = 0;
             foreach (var element in array.EnumerateArray())
             {
-                operations[i] = ParseOperation(element, i);
+                operations[i] = ParseOperation(element, i, out values[i]);
                 i++;
             }
 
             // Once every operation is well formed: the values' strings, which the engine reads as
             // text wherever it needs them, must have text.
-            i = 0;
-            foreach (var element in array.EnumerateArray())
+            for (i = 0; i < count; i++)
             {
-                if (TryMember(element, "value", out var value) && value is { } given)
+                if (values[i] is { } given)
                 {
                     JsonText.Check(given, $"{Where(i)}: \"value\"");
                 }
-
-                i++;
             }
 
             return new PatchRequest(operations);
         }
     }
-
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
 
     private static void CheckSchemas(JsonElement? schemas)
     {
@@ -130,7 +124,8 @@ public sealed class PatchRequest
         }
     }
 
-    private static PatchOperation ParseOperation(JsonElement operation, int index)
+    /// <param name="value">The operation's "value" member as given, for the caller's check of its text.</param>
+    private static PatchOperation ParseOperation(JsonElement operation, int index, out JsonElement? value)
     {
         if (operation.ValueKind != JsonValueKind.Object)
         {
@@ -153,7 +148,7 @@ public sealed class PatchRequest
                 throw Syntax($"{Where(index)}: \"path\" must be a string.");
         }
 
-        var hasValue = TryMember(operation, "value", out var value);
+        var hasValue = TryMember(operation, "value", out value);
         if (op != PatchOperationType.Remove && !hasValue)
         {
             throw Syntax($"{Where(index)}: \"{ToWire(op)}\" requires a \"value\" (RFC 7644 §3.5.2.1, §3.5.2.3).");

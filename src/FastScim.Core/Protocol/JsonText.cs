@@ -61,6 +61,25 @@ public static class JsonText
         }
     }
 
+    /// <summary>
+    /// <paramref name="utf8Json"/> as one document in which no object names a member twice (RFC
+    /// 8259 §4: the names "SHOULD be unique"; which one wins would otherwise be up to the reader).
+    /// JSON that does not parse, or repeats a name, throws <see cref="JsonException"/>; an escaped
+    /// name with no text, which the parse decodes to compare it, the 400 of <see cref="NotText"/>
+    /// naming <paramref name="what"/>. The document reads <paramref name="utf8Json"/> in place.
+    /// </summary>
+    public static JsonDocument ParseUnique(ReadOnlyMemory<byte> utf8Json, string what, int maxDepth = 0)
+    {
+        try
+        {
+            return JsonDocument.Parse(utf8Json, new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false });
+        }
+        catch (InvalidOperationException)
+        {
+            throw NotText(what, ScimType.InvalidSyntax);
+        }
+    }
+
     /// <summary>The 400 for <paramref name="what"/> (a name or string, or what holds one) having no text.</summary>
     public static ScimException NotText(string what, ScimType scimType = ScimType.InvalidValue) =>
         new(400, scimType, $"{what} holds an escape, such as a lone surrogate, that is no Unicode character (RFC 8259 §8.2).");

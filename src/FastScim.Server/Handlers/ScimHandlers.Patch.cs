@@ -22,7 +22,7 @@ internal static partial class ScimHandlers
     {
         // The body is held until the write is done: an example for the compatibility report.
         using var body = await ReadBodyAsync(request).ConfigureAwait(false);
-        var patch = PatchRequest.Parse(body.Span);
+        var patch = PatchRequest.Parse(body.Memory);
         var operations = HashPasswords(patch.Operations, out var setsPassword);
         var stored = await WriteTurn.QueueAsync(request.WriteTurn, () => request.Store.Users.UpdateAsync(
             request.IdString,
@@ -56,7 +56,7 @@ internal static partial class ScimHandlers
     {
         // The body is held until the write is done: an example for the compatibility report.
         using var body = await ReadBodyAsync(request).ConfigureAwait(false);
-        var patch = PatchRequest.Parse(body.Span);
+        var patch = PatchRequest.Parse(body.Memory);
         var groups = request.Store.Groups;
         // A Bulk operation's success sends no body (SuccessBodyUnused): the writer need not read the members for one.
         var returnMembers = !request.SuccessBodyUnused && !request.Settings.GroupPatchNoContent && ReturnsMembers(request);

@@ -19,7 +19,7 @@ namespace FastScim.Storage.LiteDb;
 /// and its length is kept here rather than asked of the OS at every write.
 /// </para>
 /// <para>
-/// Room ahead (<see cref="Preallocated"/>, the log's): LiteDB appends every commit to the log, and
+/// Room ahead (the log's, opened <c>preallocated</c>): LiteDB appends every commit to the log, and
 /// a flush that follows an append which grew the file must also write the file's size and its
 /// newly allocated blocks, each a write of its own that the flush waits for (issue 7: under PATCH,
 /// over 40% of the fsync's CPU was that metadata). So when a write reaches past the file's end,
@@ -38,7 +38,7 @@ internal sealed partial class DurableFileStream : Stream
     /// <summary>LiteDB's page: the log is written, and scanned for its end, in whole pages.</summary>
     private const int PageSize = 8192;
 
-    /// <summary>The least room a growth of a <see cref="Preallocated"/> file writes ahead: 8 pages.</summary>
+    /// <summary>The least room a growth of a preallocated file writes ahead: 8 pages.</summary>
     internal const long MinRoomAhead = 64 * 1024;
 
     /// <summary>The most room a growth writes ahead: 256 pages, about 16 batches of PATCH.</summary>
@@ -47,6 +47,7 @@ internal sealed partial class DurableFileStream : Stream
     private static readonly byte[] Zeros = new byte[256 * 1024];
 
     private readonly FileStream _file;
+    private readonly bool _preallocated; // keeps zeros written ahead of its content (the log)
     private long _length;    // what LiteDB wrote: the stream's length
     private long _allocated; // the file's length: _length, then zeros when preallocated
     private long _flushesToDisk;
@@ -56,7 +57,7 @@ internal sealed partial class DurableFileStream : Stream
     public DurableFileStream(string path, bool preallocated = false)
     {
         _file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.RandomAccess);
-        Preallocated = preallocated;
+        _preallocated = preallocated;
         _allocated = _file.Length;
         _length = _allocated;
         if (preallocated)
@@ -66,9 +67,6 @@ internal sealed partial class DurableFileStream : Stream
     }
 
     public string Path => _file.Name;
-
-    /// <summary>Whether the file keeps zeros written ahead of its content (the log's).</summary>
-    public bool Preallocated { get; }
 
     /// <summary>How many times the stream was flushed to disk; lets tests see that durability happens.</summary>
     public long FlushesToDisk => Interlocked.Read(ref _flushesToDisk);
@@ -166,7 +164,7 @@ internal sealed partial class DurableFileStream : Stream
         if (end > _allocated)
         {
             _allocated = end;
-            if (Preallocated)
+            if (_preallocated)
             {
                 WriteZerosAhead();
             }
@@ -188,7 +186,7 @@ internal sealed partial class DurableFileStream : Stream
         {
             // The room is a saving, not a promise: a full disk leaves less of it (or none), and the
             // write it followed, already made, stands. Zeros written in part lie past _allocated,
-            // where the next growth writes over them and a reopen skips them as blank pages.
+            // where the next growth writes over them or a reopen cuts them.
         }
 
         _allocated = Math.Min(_allocated, end);
@@ -214,28 +212,15 @@ internal sealed partial class DurableFileStream : Stream
     /// </remarks>
     private void CutAfterContent()
     {
-        if (_allocated == 0)
-        {
-            return; // the usual case: a clean close leaves the log empty
-        }
-
-        var chunk = new byte[8 * PageSize]; // under the large object heap's 85 KB
+        // Only the headers are read (the OS reads ahead), and only after a crash: a clean close
+        // leaves the log empty.
+        Span<byte> header = stackalloc byte[PageHeaderSize];
         long end = 0;
-        while (end + PageSize <= _allocated)
+        while (end + PageSize <= _allocated
+            && RandomAccess.Read(_file.SafeFileHandle, header, end) == PageHeaderSize
+            && header.ContainsAnyExcept((byte)0))
         {
-            int read = RandomAccess.Read(_file.SafeFileHandle, chunk.AsSpan(0, (int)Math.Min(chunk.Length, (_allocated - end) / PageSize * PageSize)), end);
-            int pages = read / PageSize;
-            int page = 0;
-            while (page < pages && chunk.AsSpan(page * PageSize, PageHeaderSize).ContainsAnyExcept((byte)0))
-            {
-                page++;
-            }
-
-            end += (long)page * PageSize;
-            if (page < pages || pages == 0)
-            {
-                break;
-            }
+            end += PageSize;
         }
 
         if (end < _allocated)

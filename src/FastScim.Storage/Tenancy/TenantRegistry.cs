@@ -302,7 +302,7 @@ public sealed class TenantRegistry : IDisposable
 
     /// <summary>
     /// The tenant a bearer token belongs to, or null. Allocation-free: hashes into stack buffers,
-    /// looks the hex hash up in the current snapshot and compares the stored hash in constant time.
+    /// looks its 128-bit key (<see cref="KeyOf"/>) up in the current snapshot and compares the stored hash in constant time.
     /// </summary>
     public string? Authenticate(ReadOnlySpan<char> bearerToken)
     {

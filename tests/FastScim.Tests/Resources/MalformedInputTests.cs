@@ -17,7 +17,6 @@ public class MalformedInputTests(RunningServer server) : IClassFixture<RunningSe
 {
     private const int Requests = 1500;
     private const string UserUrn = "urn:ietf:params:scim:schemas:core:2.0:User";
-    private const string EnterpriseUrn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
     private static readonly string[] Atoms =
     [
@@ -155,7 +154,7 @@ public class MalformedInputTests(RunningServer server) : IClassFixture<RunningSe
 
             return "{" + string.Join(",", members) + "}";
         });
-        return "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[" + string.Join(",", operations) + "]}";
+        return "{\"schemas\":[\"" + PatchOpUrn + "\"],\"Operations\":[" + string.Join(",", operations) + "]}";
     }
 
     private static string UserBody(Random random)

@@ -46,7 +46,7 @@ public class UnpairedSurrogateTests(RunningServer server) : IClassFixture<Runnin
     {
         var client = server.Client(server.DefaultToken);
         var userName = NewUserName("surrogate");
-        var member = attribute == "manager" ? "\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{\"manager\":" + value + "}" : "\"" + attribute + "\":" + value;
+        var member = attribute == "manager" ? "\"" + EnterpriseUrn + "\":{\"manager\":" + value + "}" : "\"" + attribute + "\":" + value;
 
         using var post = await client.PostAsync("Users", Json($$"""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{userName}}",{{member}}}"""));
         var error = await post.AssertScimErrorAsync(400, scimType);
@@ -69,7 +69,7 @@ public class UnpairedSurrogateTests(RunningServer server) : IClassFixture<Runnin
         // The second operation refers to the first by bulkId, so its data is rewritten before it is read.
         var byBulkId = await PostBulkAsync(client, $$"""
             {"method":"POST","path":"/Users","bulkId":"a","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{good}}"} },
-            {"method":"POST","path":"/Users","bulkId":"b","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{bad}}","title":"{{Lone}}","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"bulkId:a"} } } }
+            {"method":"POST","path":"/Users","bulkId":"b","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{bad}}","title":"{{Lone}}","{{EnterpriseUrn}}":{"manager":{"value":"bulkId:a"} } } }
             """);
 
         Assert.Equal("201", byBulkId["a"].GetProperty("status").GetString());
@@ -97,8 +97,8 @@ public class UnpairedSurrogateTests(RunningServer server) : IClassFixture<Runnin
         // Each names the other as manager (RFC 7644 §3.7.1): the first runs first, without its
         // manager, so its data is split before it is read.
         var byBulkId = await PostBulkAsync(client, $$"""
-            {"method":"POST","path":"/Users","bulkId":"a","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{first}}","title":"{{Lone}}","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"bulkId:b"} } } },
-            {"method":"POST","path":"/Users","bulkId":"b","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{second}}","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"bulkId:a"} } } }
+            {"method":"POST","path":"/Users","bulkId":"a","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{first}}","title":"{{Lone}}","{{EnterpriseUrn}}":{"manager":{"value":"bulkId:b"} } } },
+            {"method":"POST","path":"/Users","bulkId":"b","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{second}}","{{EnterpriseUrn}}":{"manager":{"value":"bulkId:a"} } } }
             """);
         Assert.Equal("400", byBulkId["a"].GetProperty("status").GetString());
         Assert.Contains("no Unicode character", byBulkId["a"].GetProperty("response").GetProperty("detail").GetString(), StringComparison.Ordinal);
