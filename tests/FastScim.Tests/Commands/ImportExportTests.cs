@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FastScim.Administration;
 using FastScim.Tests.Infrastructure;
 
 namespace FastScim.Tests.Commands;
@@ -126,6 +127,29 @@ public sealed class ImportExportTests(RunningServer server) : IClassFixture<Runn
         Assert.Contains("\r[##############################] 2/2 groups", terminal.Error, StringComparison.Ordinal);
         Assert.Equal(0, redirected.ExitCode);
         Assert.Equal("", redirected.Error);
+    }
+
+    [Fact]
+    public async Task A_BulkRequest_on_the_admin_socket_that_is_not_UTF8_is_refused_as_POST_Bulk_refuses_it_and_nothing_is_stored()
+    {
+        var (tenant, client) = await NewTenantAsync("utf8");
+        using var admin = new RemoteTenantAdministration(FastScim.Server.Hosting.DataDirectory.AdminSocket(server.DataDirectory));
+        const string Before = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:BulkRequest\"],\"Operations\":[{\"method\":\"POST\",\"path\":\"/Users\",\"bulkId\":\"a\",\"data\":{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"bj";
+        byte[] bulkRequest =
+        [
+            .. System.Text.Encoding.UTF8.GetBytes(Before),
+            0xC3, 0x28, // a lead byte followed by one that cannot continue it
+            .. "\"}}]}"u8,
+        ];
+
+        var (status, answer) = await admin.BulkAsync(tenant, bulkRequest);
+
+        Assert.Equal(400, status);
+        using var error = JsonDocument.Parse(answer);
+        Assert.Equal("invalidSyntax", error.RootElement.GetProperty("scimType").GetString());
+        Assert.Contains("not UTF-8", error.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var users = JsonDocument.Parse(await client.GetStringAsync("Users"));
+        Assert.Equal(0, users.RootElement.GetProperty("totalResults").GetInt32());
     }
 
     private async Task<(string Name, HttpClient Client)> NewTenantAsync(string prefix)
