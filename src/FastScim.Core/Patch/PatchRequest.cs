@@ -12,8 +12,6 @@ public sealed class PatchRequest
     /// <summary>More operations than this in one request are refused (400 invalidSyntax).</summary>
     public const int MaxOperations = 1000;
 
-    private const int MaxDepth = 64;
-
     private PatchRequest(IReadOnlyList<PatchOperation> operations) => Operations = operations;
 
     public IReadOnlyList<PatchOperation> Operations { get; }
@@ -38,7 +36,7 @@ public sealed class PatchRequest
         JsonDocument document;
         try
         {
-            document = JsonText.ParseUnique(utf8Json, "The PATCH body is not valid JSON: a member name", MaxDepth);
+            document = JsonText.ParseUnique(utf8Json, "The PATCH body is not valid JSON: a member name");
         }
         catch (JsonException e)
         {

@@ -66,13 +66,14 @@ public static class JsonText
     /// 8259 §4: the names "SHOULD be unique"; which one wins would otherwise be up to the reader).
     /// JSON that does not parse, or repeats a name, throws <see cref="JsonException"/>; an escaped
     /// name with no text, which the parse decodes to compare it, the 400 of <see cref="NotText"/>
-    /// naming <paramref name="what"/>. The document reads <paramref name="utf8Json"/> in place.
+    /// naming <paramref name="what"/>. The document reads <paramref name="utf8Json"/> in place, at
+    /// most 64 levels deep (the reader's default).
     /// </summary>
-    public static JsonDocument ParseUnique(ReadOnlyMemory<byte> utf8Json, string what, int maxDepth = 0)
+    public static JsonDocument ParseUnique(ReadOnlyMemory<byte> utf8Json, string what)
     {
         try
         {
-            return JsonDocument.Parse(utf8Json, new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false });
+            return JsonDocument.Parse(utf8Json, new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (InvalidOperationException)
         {

@@ -39,10 +39,10 @@ internal sealed partial class DurableFileStream : Stream
     private const int PageSize = 8192;
 
     /// <summary>The least room a growth of a preallocated file writes ahead: 8 pages.</summary>
-    internal const long MinRoomAhead = 64 * 1024;
+    private const long MinRoomAhead = 64 * 1024;
 
     /// <summary>The most room a growth writes ahead: 256 pages, about 16 batches of PATCH.</summary>
-    internal const long MaxRoomAhead = 2 * 1024 * 1024;
+    private const long MaxRoomAhead = 2 * 1024 * 1024;
 
     private static readonly byte[] Zeros = new byte[256 * 1024];
 
@@ -177,9 +177,11 @@ internal sealed partial class DurableFileStream : Stream
         long end = _allocated + Math.Clamp(_allocated, MinRoomAhead, MaxRoomAhead);
         try
         {
-            for (; _allocated < end; _allocated += Zeros.Length)
+            while (_allocated < end)
             {
-                RandomAccess.Write(_file.SafeFileHandle, Zeros.AsSpan(0, (int)Math.Min(Zeros.Length, end - _allocated)), _allocated);
+                int chunk = (int)Math.Min(Zeros.Length, end - _allocated);
+                RandomAccess.Write(_file.SafeFileHandle, Zeros.AsSpan(0, chunk), _allocated);
+                _allocated += chunk;
             }
         }
         catch (IOException)
@@ -188,8 +190,6 @@ internal sealed partial class DurableFileStream : Stream
             // write it followed, already made, stands. Zeros written in part lie past _allocated,
             // where the next growth writes over them or a reopen cuts them.
         }
-
-        _allocated = Math.Min(_allocated, end);
     }
 
     /// <summary>LiteDB's page header: never all zeros in a page it wrote (a page's id, type and transaction are in it).</summary>
@@ -223,14 +223,12 @@ internal sealed partial class DurableFileStream : Stream
             end += PageSize;
         }
 
-        if (end < _allocated)
+        bool cut = end < _allocated;
+        SetLength(end); // in the constructor: no data file to flush first yet
+        if (cut)
         {
-            _file.SetLength(end);
             SyncToDisk();
-            _allocated = end;
         }
-
-        _length = end;
     }
 
     /// <summary>

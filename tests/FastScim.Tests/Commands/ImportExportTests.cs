@@ -134,10 +134,10 @@ public sealed class ImportExportTests(RunningServer server) : IClassFixture<Runn
     {
         var (tenant, client) = await NewTenantAsync("utf8");
         using var admin = new RemoteTenantAdministration(FastScim.Server.Hosting.DataDirectory.AdminSocket(server.DataDirectory));
-        const string Before = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:BulkRequest\"],\"Operations\":[{\"method\":\"POST\",\"path\":\"/Users\",\"bulkId\":\"a\",\"data\":{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"bj";
+        string before = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:BulkRequest\"],\"Operations\":[{\"method\":\"POST\",\"path\":\"/Users\",\"bulkId\":\"a\",\"data\":{\"schemas\":[\"" + ImportSamples.UserUrn + "\"],\"userName\":\"bj";
         byte[] bulkRequest =
         [
-            .. System.Text.Encoding.UTF8.GetBytes(Before),
+            .. System.Text.Encoding.UTF8.GetBytes(before),
             0xC3, 0x28, // a lead byte followed by one that cannot continue it
             .. "\"}}]}"u8,
         ];
