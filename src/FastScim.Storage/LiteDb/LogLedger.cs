@@ -43,13 +43,20 @@ internal sealed class LogLedger
     /// <summary>The records in the log, oldest first.</summary>
     public int Records => _records.Count;
 
-    /// <summary>Record <paramref name="record"/> was added with <paramref name="entries"/> entries (none live yet), <paramref name="deletions"/> of them deletions.</summary>
-    public void Added(long record, int entries, int deletions)
+    /// <summary>
+    /// Record <paramref name="record"/> was added with <paramref name="entries"/> entries (none live
+    /// yet), <paramref name="deletions"/> of them deletions, in the log's slot <paramref name="slot"/>
+    /// (its own number unless it was written over an emptied record's, <see cref="ResourceLog"/>).
+    /// </summary>
+    public void Added(long record, int entries, int deletions, long? slot = null)
     {
-        _records.Add(record, new Counts(entries, 0, deletions));
+        _records.Add(record, new Counts(entries, 0, deletions, slot ?? record));
         Last = Math.Max(Last, record);
         Entries += entries;
     }
+
+    /// <summary>The slot (the LiteDB <c>_id</c>) record <paramref name="record"/> is kept in.</summary>
+    public long SlotOf(long record) => _records[record].Slot;
 
     /// <summary>An entry of <paramref name="record"/> became a resource's current version.</summary>
     public void Live(long record) => Change(record, +1);
@@ -125,5 +132,5 @@ internal sealed class LogLedger
         }
     }
 
-    private readonly record struct Counts(int Entries, int Live, int Deletions);
+    private readonly record struct Counts(int Entries, int Live, int Deletions, long Slot);
 }

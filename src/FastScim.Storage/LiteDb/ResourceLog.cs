@@ -5,9 +5,10 @@ namespace FastScim.Storage.LiteDb;
 /// <summary>
 /// How a collection's resources are kept in the tenant's file: a log of records, one per committed
 /// batch that changed the collection, in the LiteDB collection <c>{resources}_log</c>. A record is
-/// <c>{ _id: its number, e: [entry, …] }</c>, the batch's changes in order; an entry is
+/// <c>{ _id: its slot, n: its number, e: [entry, …] }</c>, the batch's changes in order; an entry is
 /// <c>{ i: id, s: sequence, b: the resource's document as BSON bytes }</c>, or <c>{ i: id }</c>
-/// for a deletion. The collection's state is the log read in order, the last entry of an id winning.
+/// for a deletion. Records are numbered in the order they were written; the collection's state is
+/// the entries in that order, the last entry of an id winning (<see cref="ResourceModel{T}"/>).
 /// </summary>
 /// <remarks>
 /// Why a log and not a document per resource (issue 7): every read is answered from the in-memory
@@ -17,9 +18,18 @@ namespace FastScim.Storage.LiteDb;
 /// write's allocations (≈19 KB per insert). A record is one insert per batch, appended.
 /// Superseded entries are dropped by <see cref="ResourceModel{T}.CompactLog"/>, which rewrites the
 /// oldest records' live entries as one new record.
+/// <para>
+/// Why a slot apart from the number: a batch's record is written over a record every entry of which
+/// was superseded (<see cref="LogLedger.TakeEmptied"/>), in that record's slot, instead of inserting
+/// it and deleting the emptied one — the <c>_id</c> index is then left as it is, which under PATCH
+/// was most of the pages a commit wrote besides the record itself (issue 7). A new slot is the
+/// record's own number, which no slot can hold yet (numbers only grow, and a slot was its first
+/// record's number). A record of an earlier version's file has no <c>n</c>: its number is its slot.
+/// </para>
 /// </remarks>
 internal static class ResourceLog
 {
+    private const string NumberField = "n";
     private const string EntriesField = "e";
     private const string IdField = "i";
     private const string SequenceField = "s";
@@ -28,10 +38,11 @@ internal static class ResourceLog
     /// <summary>The LiteDB collection holding the log of the resource collection <paramref name="resources"/>.</summary>
     public static string CollectionOf(string resources) => resources + "_log";
 
-    /// <summary>A record numbered <paramref name="number"/> of <paramref name="entries"/> (made by <see cref="Put"/> and <see cref="Deletion"/>).</summary>
-    public static BsonDocument Record(long number, BsonArray entries) => new()
+    /// <summary>A record numbered <paramref name="number"/>, kept in slot <paramref name="slot"/>, of <paramref name="entries"/> (made by <see cref="Put"/> and <see cref="Deletion"/>).</summary>
+    public static BsonDocument Record(long slot, long number, BsonArray entries) => new()
     {
-        ["_id"] = number,
+        ["_id"] = slot,
+        [NumberField] = number,
         [EntriesField] = entries,
     };
 
@@ -46,8 +57,12 @@ internal static class ResourceLog
     /// <summary>The entry deleting <paramref name="id"/>.</summary>
     public static BsonDocument Deletion(string id) => new() { [IdField] = id };
 
-    /// <summary>The number of a record read from the log.</summary>
-    public static long NumberOf(BsonDocument record) => record["_id"].AsInt64;
+    /// <summary>The number of a record read from the log: its place in the order records were written.</summary>
+    public static long NumberOf(BsonDocument record) =>
+        record.TryGetValue(NumberField, out BsonValue number) ? number.AsInt64 : SlotOf(record);
+
+    /// <summary>The slot (LiteDB <c>_id</c>) a record read from the log is kept in.</summary>
+    public static long SlotOf(BsonDocument record) => record["_id"].AsInt64;
 
     /// <summary>The entries of <paramref name="record"/> as stored, in order (see <see cref="IdOf"/>, <see cref="IsDeletion"/>).</summary>
     public static IEnumerable<BsonDocument> StoredEntries(BsonDocument record)
@@ -96,7 +111,7 @@ internal static class ResourceLog
 
         ILiteCollection<BsonDocument> earlier = db.GetCollection(resources);
         ILiteCollection<BsonDocument> log = db.GetCollection(CollectionOf(resources));
-        long number = log.Count() == 0 ? 0 : log.Max().AsInt64;
+        long number = log.FindAll().Select(NumberOf).DefaultIfEmpty(0).Max();
         while (true)
         {
             List<BsonDocument> documents = [.. earlier.FindAll().Take(MovedPerRecord)];
@@ -115,7 +130,8 @@ internal static class ResourceLog
             db.BeginTrans();
             try
             {
-                log.Insert(Record(++number, entries));
+                number++;
+                log.Insert(Record(number, number, entries));
                 foreach (BsonDocument document in documents)
                 {
                     earlier.Delete(document["_id"]);

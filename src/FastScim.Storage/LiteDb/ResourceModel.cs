@@ -215,16 +215,40 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         _expressions = [.. Expressions.Select((e, i) => _paths[i] is null ? BsonExpression.Create(e) : null)];
         _comparers = [.. indexExpressions.Select(static _ => StringComparer.Ordinal), .. uniqueExpressions.Select(static _ => StringComparer.OrdinalIgnoreCase)];
 
-        // The log in record order, one record at a time: each entry supersedes the id's earlier one.
+        // The log one record at a time, in slot order, which is not the order the records were
+        // written in (a record may be written over an emptied one, ResourceLog): an entry wins over
+        // those of its id in records numbered below its own, and within its record over the ones
+        // before it. So the ids whose winning entry so far is a deletion are kept, with its record,
+        // while the log is read.
         var builder = new Builder(Empty());
+        var deleted = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (BsonDocument record in log.FindAll())
         {
             long number = ResourceLog.NumberOf(record);
             var entries = ResourceLog.Entries(record).ToList(); // counted, then applied: one walk of the record
-            _ledger.Added(number, entries.Count, entries.Count(static e => e.Body is null));
+            _ledger.Added(number, entries.Count, entries.Count(static e => e.Body is null), ResourceLog.SlotOf(record));
             foreach (var (id, sequence, body) in entries)
             {
-                Track(number, body is null ? builder.Remove(id) : builder.Put(id, sequence, Stored(id, body), number), put: body is not null);
+                long newest = builder.Find(id)?.Record ?? deleted.GetValueOrDefault(id);
+                if (newest > number)
+                {
+                    // Superseded as it is read: counted live and superseded at once, so that its
+                    // record is emptied like one whose entries a later batch superseded.
+                    _ledger.Live(number);
+                    _ledger.Dead(number);
+                    continue;
+                }
+
+                if (body is null)
+                {
+                    deleted[id] = number;
+                    Track(number, builder.Remove(id), put: false);
+                }
+                else
+                {
+                    deleted.Remove(id);
+                    Track(number, builder.Put(id, sequence, Stored(id, body), number), put: true);
+                }
             }
         }
 
@@ -252,12 +276,6 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
 
     public void WriteLog(IReadOnlyList<ResourceChange> changes)
     {
-        // Records every entry of which a later one superseded go with this batch, in its transaction.
-        foreach (long emptied in _emptied)
-        {
-            _log.Delete(emptied);
-        }
-
         var entries = new BsonArray(); // (BsonArray(int) would be an array holding the number)
         foreach (ResourceChange change in changes)
         {
@@ -265,11 +283,33 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             entries.Add(change.IsDeletion ? ResourceLog.Deletion(id) : ResourceLog.Put(id, change.Sequence, ((PreparedEntry<T>)change.Prepared!).Body));
         }
 
-        _log.Insert(ResourceLog.Record(_ledger.Last + 1, entries));
+        // Records every entry of which a later one superseded go with this batch, in its
+        // transaction: the first is written over (its slot keeps its place in the _id index,
+        // ResourceLog), the others deleted.
+        long number = _ledger.Last + 1;
+        long slot = NextSlot();
+        for (int i = slot == number ? 0 : 1; i < _emptied.Count; i++)
+        {
+            _log.Delete(_ledger.SlotOf(_emptied[i]));
+        }
+
+        BsonDocument record = ResourceLog.Record(slot, number, entries);
+        if (slot == number)
+        {
+            _log.Insert(record);
+        }
+        else
+        {
+            _log.Update(record);
+        }
     }
+
+    /// <summary>The slot the next batch's record is written in: the first emptied record's, or a new one (its number).</summary>
+    private long NextSlot() => _emptied.Count > 0 ? _ledger.SlotOf(_emptied[0]) : _ledger.Last + 1;
 
     public void Apply(IReadOnlyList<ResourceChange> changes)
     {
+        long slot = NextSlot(); // the slot WriteLog wrote
         _ledger.Removed(_emptied);
         _emptied.Clear();
         long record = _ledger.Last + 1; // the record WriteLog wrote
@@ -279,7 +319,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             deletions += change.IsDeletion ? 1 : 0;
         }
 
-        _ledger.Added(record, changes.Count, deletions);
+        _ledger.Added(record, changes.Count, deletions, slot);
         var builder = new Builder(_current);
         foreach (ResourceChange change in changes)
         {
@@ -329,7 +369,9 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             }
         }
 
+        // The step's record is written over the oldest record's slot, the others deleted (ResourceLog).
         long record = _ledger.Last + 1;
+        long slot = _ledger.SlotOf(oldest[0]);
         if (live.Count > 0)
         {
             var entries = new BsonArray();
@@ -338,13 +380,17 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
                 entries.Add(ResourceLog.Put(entry.Id, entry.Sequence, _codec.ToBytes(entry.Resource)));
             }
 
-            _log.Insert(ResourceLog.Record(record, entries));
+            _log.Update(ResourceLog.Record(slot, record, entries));
+        }
+        else
+        {
+            _log.Delete(slot);
         }
 
         // The deletions among them go too: every older entry of their ids is in these records as well.
-        foreach (long number in oldest)
+        foreach (long number in oldest.Skip(1))
         {
-            _log.Delete(number);
+            _log.Delete(_ledger.SlotOf(number));
         }
 
         return () =>
@@ -353,7 +399,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             _emptied.RemoveAll(emptied => emptied <= last);
             if (live.Count > 0)
             {
-                _ledger.Added(record, live.Count, deletions: 0);
+                _ledger.Added(record, live.Count, deletions: 0, slot);
                 foreach (ModelEntry<T> moved in live)
                 {
                     moved.Record = record;
@@ -541,6 +587,9 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
 
             return old;
         }
+
+        /// <summary>The version of <paramref name="id"/> put so far, if there is one.</summary>
+        public ModelEntry<T>? Find(string id) => _byId.TryGetValue(id, out ModelEntry<T>? entry) ? entry : null;
 
         /// <summary>Removes <paramref name="id"/>; returns the version removed, if there was one.</summary>
         public ModelEntry<T>? Remove(string id)

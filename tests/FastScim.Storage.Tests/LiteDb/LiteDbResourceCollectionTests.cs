@@ -302,7 +302,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
 
         // One write per batch: records 1–3 create a, b, c; 4–6 rename a; 7 creates d. A record
         // whose every entry a later one superseded, with no deletion in it, goes with the next
-        // batch: 1 with 5, 4 with 6, 5 with 7.
+        // batch, which is written in its slot: 5 over 1, 6 over 4, 7 over 5 (in slot 1).
         foreach (Widget widget in new[] { a, b, c })
         {
             await _widgets.CreateAsync(widget);
@@ -315,24 +315,25 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         }
 
         await _widgets.CreateAsync(d);
-        Assert.Equal([2L, 3L, 6L, 7L], Records());
+        Assert.Equal([(2L, 2L), (3L, 3L), (6L, 4L), (7L, 1L)], Records());
 
-        // Deleting b (8) and c (9) leaves three superseded entries (c's in 3, two deletions)
-        // against two live ones: after 9 a compaction step takes the oldest records up to three
-        // entries (3, 6, 7), writes a3 and d again as 10 and deletes 3–7 (2 went with 9). The
-        // two deletions, as many as the live entries, go in the step after the next batch.
+        // Deleting b (8) and c (9, over 2, which 8 emptied) leaves three superseded entries (c's in
+        // 3, two deletions) against two live ones: after 9 a compaction step takes the oldest
+        // records up to three entries (3, 6, 7), writes a3 and d again as 10 in 3's slot and
+        // deletes 6 and 7. The two deletions, as many as the live entries, go in the step after
+        // the next batch.
         await _widgets.DeleteAsync(b.Id!, null);
         await _widgets.DeleteAsync(c.Id!, null);
         // A step runs after its batch is answered: the first empty write lets the step after
         // deleting c run and is a batch after which the next step runs; the second waits for it.
         await _database.WriteAsync(static _ => true);
         await _database.WriteAsync(static _ => true);
-        Assert.Equal([10L], Records());
-        Assert.Equal([a.Id, d.Id], ResourceLog.Entries(Log().FindById(10L)).Select(entry => entry.Id));
+        Assert.Equal([(10L, 3L)], Records());
+        Assert.Equal([a.Id, d.Id], ResourceLog.Entries(Log().FindById(3L)).Select(entry => entry.Id));
 
         // Reopened, the ledger counts the same from the file: renaming d twice (11, 12) makes
         // two superseded entries against two live ones; the step takes 10 and 11 and writes a3
-        // again as 13.
+        // again as 13, in 10's slot.
         await ReopenAsync();
         foreach (string name in new[] { "d1", "d2" })
         {
@@ -340,8 +341,8 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         }
 
         await _widgets.CreateAsync(e); // 14, after the step
-        Assert.Equal([12L, 13L, 14L], Records());
-        Assert.Equal([a.Id], ResourceLog.Entries(Log().FindById(13L)).Select(entry => entry.Id));
+        Assert.Equal([(12L, 12L), (13L, 3L), (14L, 14L)], Records());
+        Assert.Equal([a.Id], ResourceLog.Entries(Log().FindById(3L)).Select(entry => entry.Id));
 
         Assert.Equal(["a3", "d2", "e"], _widgets.List(0, 10).Resources.Select(w => w.Name));
         await ReopenAsync();
@@ -349,7 +350,53 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         Assert.Equal(["a3", "d2", "e"], StoredResources.Of(_database.Database, "widgets").Select(doc => doc["name"].AsString));
 
         LiteDB.ILiteCollection<LiteDB.BsonDocument> Log() => _database.Database.GetCollection(ResourceLog.CollectionOf("widgets"));
-        List<long> Records() => [.. Log().FindAll().Select(ResourceLog.NumberOf)];
+        List<(long Number, long Slot)> Records() => [.. Log().FindAll().Select(r => (ResourceLog.NumberOf(r), ResourceLog.SlotOf(r))).OrderBy(r => r.Item1)];
+    }
+
+    [Fact]
+    public async Task A_record_written_over_an_emptied_one_wins_over_older_entries_in_later_slots_when_the_file_reopens()
+    {
+        var (a, b, x, y, z) = (Widget.Named("a"), Widget.Named("b"), Widget.Named("x"), Widget.Named("y"), Widget.Named("z"));
+        await _widgets.CreateAsync(a); // 1
+        await _widgets.CreateAsync(b); // 2
+        using (var hold = new WriterHold(_database))
+        {
+            // One batch, record 3: z keeps it from being emptied when x and y change.
+            Task created = Task.WhenAll(new[] { x, y, z }.Select(w => _widgets.CreateAsync(w)));
+            await hold.ReleaseAsync();
+            await created;
+        }
+
+        // 4 renames a, emptying 1; 5 renames x in 1's slot; 6 renames b, emptying 2; 7 deletes y
+        // in 2's slot. So x's newer version and y's deletion sit in slots before record 3's
+        // older entries of theirs, which are read after them.
+        await Rename(a, "a1");
+        await Rename(x, "x1");
+        await Rename(b, "b1");
+        await _widgets.DeleteAsync(y.Id!, null);
+        Assert.Equal([(3L, 3L), (4L, 4L), (5L, 1L), (6L, 6L), (7L, 2L)], Records());
+
+        await ReopenAsync();
+        Assert.Equal(["a1", "b1", "x1", "z"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+        Assert.Null(_widgets.Find(y.Id!));
+
+        // 8 renames x again in a new slot, emptying 5; 9 renames b in 5's slot (1), emptying 6,
+        // which is still there when the file reopens: read after 9, its only entry is superseded
+        // as it is read, and the reopened ledger finds the record emptied, so 10 goes in its slot.
+        await Rename(x, "x2");
+        await Rename(b, "b2");
+        Assert.Equal([(3L, 3L), (4L, 4L), (6L, 6L), (7L, 2L), (8L, 8L), (9L, 1L)], Records());
+        await ReopenAsync();
+        await _widgets.CreateAsync(Widget.Named("w"));
+        Assert.Equal([(3L, 3L), (4L, 4L), (7L, 2L), (8L, 8L), (9L, 1L), (10L, 6L)], Records());
+
+        await ReopenAsync();
+        Assert.Equal(["a1", "b2", "x2", "z", "w"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+        Assert.Equal(["a1", "b2", "x2", "z", "w"], StoredResources.Of(_database.Database, "widgets").Select(doc => doc["name"].AsString));
+
+        Task Rename(Widget widget, string name) => _widgets.UpdateAsync(widget.Id!, null, w => { w.Name = name; return w; });
+        List<(long Number, long Slot)> Records() =>
+            [.. _database.Database.GetCollection(ResourceLog.CollectionOf("widgets")).FindAll().Select(r => (ResourceLog.NumberOf(r), ResourceLog.SlotOf(r))).OrderBy(r => r.Item1)];
     }
 
     [Fact]

@@ -10,7 +10,8 @@ internal static class StoredResources
     public static List<BsonDocument> Of(LiteDatabase file, string resources)
     {
         var current = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
-        foreach (BsonDocument record in file.GetCollection(ResourceLog.CollectionOf(resources)).FindAll())
+        // In the order the records were written, which is not their slots' (ResourceLog).
+        foreach (BsonDocument record in file.GetCollection(ResourceLog.CollectionOf(resources)).FindAll().OrderBy(ResourceLog.NumberOf))
         {
             foreach (var (id, sequence, body) in ResourceLog.Entries(record))
             {
