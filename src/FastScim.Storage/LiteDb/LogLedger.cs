@@ -19,17 +19,30 @@ internal sealed class LogLedger
     /// <summary>One compaction step takes the oldest records up to about this many entries, so a step stays short (≈10 ms).</summary>
     internal static int EntriesPerStep { get; set; } = 2_048;
 
+    /// <summary>
+    /// How many emptied records beyond the one a batch writes over stay in the log for later
+    /// batches to write over, rather than being deleted (issue 7: a batch that finds none inserts
+    /// its record, and deleting one is as much work, each a change to the <c>_id</c> index). Their
+    /// entries are all superseded, so reading them when the tenant opens changes nothing, and
+    /// compaction takes them like any other record. Tests lower it as they do the others.
+    /// </summary>
+    internal static int EmptiedToKeep { get; set; } = 16;
+
     private readonly SortedDictionary<long, Counts> _records = [];
     private readonly HashSet<long> _superseded = []; // records that lost a live entry since the last TakeEmptied
     private readonly int _minDeadEntries;
     private readonly int _entriesPerStep;
 
     /// <summary>A ledger of an empty log, with the thresholds in force now (or those given).</summary>
-    public LogLedger(int? minDeadEntries = null, int? entriesPerStep = null)
+    public LogLedger(int? minDeadEntries = null, int? entriesPerStep = null, int? emptiedKept = null)
     {
         _minDeadEntries = minDeadEntries ?? MinDeadEntries;
         _entriesPerStep = entriesPerStep ?? EntriesPerStep;
+        EmptiedKept = emptiedKept ?? EmptiedToKeep;
     }
+
+    /// <summary>This ledger's <see cref="EmptiedToKeep"/>.</summary>
+    public int EmptiedKept { get; }
 
     /// <summary>The greatest record number in the log (0 for none); the next record takes the one after.</summary>
     public long Last { get; private set; }

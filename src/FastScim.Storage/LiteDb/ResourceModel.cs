@@ -183,9 +183,11 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     private readonly ILiteCollection<BsonDocument> _log;
     private readonly LogLedger _ledger = new(); // the writer's alone
 
-    // Records to delete with the next batch (LogLedger.TakeEmptied). Nothing changes them or the
-    // ledger between WriteLog and the Apply of its batch, so Apply knows from them and the ledger
-    // alone what WriteLog deleted (all of these) and wrote (the record after the ledger's last).
+    // Records every entry of which a later one superseded (LogLedger.TakeEmptied), oldest first:
+    // the next batch's record is written over the first, up to LogLedger.EmptiedKept more wait for later
+    // batches, and the rest go with the next batch. Nothing changes them or the ledger between
+    // WriteLog and the Apply of its batch, so Apply knows from them and the ledger alone what
+    // WriteLog deleted and wrote (the record after the ledger's last).
     private readonly List<long> _emptied = [];
     private readonly BsonExpression?[] _expressions;
     private readonly KeyPath?[] _paths;
@@ -283,12 +285,11 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             entries.Add(change.IsDeletion ? ResourceLog.Deletion(id) : ResourceLog.Put(id, change.Sequence, ((PreparedEntry<T>)change.Prepared!).Body));
         }
 
-        // Records every entry of which a later one superseded go with this batch, in its
-        // transaction: the first is written over (its slot keeps its place in the _id index,
-        // ResourceLog), the others deleted.
+        // The first emptied record is written over, in this batch's transaction (its slot keeps
+        // its place in the _id index, ResourceLog); those beyond the ones kept are deleted.
         long number = _ledger.Last + 1;
         long slot = NextSlot();
-        for (int i = slot == number ? 0 : 1; i < _emptied.Count; i++)
+        for (int i = 1 + _ledger.EmptiedKept; i < _emptied.Count; i++)
         {
             _log.Delete(_ledger.SlotOf(_emptied[i]));
         }
@@ -298,9 +299,10 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         {
             _log.Insert(record);
         }
-        else
+        else if (!_log.Update(record))
         {
-            _log.Update(record);
+            // The ledger names a slot the log does not hold: never store the batch nowhere.
+            throw new InvalidOperationException($"The log of {_log.Name} has no record in slot {slot} to write over.");
         }
     }
 
@@ -310,8 +312,15 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     public void Apply(IReadOnlyList<ResourceChange> changes)
     {
         long slot = NextSlot(); // the slot WriteLog wrote
-        _ledger.Removed(_emptied);
-        _emptied.Clear();
+        if (_emptied.Count > 0)
+        {
+            // The one written over and those deleted (WriteLog) leave the ledger; the others wait.
+            int kept = Math.Min(_emptied.Count - 1, _ledger.EmptiedKept);
+            _ledger.Removed(_emptied.Skip(1 + kept).Prepend(_emptied[0]));
+            _emptied.RemoveRange(1 + kept, _emptied.Count - 1 - kept);
+            _emptied.RemoveAt(0);
+        }
+
         long record = _ledger.Last + 1; // the record WriteLog wrote
         int deletions = 0;
         foreach (ResourceChange change in changes)
@@ -331,6 +340,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
 
         _current = builder.ToSnapshot();
         _emptied.AddRange(_ledger.TakeEmptied());
+        _emptied.Sort();
     }
 
     /// <summary>Counts an entry of <paramref name="record"/> in the ledger: it supersedes <paramref name="old"/>, and is live when a put.</summary>
@@ -380,7 +390,10 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
                 entries.Add(ResourceLog.Put(entry.Id, entry.Sequence, _codec.ToBytes(entry.Resource)));
             }
 
-            _log.Update(ResourceLog.Record(slot, record, entries));
+            if (!_log.Update(ResourceLog.Record(slot, record, entries)))
+            {
+                throw new InvalidOperationException($"The log of {_log.Name} has no record in slot {slot} to write over.");
+            }
         }
         else
         {

@@ -35,6 +35,10 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         Open();
     }
 
+    /// <summary>The records of the widgets' log, as (number, slot), in the order they were written (<see cref="ResourceLog"/>).</summary>
+    private List<(long Number, long Slot)> LogRecords() =>
+        [.. _database.Database.GetCollection(ResourceLog.CollectionOf("widgets")).FindAll().Select(r => (ResourceLog.NumberOf(r), ResourceLog.SlotOf(r))).OrderBy(r => r.Item1)];
+
     [Fact]
     public async Task Created_resource_is_found_by_id()
     {
@@ -315,7 +319,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         }
 
         await _widgets.CreateAsync(d);
-        Assert.Equal([(2L, 2L), (3L, 3L), (6L, 4L), (7L, 1L)], Records());
+        Assert.Equal([(2L, 2L), (3L, 3L), (6L, 4L), (7L, 1L)], LogRecords());
 
         // Deleting b (8) and c (9, over 2, which 8 emptied) leaves three superseded entries (c's in
         // 3, two deletions) against two live ones: after 9 a compaction step takes the oldest
@@ -328,7 +332,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         // deleting c run and is a batch after which the next step runs; the second waits for it.
         await _database.WriteAsync(static _ => true);
         await _database.WriteAsync(static _ => true);
-        Assert.Equal([(10L, 3L)], Records());
+        Assert.Equal([(10L, 3L)], LogRecords());
         Assert.Equal([a.Id, d.Id], ResourceLog.Entries(Log().FindById(3L)).Select(entry => entry.Id));
 
         // Reopened, the ledger counts the same from the file: renaming d twice (11, 12) makes
@@ -341,7 +345,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         }
 
         await _widgets.CreateAsync(e); // 14, after the step
-        Assert.Equal([(12L, 12L), (13L, 3L), (14L, 14L)], Records());
+        Assert.Equal([(12L, 12L), (13L, 3L), (14L, 14L)], LogRecords());
         Assert.Equal([a.Id], ResourceLog.Entries(Log().FindById(3L)).Select(entry => entry.Id));
 
         Assert.Equal(["a3", "d2", "e"], _widgets.List(0, 10).Resources.Select(w => w.Name));
@@ -350,7 +354,6 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         Assert.Equal(["a3", "d2", "e"], StoredResources.Of(_database.Database, "widgets").Select(doc => doc["name"].AsString));
 
         LiteDB.ILiteCollection<LiteDB.BsonDocument> Log() => _database.Database.GetCollection(ResourceLog.CollectionOf("widgets"));
-        List<(long Number, long Slot)> Records() => [.. Log().FindAll().Select(r => (ResourceLog.NumberOf(r), ResourceLog.SlotOf(r))).OrderBy(r => r.Item1)];
     }
 
     [Fact]
@@ -374,7 +377,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         await Rename(x, "x1");
         await Rename(b, "b1");
         await _widgets.DeleteAsync(y.Id!, null);
-        Assert.Equal([(3L, 3L), (4L, 4L), (5L, 1L), (6L, 6L), (7L, 2L)], Records());
+        Assert.Equal([(3L, 3L), (4L, 4L), (5L, 1L), (6L, 6L), (7L, 2L)], LogRecords());
 
         await ReopenAsync();
         Assert.Equal(["a1", "b1", "x1", "z"], _widgets.List(0, 10).Resources.Select(w => w.Name));
@@ -385,18 +388,51 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         // as it is read, and the reopened ledger finds the record emptied, so 10 goes in its slot.
         await Rename(x, "x2");
         await Rename(b, "b2");
-        Assert.Equal([(3L, 3L), (4L, 4L), (6L, 6L), (7L, 2L), (8L, 8L), (9L, 1L)], Records());
+        Assert.Equal([(3L, 3L), (4L, 4L), (6L, 6L), (7L, 2L), (8L, 8L), (9L, 1L)], LogRecords());
         await ReopenAsync();
         await _widgets.CreateAsync(Widget.Named("w"));
-        Assert.Equal([(3L, 3L), (4L, 4L), (7L, 2L), (8L, 8L), (9L, 1L), (10L, 6L)], Records());
+        Assert.Equal([(3L, 3L), (4L, 4L), (7L, 2L), (8L, 8L), (9L, 1L), (10L, 6L)], LogRecords());
 
         await ReopenAsync();
         Assert.Equal(["a1", "b2", "x2", "z", "w"], _widgets.List(0, 10).Resources.Select(w => w.Name));
         Assert.Equal(["a1", "b2", "x2", "z", "w"], StoredResources.Of(_database.Database, "widgets").Select(doc => doc["name"].AsString));
 
         Task Rename(Widget widget, string name) => _widgets.UpdateAsync(widget.Id!, null, w => { w.Name = name; return w; });
-        List<(long Number, long Slot)> Records() =>
-            [.. _database.Database.GetCollection(ResourceLog.CollectionOf("widgets")).FindAll().Select(r => (ResourceLog.NumberOf(r), ResourceLog.SlotOf(r))).OrderBy(r => r.Item1)];
+    }
+
+    [Fact]
+    public async Task Emptied_records_beyond_the_one_a_batch_writes_over_wait_for_later_batches_up_to_the_number_kept()
+    {
+        using var thresholds = LogThresholds.Lower(LogLedger.MinDeadEntries, LogLedger.EntriesPerStep, emptiedKept: 1);
+        await ReopenAsync(); // a ledger takes the thresholds when its tenant opens
+        var (a, b, c, d) = (Widget.Named("a"), Widget.Named("b"), Widget.Named("c"), Widget.Named("d"));
+        foreach (Widget widget in new[] { a, b, c, d })
+        {
+            await _widgets.CreateAsync(widget); // 1–4
+        }
+
+        using (var hold = new WriterHold(_database))
+        {
+            // One batch, record 5, empties 1, 2 and 3 at once.
+            Task renamed = Task.WhenAll(new[] { a, b, c }.Select(w => _widgets.UpdateAsync(w.Id!, null, u => { u.Name = w.Name + "1"; return u; })));
+            await hold.ReleaseAsync();
+            await renamed;
+        }
+
+        // 6 is written over 1, 2 is kept (one), 3 is deleted.
+        await _widgets.CreateAsync(Widget.Named("e"));
+        Assert.Equal([(2L, 2L), (4L, 4L), (5L, 5L), (6L, 1L)], LogRecords());
+
+        // Reopened, the kept record is found emptied again and 7 is written over it; 8 finds none.
+        await ReopenAsync();
+        await _widgets.CreateAsync(Widget.Named("f"));
+        Assert.Equal([(4L, 4L), (5L, 5L), (6L, 1L), (7L, 2L)], LogRecords());
+        await _widgets.CreateAsync(Widget.Named("g"));
+        Assert.Equal([(4L, 4L), (5L, 5L), (6L, 1L), (7L, 2L), (8L, 8L)], LogRecords());
+
+        await ReopenAsync();
+        Assert.Equal(["a1", "b1", "c1", "d", "e", "f", "g"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+
     }
 
     [Fact]

@@ -15,15 +15,17 @@ public sealed class LogThresholds
     /// Lowers the thresholds so that the log compacts after a few writes, until disposed. A ledger
     /// takes them when its tenant opens: open (or reopen) the tenant after this.
     /// </summary>
-    public static IDisposable Lower(int minDeadEntries, int entriesPerStep) => new Lowered(minDeadEntries, entriesPerStep);
+    /// <param name="emptiedKept">When given, how many emptied records are kept to be written over (<see cref="LogLedger.EmptiedToKeep"/>).</param>
+    public static IDisposable Lower(int minDeadEntries, int entriesPerStep, int? emptiedKept = null) =>
+        new Lowered(minDeadEntries, entriesPerStep, emptiedKept ?? LogLedger.EmptiedToKeep);
 
     private sealed class Lowered : IDisposable
     {
-        private readonly (int MinDead, int PerStep) _before = (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep);
+        private readonly (int MinDead, int PerStep, int Kept) _before = (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep, LogLedger.EmptiedToKeep);
 
-        public Lowered(int minDeadEntries, int entriesPerStep) =>
-            (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = (minDeadEntries, entriesPerStep);
+        public Lowered(int minDeadEntries, int entriesPerStep, int emptiedKept) =>
+            (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep, LogLedger.EmptiedToKeep) = (minDeadEntries, entriesPerStep, emptiedKept);
 
-        public void Dispose() => (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep) = _before;
+        public void Dispose() => (LogLedger.MinDeadEntries, LogLedger.EntriesPerStep, LogLedger.EmptiedToKeep) = _before;
     }
 }
