@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace FastScim.Storage.LiteDb;
 
 /// <summary>
@@ -28,7 +31,10 @@ internal sealed class LogLedger
     /// </summary>
     internal static int EmptiedToKeep { get; set; } = 16;
 
-    private readonly SortedDictionary<long, Counts> _records = [];
+    // Each record's counts, changed for every entry a batch writes; and the records in order,
+    // changed only as records come and go (a sorted map for both cost a tree walk per entry).
+    private readonly Dictionary<long, Counts> _records = [];
+    private readonly SortedSet<long> _order = [];
     private readonly HashSet<long> _superseded = []; // records that lost a live entry since the last TakeEmptied
     private readonly int _minDeadEntries;
     private readonly int _entriesPerStep;
@@ -64,6 +70,7 @@ internal sealed class LogLedger
     public void Added(long record, int entries, int deletions, long? slot = null)
     {
         _records.Add(record, new Counts(entries, 0, deletions, slot ?? record));
+        _order.Add(record);
         Last = Math.Max(Last, record);
         Entries += entries;
     }
@@ -105,8 +112,13 @@ internal sealed class LogLedger
 
     private void Change(long record, int by)
     {
-        Counts counts = _records[record];
-        _records[record] = counts with { Live = counts.Live + by };
+        ref Counts counts = ref CollectionsMarshal.GetValueRefOrNullRef(_records, record);
+        if (Unsafe.IsNullRef(ref counts))
+        {
+            throw new KeyNotFoundException($"The log has no record {record}.");
+        }
+
+        counts = counts with { Live = counts.Live + by };
         LiveEntries += by;
     }
 
@@ -118,8 +130,9 @@ internal sealed class LogLedger
     {
         var taken = new List<long>();
         long entries = 0;
-        foreach (var (record, counts) in _records)
+        foreach (long record in _order)
         {
+            Counts counts = _records[record];
             if (taken.Count > 0 && entries + counts.Entries > _entriesPerStep)
             {
                 break;
@@ -139,6 +152,7 @@ internal sealed class LogLedger
         {
             if (_records.Remove(record, out Counts counts))
             {
+                _order.Remove(record);
                 Entries -= counts.Entries;
                 LiveEntries -= counts.Live;
             }
