@@ -71,6 +71,10 @@ internal sealed class LogLedger
     {
         _records.Add(record, new Counts(entries, 0, deletions, slot ?? record));
         _order.Add(record);
+        if (entries == 0)
+        {
+            _superseded.Add(record); // a spare record (ResourceModel.WriteLog): emptied from the start
+        }
         Last = Math.Max(Last, record);
         Entries += entries;
     }

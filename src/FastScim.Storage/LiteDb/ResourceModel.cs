@@ -286,8 +286,15 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         }
 
         // The first emptied record is written over, in this batch's transaction (its slot keeps
-        // its place in the _id index, ResourceLog); those beyond the ones kept are deleted.
-        long number = _ledger.Last + 1;
+        // its place in the _id index, ResourceLog); those beyond the ones kept are deleted. With
+        // none, the batch inserts its record after as many spare ones, records without entries,
+        // for the next batches to write over: the _id index changes once for all of them.
+        long number = _ledger.Last + SparesBeforeNext() + 1;
+        for (long spare = _ledger.Last + 1; spare < number; spare++)
+        {
+            _log.Insert(ResourceLog.Record(spare, spare, []));
+        }
+
         long slot = NextSlot();
         for (int i = 1 + _ledger.EmptiedKept; i < _emptied.Count; i++)
         {
@@ -306,12 +313,20 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         }
     }
 
-    /// <summary>The slot the next batch's record is written in: the first emptied record's, or a new one (its number).</summary>
-    private long NextSlot() => _emptied.Count > 0 ? _ledger.SlotOf(_emptied[0]) : _ledger.Last + 1;
+    /// <summary>The slot the next batch's record is written in: the first emptied record's, or a new one (its number, after the spare ones).</summary>
+    private long NextSlot() => _emptied.Count > 0 ? _ledger.SlotOf(_emptied[0]) : _ledger.Last + SparesBeforeNext() + 1;
+
+    /// <summary>How many spare records the next batch inserts before its own: as many as are kept emptied, when there is none.</summary>
+    private long SparesBeforeNext() => _emptied.Count > 0 ? 0 : _ledger.EmptiedKept;
 
     public void Apply(IReadOnlyList<ResourceChange> changes)
     {
         long slot = NextSlot(); // the slot WriteLog wrote
+        for (long spare = _ledger.Last + 1, spares = SparesBeforeNext(); spares > 0; spare++, spares--)
+        {
+            _ledger.Added(spare, entries: 0, deletions: 0); // emptied as it comes: taken below
+        }
+
         if (_emptied.Count > 0)
         {
             // The one written over and those deleted (WriteLog) leave the ledger; the others wait.

@@ -300,7 +300,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task The_log_drops_what_later_entries_superseded_and_reads_back_the_same_resources()
     {
-        using var thresholds = LogThresholds.Lower(minDeadEntries: 2, entriesPerStep: 3);
+        using var thresholds = LogThresholds.Lower(minDeadEntries: 2, entriesPerStep: 3, emptiedKept: 0); // no spare records: one per batch
         await ReopenAsync(); // a ledger takes the thresholds when its tenant opens
         var (a, b, c, d, e) = (Widget.Named("a"), Widget.Named("b"), Widget.Named("c"), Widget.Named("d"), Widget.Named("e"));
 
@@ -359,6 +359,8 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_record_written_over_an_emptied_one_wins_over_older_entries_in_later_slots_when_the_file_reopens()
     {
+        using var thresholds = LogThresholds.Lower(LogLedger.MinDeadEntries, LogLedger.EntriesPerStep, emptiedKept: 0); // no spare records: one per batch
+        await ReopenAsync();
         var (a, b, x, y, z) = (Widget.Named("a"), Widget.Named("b"), Widget.Named("x"), Widget.Named("y"), Widget.Named("z"));
         await _widgets.CreateAsync(a); // 1
         await _widgets.CreateAsync(b); // 2
@@ -401,38 +403,48 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Emptied_records_beyond_the_one_a_batch_writes_over_wait_for_later_batches_up_to_the_number_kept()
+    public async Task A_batch_that_finds_no_emptied_record_inserts_spare_ones_and_emptied_records_beyond_the_one_written_over_wait_up_to_the_number_kept()
     {
         using var thresholds = LogThresholds.Lower(LogLedger.MinDeadEntries, LogLedger.EntriesPerStep, emptiedKept: 1);
         await ReopenAsync(); // a ledger takes the thresholds when its tenant opens
         var (a, b, c, d) = (Widget.Named("a"), Widget.Named("b"), Widget.Named("c"), Widget.Named("d"));
+
+        // a finds no emptied record: one spare (1) and its own (2); b is written over the spare
+        // (3 in slot 1); c inserts spare 4 and its own 5; d is written over 4 (6 in slot 4).
         foreach (Widget widget in new[] { a, b, c, d })
         {
-            await _widgets.CreateAsync(widget); // 1–4
+            await _widgets.CreateAsync(widget);
         }
+
+        Assert.Equal([(2L, 2L), (3L, 1L), (5L, 5L), (6L, 4L)], LogRecords());
 
         using (var hold = new WriterHold(_database))
         {
-            // One batch, record 5, empties 1, 2 and 3 at once.
+            // One batch: spare 7 and record 8 rename a, b and c, emptying 2, 3 and 5.
             Task renamed = Task.WhenAll(new[] { a, b, c }.Select(w => _widgets.UpdateAsync(w.Id!, null, u => { u.Name = w.Name + "1"; return u; })));
             await hold.ReleaseAsync();
             await renamed;
         }
 
-        // 6 is written over 1, 2 is kept (one), 3 is deleted.
+        // 9 is written over 2, the oldest emptied; 3 is kept (one); 5 and the spare 7 are deleted.
         await _widgets.CreateAsync(Widget.Named("e"));
-        Assert.Equal([(2L, 2L), (4L, 4L), (5L, 5L), (6L, 1L)], LogRecords());
+        Assert.Equal([(3L, 1L), (6L, 4L), (8L, 8L), (9L, 2L)], LogRecords());
 
-        // Reopened, the kept record is found emptied again and 7 is written over it; 8 finds none.
+        // Reopened, the kept record is found emptied again and 10 is written over it; 11 finds
+        // none and inserts spare 11 and its own 12; reopened, the spare is found emptied and 13
+        // is written over it.
         await ReopenAsync();
         await _widgets.CreateAsync(Widget.Named("f"));
-        Assert.Equal([(4L, 4L), (5L, 5L), (6L, 1L), (7L, 2L)], LogRecords());
+        Assert.Equal([(6L, 4L), (8L, 8L), (9L, 2L), (10L, 1L)], LogRecords());
         await _widgets.CreateAsync(Widget.Named("g"));
-        Assert.Equal([(4L, 4L), (5L, 5L), (6L, 1L), (7L, 2L), (8L, 8L)], LogRecords());
+        Assert.Equal([(6L, 4L), (8L, 8L), (9L, 2L), (10L, 1L), (11L, 11L), (12L, 12L)], LogRecords());
+        await ReopenAsync();
+        await _widgets.CreateAsync(Widget.Named("h"));
+        Assert.Equal([(6L, 4L), (8L, 8L), (9L, 2L), (10L, 1L), (12L, 12L), (13L, 11L)], LogRecords());
 
         await ReopenAsync();
-        Assert.Equal(["a1", "b1", "c1", "d", "e", "f", "g"], _widgets.List(0, 10).Resources.Select(w => w.Name));
-
+        Assert.Equal(["a1", "b1", "c1", "d", "e", "f", "g", "h"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+        Assert.Equal(["a1", "b1", "c1", "d", "e", "f", "g", "h"], StoredResources.Of(_database.Database, "widgets").Select(doc => doc["name"].AsString));
     }
 
     [Fact]
