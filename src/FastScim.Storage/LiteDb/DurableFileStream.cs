@@ -88,9 +88,13 @@ internal sealed partial class DurableFileStream : Stream
     /// <summary>For a log file: the data file to make durable before log content is truncated or overwritten.</summary>
     public DurableFileStream? FlushBeforeOverwrite { get; set; }
 
+    /// <summary>For tests: runs before each <see cref="FlushToDisk"/> (may throw, as a failing disk would).</summary>
+    internal Action? BeforeFlushToDisk { get; set; }
+
     /// <summary>Everything written so far is on the disk when this returns (with what is needed to read it back).</summary>
     public void FlushToDisk()
     {
+        BeforeFlushToDisk?.Invoke();
         SyncToDisk();
         Interlocked.Increment(ref _flushesToDisk);
     }

@@ -42,6 +42,13 @@ internal sealed class LiteDbFile : IDisposable
     /// <summary>For tests: runs before each flush of the log to disk (may throw, as a failing disk would).</summary>
     internal Action? BeforeFlushToDisk { get; set; }
 
+    /// <summary>For tests: runs before each flush of the data file to disk, which a checkpoint makes inside LiteDB's <c>Commit()</c> (may throw).</summary>
+    internal Action? BeforeDataFlushToDisk
+    {
+        get => _data.BeforeFlushToDisk;
+        set => _data.BeforeFlushToDisk = value;
+    }
+
     /// <summary>The log file LiteDB keeps next to <paramref name="path"/>: <c>name-log.ext</c>, as LiteDB 5 names it.</summary>
     public static string LogPathOf(string path) =>
         System.IO.Path.Combine(

@@ -15,7 +15,7 @@ namespace FastScim.Storage.LiteDb;
 /// model, so the file is only read when the tenant opens, and LiteDB's work per document — its
 /// <c>_id</c> skip list, the nested document's values written one by one, an updated resource's
 /// page copied into the commit wherever it lies — was most of the single writer's time and of a
-/// write's allocations (≈19 KB per insert). A record is one insert per batch, appended.
+/// write's allocations (≈19 KB per insert). A record is one write per batch.
 /// Superseded entries are dropped by <see cref="ResourceModel{T}.CompactLog"/>, which rewrites the
 /// oldest records' live entries as one new record.
 /// <para>
@@ -23,8 +23,10 @@ namespace FastScim.Storage.LiteDb;
 /// was superseded (<see cref="LogLedger.TakeEmptied"/>), in that record's slot, instead of inserting
 /// it and deleting the emptied one — the <c>_id</c> index is then left as it is, which under PATCH
 /// was most of the pages a commit wrote besides the record itself (issue 7). A new slot is the
-/// record's own number, which no slot can hold yet (numbers only grow, and a slot was its first
-/// record's number). A record of an earlier version's file has no <c>n</c>: its number is its slot.
+/// record's own number, which no slot can hold yet (a slot was its first record's number, and a new
+/// number is above every number in the log; after a reopen of a log compacted to nothing they start
+/// again at 1, with no slot left). A record of an earlier version's file has no <c>n</c>: its number is its slot.
+/// Kept emptied and spare records hold no live entry: reading them changes nothing.
 /// </para>
 /// </remarks>
 internal static class ResourceLog

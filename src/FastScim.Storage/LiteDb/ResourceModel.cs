@@ -29,7 +29,7 @@ internal interface IResourceLogModel : IResourceModel
 
     /// <summary>
     /// One compaction step, in the writer's open transaction: the oldest records' live entries are
-    /// written again as one new record and the records deleted. Returns what to do once that
+    /// written again as one new record, in the oldest one's slot, and the others deleted. Returns what to do once that
     /// transaction is committed and durable (the ledger and the entries learn where they are now).
     /// </summary>
     Action CompactLog();

@@ -148,7 +148,6 @@ internal sealed class TenantDatabase : IAsyncDisposable
             {
                 Database.BeginTrans();
                 compacted = logged.CompactLog();
-                Database.Commit();
             }
             catch (Exception)
             {
@@ -156,7 +155,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
                 continue;
             }
 
-            if (MakeDurable([]))
+            if (Commit([]) && MakeDurable([]))
             {
                 compacted();
             }
@@ -263,12 +262,11 @@ internal sealed class TenantDatabase : IAsyncDisposable
             else
             {
                 WriteLogs();
-                Database.Commit();
             }
         }
         catch (Exception exception)
         {
-            // BeginTrans or Commit failed: nothing of this batch is known to be durable.
+            // BeginTrans or the log's records failed: nothing of this batch reached the file.
             _context.DiscardChanges();
             TryRollback();
             foreach (WriteOperation operation in batch)
@@ -289,7 +287,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
             return;
         }
 
-        if (!MakeDurable(batch))
+        if (!Commit(batch) || !MakeDurable(batch))
         {
             return;
         }
@@ -327,7 +325,6 @@ internal sealed class TenantDatabase : IAsyncDisposable
             _context.BeginOperation();
             operation.Execute(_context);
             WriteLogs();
-            Database.Commit();
         }
         catch (Exception exception)
         {
@@ -337,7 +334,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
             return;
         }
 
-        if (!MakeDurable([operation]))
+        if (!Commit([operation]) || !MakeDurable([operation]))
         {
             return;
         }
@@ -361,14 +358,40 @@ internal sealed class TenantDatabase : IAsyncDisposable
         }
         catch (Exception exception)
         {
-            _fault = new IOException($"A write to tenant '{Name}' could not be made durable; its writes are refused until the server restarts.", exception);
-            _context.DiscardChanges();
-            foreach (WriteOperation operation in operations)
-            {
-                operation.Fail(_fault);
-            }
-
+            Fault($"A write to tenant '{Name}' could not be made durable; its writes are refused until the server restarts.", exception, operations);
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Commits the open transaction. LiteDB writes the commit's pages to the log and then, inside
+    /// <c>Commit()</c>, may checkpoint: so a throw does not say whether the transaction reached the
+    /// file, and the models (and the log's ledgers, which say which records a next batch may write
+    /// over) may no longer match it. As when a flush fails (<see cref="MakeDurable"/>), the
+    /// operations and every later write are refused until a restart reads the file again.
+    /// </summary>
+    private bool Commit(IReadOnlyList<WriteOperation> operations)
+    {
+        try
+        {
+            Database.Commit();
+            return true;
+        }
+        catch (Exception exception)
+        {
+            TryRollback();
+            Fault($"A commit to tenant '{Name}' failed; its writes are refused until the server restarts.", exception, operations);
+            return false;
+        }
+    }
+
+    private void Fault(string message, Exception exception, IReadOnlyList<WriteOperation> operations)
+    {
+        _fault = new IOException(message, exception);
+        _context.DiscardChanges();
+        foreach (WriteOperation operation in operations)
+        {
+            operation.Fail(_fault);
         }
     }
 

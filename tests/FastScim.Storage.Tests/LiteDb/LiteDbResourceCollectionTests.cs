@@ -37,7 +37,10 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
 
     /// <summary>The records of the widgets' log, as (number, slot), in the order they were written (<see cref="ResourceLog"/>).</summary>
     private List<(long Number, long Slot)> LogRecords() =>
-        [.. _database.Database.GetCollection(ResourceLog.CollectionOf("widgets")).FindAll().Select(r => (ResourceLog.NumberOf(r), ResourceLog.SlotOf(r))).OrderBy(r => r.Item1)];
+        [.. Log().FindAll().Select(r => (ResourceLog.NumberOf(r), ResourceLog.SlotOf(r))).OrderBy(r => r.Item1)];
+
+    /// <summary>The widgets' log as LiteDB holds it.</summary>
+    private LiteDB.ILiteCollection<LiteDB.BsonDocument> Log() => _database.Database.GetCollection(ResourceLog.CollectionOf("widgets"));
 
     [Fact]
     public async Task Created_resource_is_found_by_id()
@@ -267,6 +270,37 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_commit_that_throws_after_its_pages_reached_the_log_faults_the_tenant_and_the_file_reopens_with_every_acknowledged_write()
+    {
+        // LiteDB checkpoints inside Commit(), after the transaction's pages are in the log: with a
+        // checkpoint once the log holds more than a page, a data file that cannot be flushed makes
+        // Commit() throw then.
+        // The ledger would otherwise still offer the slot that record was written in.
+        Widget kept = Widget.Named("kept");
+        await _widgets.CreateAsync(kept); // a spare record and its own: the next create writes over the spare
+        _database.Database.Pragma("CHECKPOINT", 1);
+        _database.File.BeforeDataFlushToDisk = static () => throw new IOException("the data disk is gone");
+
+        Widget inDoubt = Widget.Named("in-doubt" + new string('x', 12_000)); // pages enough to pass the checkpoint's mark
+        var failed = await Assert.ThrowsAsync<IOException>(() => _widgets.CreateAsync(inDoubt));
+        _database.File.BeforeDataFlushToDisk = null;
+        var refused = await Assert.ThrowsAsync<IOException>(() => _widgets.CreateAsync(Widget.Named("after")));
+
+        Assert.Contains("restarts", failed.Message, StringComparison.Ordinal);
+        Assert.Same(failed, refused);
+        Assert.Equal(["kept"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+
+        // Reopened, whatever LiteDB's recovery kept of the commit in doubt, the acknowledged write
+        // is there and the tenant takes writes again.
+        await ReopenAsync();
+        Assert.Equal("kept", _widgets.Find(kept.Id!)?.Name);
+        await _widgets.CreateAsync(Widget.Named("later"));
+        Assert.Contains("later", _widgets.List(0, 10).Resources.Select(w => w.Name));
+        await ReopenAsync();
+        Assert.Contains("later", _widgets.List(0, 10).Resources.Select(w => w.Name));
+    }
+
+    [Fact]
     public async Task A_file_of_an_earlier_version_with_a_document_per_resource_and_its_indexes_opens_moved_into_the_log_in_its_order()
     {
         await _database.DisposeAsync();
@@ -353,7 +387,6 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         Assert.Equal(["a3", "d2", "e"], _widgets.List(0, 10).Resources.Select(w => w.Name));
         Assert.Equal(["a3", "d2", "e"], StoredResources.Of(_database.Database, "widgets").Select(doc => doc["name"].AsString));
 
-        LiteDB.ILiteCollection<LiteDB.BsonDocument> Log() => _database.Database.GetCollection(ResourceLog.CollectionOf("widgets"));
     }
 
     [Fact]
@@ -450,7 +483,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Compaction_keeps_the_later_of_two_entries_one_batch_wrote_for_a_resource()
     {
-        using var thresholds = LogThresholds.Lower(minDeadEntries: 2, entriesPerStep: 3);
+        using var thresholds = LogThresholds.Lower(minDeadEntries: 2, entriesPerStep: 3, emptiedKept: 0); // no spare records: one per batch
         await ReopenAsync();
         Widget x = Widget.Named("x");
         Widget y = Widget.Named("y");
@@ -470,7 +503,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         await _widgets.UpdateAsync(y.Id!, null, w => { w.Name = "y1"; return w; });
         await _widgets.DeleteAsync(y.Id!, null);
         await _database.WriteAsync(static _ => true);
-        Assert.DoesNotContain(2L, _database.Database.GetCollection(ResourceLog.CollectionOf("widgets")).FindAll().Select(ResourceLog.NumberOf));
+        Assert.DoesNotContain(2L, LogRecords().Select(r => r.Number));
 
         await ReopenAsync();
         Assert.Equal(["x2"], _widgets.List(0, 10).Resources.Select(w => w.Name));

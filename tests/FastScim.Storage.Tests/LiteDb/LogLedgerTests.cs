@@ -27,7 +27,7 @@ public sealed class LogLedgerTests
     }
 
     [Fact]
-    public void A_record_whose_every_entry_was_superseded_goes_at_once_unless_it_holds_a_deletion()
+    public void A_record_whose_every_entry_was_superseded_is_emptied_at_once_unless_it_holds_a_deletion()
     {
         var ledger = new LogLedger(MinDead, PerStep);
         ledger.Added(1, 2, 0);
@@ -44,6 +44,19 @@ public sealed class LogLedgerTests
         ledger.Live(3);
         Assert.Equal([1L], ledger.TakeEmptied()); // record 2 holds a deletion; 3 lost one entry of two
         Assert.Empty(ledger.TakeEmptied());
+    }
+
+    [Fact]
+    public void A_record_without_entries_is_emptied_as_it_comes_and_each_record_keeps_its_slot()
+    {
+        var ledger = new LogLedger(MinDead, PerStep);
+        ledger.Added(1, 0, 0); // a spare record
+        ledger.Added(2, 1, 0, slot: 7); // written over slot 7
+        ledger.Live(2);
+
+        Assert.Equal([1L], ledger.TakeEmptied());
+        Assert.Equal((1L, 7L), (ledger.SlotOf(1), ledger.SlotOf(2)));
+        Assert.Equal((1L, 1L, 2L), (ledger.Entries, ledger.LiveEntries, ledger.Last));
     }
 
     [Fact]
