@@ -306,10 +306,19 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         {
             _log.Insert(record);
         }
-        else if (!_log.Update(record))
+        else
         {
-            // The ledger names a slot the log does not hold: never store the batch nowhere.
-            throw new InvalidOperationException($"The log of {_log.Name} has no record in slot {slot} to write over.");
+            WriteOver(record);
+        }
+    }
+
+    /// <summary>Writes <paramref name="record"/> in its slot over the record there, which the ledger says is there.</summary>
+    private void WriteOver(BsonDocument record)
+    {
+        if (!_log.Update(record))
+        {
+            // The ledger names a slot the log does not hold: never store a record nowhere.
+            throw new InvalidOperationException($"The log of {_log.Name} has no record in slot {ResourceLog.SlotOf(record)} to write over.");
         }
     }
 
@@ -405,10 +414,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
                 entries.Add(ResourceLog.Put(entry.Id, entry.Sequence, _codec.ToBytes(entry.Resource)));
             }
 
-            if (!_log.Update(ResourceLog.Record(slot, record, entries)))
-            {
-                throw new InvalidOperationException($"The log of {_log.Name} has no record in slot {slot} to write over.");
-            }
+            WriteOver(ResourceLog.Record(slot, record, entries));
         }
         else
         {
