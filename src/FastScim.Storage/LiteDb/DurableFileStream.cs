@@ -41,7 +41,7 @@ internal sealed partial class DurableFileStream : Stream
     /// <summary>The least room a growth of a preallocated file writes ahead: 8 pages.</summary>
     private const long MinRoomAhead = 64 * 1024;
 
-    /// <summary>The most room a growth writes ahead: 256 pages, about 16 batches of PATCH.</summary>
+    /// <summary>The most room a growth writes ahead: 256 pages, some 30–40 commits of PATCH (6–8 pages each).</summary>
     private const long MaxRoomAhead = 2 * 1024 * 1024;
 
     private static readonly byte[] Zeros = new byte[256 * 1024];

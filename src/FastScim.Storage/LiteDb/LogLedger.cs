@@ -40,11 +40,11 @@ internal sealed class LogLedger
     private readonly int _entriesPerStep;
 
     /// <summary>A ledger of an empty log, with the thresholds in force now (or those given).</summary>
-    public LogLedger(int? minDeadEntries = null, int? entriesPerStep = null, int? emptiedKept = null)
+    public LogLedger(int? minDeadEntries = null, int? entriesPerStep = null)
     {
         _minDeadEntries = minDeadEntries ?? MinDeadEntries;
         _entriesPerStep = entriesPerStep ?? EntriesPerStep;
-        EmptiedKept = emptiedKept ?? EmptiedToKeep;
+        EmptiedKept = EmptiedToKeep;
     }
 
     /// <summary>This ledger's <see cref="EmptiedToKeep"/>.</summary>
@@ -59,7 +59,7 @@ internal sealed class LogLedger
 
     public long DeadEntries => Entries - LiveEntries;
 
-    /// <summary>The records in the log, oldest first.</summary>
+    /// <summary>How many records the log holds.</summary>
     public int Records => _records.Count;
 
     /// <summary>

@@ -289,7 +289,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         // its place in the _id index, ResourceLog); those beyond the ones kept are deleted. With
         // none, the batch inserts its record after as many spare ones, records without entries,
         // for the next batches to write over: the _id index changes once for all of them.
-        long number = _ledger.Last + SparesBeforeNext() + 1;
+        long number = NextNumber();
         for (long spare = _ledger.Last + 1; spare < number; spare++)
         {
             _log.Insert(ResourceLog.Record(spare, spare, []));
@@ -322,16 +322,22 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         }
     }
 
-    /// <summary>The slot the next batch's record is written in: the first emptied record's, or a new one (its number, after the spare ones).</summary>
-    private long NextSlot() => _emptied.Count > 0 ? _ledger.SlotOf(_emptied[0]) : _ledger.Last + SparesBeforeNext() + 1;
+    /// <summary>
+    /// The number of the next batch's record: the one after the ledger's last, or, when there is no
+    /// emptied record to write over, after as many spare records (without entries) as are kept
+    /// emptied, which the batch inserts before its own.
+    /// </summary>
+    private long NextNumber() => _ledger.Last + (_emptied.Count > 0 ? 0 : _ledger.EmptiedKept) + 1;
 
-    /// <summary>How many spare records the next batch inserts before its own: as many as are kept emptied, when there is none.</summary>
-    private long SparesBeforeNext() => _emptied.Count > 0 ? 0 : _ledger.EmptiedKept;
+    /// <summary>The slot the next batch's record is written in: the first emptied record's, or a new one (its number).</summary>
+    private long NextSlot() => _emptied.Count > 0 ? _ledger.SlotOf(_emptied[0]) : NextNumber();
 
     public void Apply(IReadOnlyList<ResourceChange> changes)
     {
-        long slot = NextSlot(); // the slot WriteLog wrote
-        for (long spare = _ledger.Last + 1, spares = SparesBeforeNext(); spares > 0; spare++, spares--)
+        // What WriteLog wrote, from the same ledger and emptied records.
+        long number = NextNumber();
+        long slot = NextSlot();
+        for (long spare = _ledger.Last + 1; spare < number; spare++)
         {
             _ledger.Added(spare, entries: 0, deletions: 0); // emptied as it comes: taken below
         }
@@ -345,21 +351,20 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             _emptied.RemoveAt(0);
         }
 
-        long record = _ledger.Last + 1; // the record WriteLog wrote
         int deletions = 0;
         foreach (ResourceChange change in changes)
         {
             deletions += change.IsDeletion ? 1 : 0;
         }
 
-        _ledger.Added(record, changes.Count, deletions, slot);
+        _ledger.Added(number, changes.Count, deletions, slot);
         var builder = new Builder(_current);
         foreach (ResourceChange change in changes)
         {
             // The entry made ahead of the writer, with no BSON round trip (times are already to the
             // millisecond, ResourceClock; ResourceModelTests compare the model with the file).
             string id = change.Id.AsString;
-            Track(record, change.IsDeletion ? builder.Remove(id) : builder.Put(id, change.Sequence, (PreparedEntry<T>)change.Prepared!, record), put: !change.IsDeletion);
+            Track(number, change.IsDeletion ? builder.Remove(id) : builder.Put(id, change.Sequence, (PreparedEntry<T>)change.Prepared!, number), put: !change.IsDeletion);
         }
 
         _current = builder.ToSnapshot();

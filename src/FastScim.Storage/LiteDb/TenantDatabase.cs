@@ -155,7 +155,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
                 continue;
             }
 
-            if (Commit([]) && MakeDurable([]))
+            if (CommitDurably([]))
             {
                 compacted();
             }
@@ -287,7 +287,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
             return;
         }
 
-        if (!Commit(batch) || !MakeDurable(batch))
+        if (!CommitDurably(batch))
         {
             return;
         }
@@ -334,7 +334,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
             return;
         }
 
-        if (!Commit([operation]) || !MakeDurable([operation]))
+        if (!CommitDurably([operation]))
         {
             return;
         }
@@ -342,6 +342,9 @@ internal sealed class TenantDatabase : IAsyncDisposable
         Publish();
         operation.Succeed();
     }
+
+    /// <summary>Commits the open transaction and makes it durable (<see cref="Commit"/>, <see cref="MakeDurable"/>); false when the tenant faulted instead.</summary>
+    private bool CommitDurably(IReadOnlyList<WriteOperation> operations) => Commit(operations) && MakeDurable(operations);
 
     /// <summary>
     /// Flushes the log to disk after a commit. If that fails, the commit is in the file but neither known to

@@ -37,7 +37,10 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
 
     /// <summary>The records of the widgets' log, as (number, slot), in the order they were written (<see cref="ResourceLog"/>).</summary>
     private List<(long Number, long Slot)> LogRecords() =>
-        [.. Log().FindAll().Select(r => (ResourceLog.NumberOf(r), ResourceLog.SlotOf(r))).OrderBy(r => r.Item1)];
+        [.. StoredResources.Records(_database.Database, "widgets").Select(r => (ResourceLog.NumberOf(r), ResourceLog.SlotOf(r)))];
+
+    /// <summary>Renames the widget <paramref name="id"/> (a write of its own, or of the batch it joins).</summary>
+    private Task<Widget> RenameAsync(string id, string name) => _widgets.UpdateAsync(id, null, w => { w.Name = name; return w; });
 
     /// <summary>The widgets' log as LiteDB holds it.</summary>
     private LiteDB.ILiteCollection<LiteDB.BsonDocument> Log() => _database.Database.GetCollection(ResourceLog.CollectionOf("widgets"));
@@ -181,7 +184,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         await _widgets.CreateAsync(holder);
         using var hold = new WriterHold(_database);
 
-        Task rename = _widgets.UpdateAsync(renamed.Id!, null, w => { w.Name = "new-name"; return w; });
+        Task rename = RenameAsync(renamed.Id!, "new-name");
         Widget takesOldName = Widget.Named("OLD-NAME");
         Task createOld = _widgets.CreateAsync(takesOldName);
         Widget takesNewName = Widget.Named("New-Name");
@@ -189,8 +192,8 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         Task delete = _widgets.DeleteAsync(deleted.Id!, null);
         Widget takesDeletedName = Widget.Named("Gone");
         Task createDeleted = _widgets.CreateAsync(takesDeletedName);
-        Task renameOntoHolder = _widgets.UpdateAsync(takesOldName.Id!, null, w => { w.Name = "HELD"; return w; });
-        Task keepOwnNameInAnotherCase = _widgets.UpdateAsync(holder.Id!, null, w => { w.Name = "Held"; return w; });
+        Task renameOntoHolder = RenameAsync(takesOldName.Id!, "HELD");
+        Task keepOwnNameInAnotherCase = RenameAsync(holder.Id!, "Held");
         await hold.ReleaseAsync();
 
         await Task.WhenAll(rename, createOld, delete, createDeleted, keepOwnNameInAnotherCase);
@@ -216,7 +219,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         Widget created = Widget.Named("first");
         Widget brief = Widget.Named("brief");
         Task create = _widgets.CreateAsync(created);
-        Task rename = _widgets.UpdateAsync(created.Id!, null, w => { w.Name = "second"; return w; });
+        Task rename = RenameAsync(created.Id!, "second");
         Task createBrief = _widgets.CreateAsync(brief);
         Task delete = _widgets.DeleteAsync(brief.Id!, null);
         Widget takesFirst = Widget.Named("FIRST");
@@ -275,7 +278,8 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         // LiteDB checkpoints inside Commit(), after the transaction's pages are in the log: with a
         // checkpoint once the log holds more than a page, a data file that cannot be flushed makes
         // Commit() throw then.
-        // The ledger would otherwise still offer the slot that record was written in.
+        // The tenant is faulted, because the ledger would otherwise still offer the slot the record
+        // in doubt was written in.
         Widget kept = Widget.Named("kept");
         await _widgets.CreateAsync(kept); // a spare record and its own: the next create writes over the spare
         _database.Database.Pragma("CHECKPOINT", 1);
@@ -349,7 +353,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         for (int i = 1; i <= 3; i++)
         {
             string name = "a" + i;
-            await _widgets.UpdateAsync(a.Id!, null, w => { w.Name = name; return w; });
+            await RenameAsync(a.Id!, name);
         }
 
         await _widgets.CreateAsync(d);
@@ -375,7 +379,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         await ReopenAsync();
         foreach (string name in new[] { "d1", "d2" })
         {
-            await _widgets.UpdateAsync(d.Id!, null, w => { w.Name = name; return w; });
+            await RenameAsync(d.Id!, name);
         }
 
         await _widgets.CreateAsync(e); // 14, after the step
@@ -392,7 +396,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_record_written_over_an_emptied_one_wins_over_older_entries_in_later_slots_when_the_file_reopens()
     {
-        using var thresholds = LogThresholds.Lower(LogLedger.MinDeadEntries, LogLedger.EntriesPerStep, emptiedKept: 0); // no spare records: one per batch
+        using var thresholds = LogThresholds.Lower(emptiedKept: 0); // no spare records: one per batch
         await ReopenAsync();
         var (a, b, x, y, z) = (Widget.Named("a"), Widget.Named("b"), Widget.Named("x"), Widget.Named("y"), Widget.Named("z"));
         await _widgets.CreateAsync(a); // 1
@@ -408,9 +412,9 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         // 4 renames a, emptying 1; 5 renames x in 1's slot; 6 renames b, emptying 2; 7 deletes y
         // in 2's slot. So x's newer version and y's deletion sit in slots before record 3's
         // older entries of theirs, which are read after them.
-        await Rename(a, "a1");
-        await Rename(x, "x1");
-        await Rename(b, "b1");
+        await RenameAsync(a.Id!, "a1");
+        await RenameAsync(x.Id!, "x1");
+        await RenameAsync(b.Id!, "b1");
         await _widgets.DeleteAsync(y.Id!, null);
         Assert.Equal([(3L, 3L), (4L, 4L), (5L, 1L), (6L, 6L), (7L, 2L)], LogRecords());
 
@@ -421,8 +425,8 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         // 8 renames x again in a new slot, emptying 5; 9 renames b in 5's slot (1), emptying 6,
         // which is still there when the file reopens: read after 9, its only entry is superseded
         // as it is read, and the reopened ledger finds the record emptied, so 10 goes in its slot.
-        await Rename(x, "x2");
-        await Rename(b, "b2");
+        await RenameAsync(x.Id!, "x2");
+        await RenameAsync(b.Id!, "b2");
         Assert.Equal([(3L, 3L), (4L, 4L), (6L, 6L), (7L, 2L), (8L, 8L), (9L, 1L)], LogRecords());
         await ReopenAsync();
         await _widgets.CreateAsync(Widget.Named("w"));
@@ -432,13 +436,12 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         Assert.Equal(["a1", "b2", "x2", "z", "w"], _widgets.List(0, 10).Resources.Select(w => w.Name));
         Assert.Equal(["a1", "b2", "x2", "z", "w"], StoredResources.Of(_database.Database, "widgets").Select(doc => doc["name"].AsString));
 
-        Task Rename(Widget widget, string name) => _widgets.UpdateAsync(widget.Id!, null, w => { w.Name = name; return w; });
     }
 
     [Fact]
     public async Task A_batch_that_finds_no_emptied_record_inserts_spare_ones_and_emptied_records_beyond_the_one_written_over_wait_up_to_the_number_kept()
     {
-        using var thresholds = LogThresholds.Lower(LogLedger.MinDeadEntries, LogLedger.EntriesPerStep, emptiedKept: 1);
+        using var thresholds = LogThresholds.Lower(emptiedKept: 1);
         await ReopenAsync(); // a ledger takes the thresholds when its tenant opens
         var (a, b, c, d) = (Widget.Named("a"), Widget.Named("b"), Widget.Named("c"), Widget.Named("d"));
 
@@ -454,7 +457,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         using (var hold = new WriterHold(_database))
         {
             // One batch: spare 7 and record 8 rename a, b and c, emptying 2, 3 and 5.
-            Task renamed = Task.WhenAll(new[] { a, b, c }.Select(w => _widgets.UpdateAsync(w.Id!, null, u => { u.Name = w.Name + "1"; return u; })));
+            Task renamed = Task.WhenAll(new[] { a, b, c }.Select(w => RenameAsync(w.Id!, w.Name + "1")));
             await hold.ReleaseAsync();
             await renamed;
         }
@@ -491,8 +494,8 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         using (var hold = new WriterHold(_database))
         {
             // One batch, one record (2) with two entries of x: the second is x's version.
-            Task first = _widgets.UpdateAsync(x.Id!, null, w => { w.Name = "x1"; return w; });
-            Task second = _widgets.UpdateAsync(x.Id!, null, w => { w.Name = "x2"; return w; });
+            Task first = RenameAsync(x.Id!, "x1");
+            Task second = RenameAsync(x.Id!, "x2");
             await hold.ReleaseAsync();
             await Task.WhenAll(first, second);
         }
@@ -500,7 +503,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         // y created, renamed and deleted: three superseded entries against x's one live one,
         // so a step takes record 2 and writes its live entry again.
         await _widgets.CreateAsync(y);
-        await _widgets.UpdateAsync(y.Id!, null, w => { w.Name = "y1"; return w; });
+        await RenameAsync(y.Id!, "y1");
         await _widgets.DeleteAsync(y.Id!, null);
         await _database.WriteAsync(static _ => true);
         Assert.DoesNotContain(2L, LogRecords().Select(r => r.Number));

@@ -15,9 +15,9 @@ public sealed class LogThresholds
     /// Lowers the thresholds so that the log compacts after a few writes, until disposed. A ledger
     /// takes them when its tenant opens: open (or reopen) the tenant after this.
     /// </summary>
-    /// <param name="emptiedKept">When given, how many emptied records are kept to be written over (<see cref="LogLedger.EmptiedToKeep"/>).</param>
-    public static IDisposable Lower(int minDeadEntries, int entriesPerStep, int? emptiedKept = null) =>
-        new Lowered(minDeadEntries, entriesPerStep, emptiedKept ?? LogLedger.EmptiedToKeep);
+    /// <remarks>A threshold not given stays as it is; <paramref name="emptiedKept"/> is how many emptied records are kept to be written over (<see cref="LogLedger.EmptiedToKeep"/>).</remarks>
+    public static IDisposable Lower(int? minDeadEntries = null, int? entriesPerStep = null, int? emptiedKept = null) =>
+        new Lowered(minDeadEntries ?? LogLedger.MinDeadEntries, entriesPerStep ?? LogLedger.EntriesPerStep, emptiedKept ?? LogLedger.EmptiedToKeep);
 
     private sealed class Lowered : IDisposable
     {

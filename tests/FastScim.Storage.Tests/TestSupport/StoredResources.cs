@@ -10,8 +10,7 @@ internal static class StoredResources
     public static List<BsonDocument> Of(LiteDatabase file, string resources)
     {
         var current = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
-        // In the order the records were written, which is not their slots' (ResourceLog).
-        foreach (BsonDocument record in file.GetCollection(ResourceLog.CollectionOf(resources)).FindAll().OrderBy(ResourceLog.NumberOf))
+        foreach (BsonDocument record in Records(file, resources))
         {
             foreach (var (id, sequence, body) in ResourceLog.Entries(record))
             {
@@ -32,6 +31,10 @@ internal static class StoredResources
 
         return [.. current.Values.OrderBy(static d => d[ResourceFields.SequenceField].AsInt64)];
     }
+
+    /// <summary>The records of the log of <paramref name="resources"/>, in the order they were written, which is not their slots' (<see cref="ResourceLog"/>).</summary>
+    public static IEnumerable<BsonDocument> Records(LiteDatabase file, string resources) =>
+        file.GetCollection(ResourceLog.CollectionOf(resources)).FindAll().OrderBy(ResourceLog.NumberOf);
 
     /// <summary>The current document of the resource <paramref name="id"/>, or null.</summary>
     public static BsonDocument? Find(LiteDatabase file, string resources, string id) =>

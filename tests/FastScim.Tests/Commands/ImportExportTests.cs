@@ -148,8 +148,8 @@ public sealed class ImportExportTests(RunningServer server) : IClassFixture<Runn
         using var error = JsonDocument.Parse(answer);
         Assert.Equal("invalidSyntax", error.RootElement.GetProperty("scimType").GetString());
         Assert.Contains("not UTF-8", error.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        using var users = JsonDocument.Parse(await client.GetStringAsync("Users"));
-        Assert.Equal(0, users.RootElement.GetProperty("totalResults").GetInt32());
+        JsonElement users = await client.GetJsonAsync("Users");
+        Assert.Equal(0, users.GetProperty("totalResults").GetInt32());
     }
 
     private async Task<(string Name, HttpClient Client)> NewTenantAsync(string prefix)
