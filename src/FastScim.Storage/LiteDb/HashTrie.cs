@@ -187,6 +187,22 @@ internal sealed class HashTrie<TValue>
             }
         }
 
+        /// <summary>
+        /// The value of <paramref name="key"/>, by reference, added with the default value first when
+        /// missing (<paramref name="exists"/> says which): a read and a write of one key in one walk of
+        /// the trie, where a lookup and a set would walk it twice (as
+        /// <c>CollectionsMarshal.GetValueRefOrAddDefault</c> does for a dictionary). The reference is
+        /// to a node this builder owns, so writing it changes no trie handed out; it is good until the
+        /// builder's next edit, and a value added must be written before then.
+        /// </summary>
+        public ref TValue GetValueRefOrAddDefault(string key, out bool exists)
+        {
+            int hash = Hash(_comparer, key);
+            _root = (BitmapNode)Reach(_root, 0, hash, key, out Leaf[] leaves, out int at, out exists);
+            _unchanged = null;
+            return ref leaves[at].Value;
+        }
+
         /// <summary>Removes <paramref name="key"/>; true when it was there.</summary>
         public bool Remove(string key)
         {
@@ -265,6 +281,69 @@ internal sealed class HashTrie<TValue>
                 ? new CollisionNode(_edit, leaf.Hash, [other, leaf], 2)
                 : Pair(shift + BitsPerLevel, other, leaf);
             return bitmapNode.LeafToChild(_edit, bit, below);
+        }
+
+        /// <summary>
+        /// Makes the path to <paramref name="key"/>'s leaf in the subtrie <paramref name="node"/> at level
+        /// <paramref name="shift"/> this builder's own (copying what it does not own), adding the leaf with
+        /// the default value when missing; returns the subtrie's new root and where the leaf is.
+        /// </summary>
+        private Node Reach(Node node, int shift, int hash, string key, out Leaf[] leaves, out int at, out bool exists)
+        {
+            if (node is CollisionNode collision && collision.Hash == hash)
+            {
+                at = collision.IndexOf(key, _comparer);
+                exists = at >= 0;
+                CollisionNode owned = exists ? collision.SetLeaf(_edit, at, collision.Leaves[at]) : collision.Add(_edit, new Leaf(hash, key, default!));
+                if (!exists)
+                {
+                    _count++;
+                    at = owned.Count - 1;
+                }
+
+                leaves = owned.Leaves;
+                return owned;
+            }
+
+            if (node is BitmapNode bitmapNode)
+            {
+                uint bit = Bit(hash, shift);
+                if ((bitmapNode.ChildMap & bit) != 0)
+                {
+                    int index = bitmapNode.ChildIndex(bit);
+                    Node child = bitmapNode.Children[index];
+                    Node updated = Reach(child, shift + BitsPerLevel, hash, key, out leaves, out at, out exists);
+                    return updated == child ? bitmapNode : bitmapNode.SetChild(_edit, index, updated);
+                }
+
+                if ((bitmapNode.LeafMap & bit) == 0)
+                {
+                    _count++;
+                    exists = false;
+                    BitmapNode grown = bitmapNode.InsertLeaf(_edit, bit, new Leaf(hash, key, default!));
+                    leaves = grown.Leaves;
+                    at = grown.LeafIndex(bit);
+                    return grown;
+                }
+
+                int leafIndex = bitmapNode.LeafIndex(bit);
+                ref readonly Leaf leaf = ref bitmapNode.Leaves[leafIndex];
+                if (leaf.Hash == hash && _comparer.Equals(leaf.Key, key))
+                {
+                    exists = true;
+                    BitmapNode owned = bitmapNode.SetLeaf(_edit, leafIndex, leaf);
+                    leaves = owned.Leaves;
+                    at = leafIndex;
+                    return owned;
+                }
+            }
+
+            // Rare: the key goes where another key or hash is, and levels are added to tell them
+            // apart. Set adds them; the walk again then finds the key in nodes this builder owns.
+            Node added = Set(node, shift, new Leaf(hash, key, default!));
+            Node reached = Reach(added, shift, hash, key, out leaves, out at, out _);
+            exists = false;
+            return reached;
         }
 
         /// <summary>A node at level <paramref name="shift"/> holding two leaves whose hashes differ (under single-child nodes while their slots agree).</summary>
@@ -374,12 +453,12 @@ internal sealed class HashTrie<TValue>
     /// <summary>A builder's identity as node owner (compared by reference).</summary>
     private sealed class Edit;
 
-    /// <summary>A key, its hash and its value.</summary>
-    private readonly struct Leaf(int hash, string key, TValue value)
+    /// <summary>A key, its hash and its value (a field: <see cref="Builder.GetValueRefOrAddDefault"/> hands out a reference to it in a node the builder owns).</summary>
+    private struct Leaf(int hash, string key, TValue value)
     {
-        public int Hash { get; } = hash;
-        public string Key { get; } = key;
-        public TValue Value { get; } = value;
+        public readonly int Hash = hash;
+        public readonly string Key = key;
+        public TValue Value = value;
     }
 
     /// <summary>

@@ -588,7 +588,9 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         public ModelEntry<T>? Put(string id, long sequence, PreparedEntry<T> prepared, long record)
         {
             var entry = new ModelEntry<T>(sequence, id, prepared.Resource, prepared.Keys) { Record = record, Rendering = ResourceRendering.Of(prepared.Resource) };
-            _byId.TryGetValue(id, out ModelEntry<T>? old);
+            ref ModelEntry<T> slot = ref _byId.GetValueRefOrAddDefault(id, out bool replaces);
+            ModelEntry<T>? old = replaces ? slot : null;
+            slot = entry;
             if (old is not null)
             {
                 Release(old, entry.Resource);
@@ -608,7 +610,6 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
                 Insert(entry);
             }
 
-            _byId[id] = entry;
             for (int i = 0; i < _indexes.Length; i++)
             {
                 string[] before = old?.Keys[i] ?? [];
@@ -620,7 +621,8 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
                 RemoveKeys(i, id, before);
                 foreach (string key in entry.Keys[i])
                 {
-                    _indexes[i][key] = _indexes[i].TryGetValue(key, out var ids) ? ids.Add(id) : [id];
+                    ref ImmutableArray<string> ids = ref _indexes[i].GetValueRefOrAddDefault(key, out bool held);
+                    ids = held ? ids.Add(id) : [id];
                 }
             }
 

@@ -36,9 +36,18 @@ public sealed class HashTrieTests
                 int setPercent = op / 500 % 2 == 0 ? 60 : 20;
                 string key = Spell(pool[random.Next(pool.Length)], random, hashing);
                 int pick = random.Next(100);
-                if (pick < setPercent)
+                if (pick < setPercent && op % 2 == 0)
                 {
                     builder[key] = op;
+                    expected[key] = op;
+                }
+                else if (pick < setPercent)
+                {
+                    // The same set through the reference: it says whether the key was there, and holds its value.
+                    ref int value = ref builder.GetValueRefOrAddDefault(key, out bool exists);
+                    Assert.Equal(expected.TryGetValue(key, out int before), exists);
+                    Assert.Equal(exists ? before : 0, value);
+                    value = op;
                     expected[key] = op;
                 }
                 else if (pick < 75)
@@ -319,6 +328,43 @@ public sealed class HashTrieTests
         Assert.Throws<ArgumentNullException>(() => builder[null!] = 1);
         Assert.Throws<ArgumentNullException>(() => builder.Remove(null!));
         Assert.Equal(0, builder.Count);
+    }
+
+    [Theory]
+    [InlineData("Ordinal")]
+    [InlineData("Constant")]
+    public void A_reference_into_nodes_the_builder_owns_copies_nothing_and_a_trie_handed_out_keeps_its_values(string hashing)
+    {
+        string[] keys = Pool(hashing == "Constant" ? 50 : 5_000, 5);
+        var builder = HashTrie<string>.Create(Comparer(hashing)).ToBuilder();
+        foreach (string key in keys)
+        {
+            builder[key] = "first-" + key;
+        }
+
+        HashTrie<string> first = builder.ToImmutable();
+        foreach (string key in keys)
+        {
+            ref string value = ref builder.GetValueRefOrAddDefault(key, out bool exists);
+            Assert.True(exists);
+            value = "second-" + key; // the first walk copies the path: first keeps its values
+        }
+
+        int held = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (string key in keys)
+        {
+            builder.GetValueRefOrAddDefault(key, out bool exists);
+            held += exists ? 1 : 0;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before); // every node on the paths is the builder's own now
+        Assert.Equal(keys.Length, held);
+        HashTrie<string> second = builder.ToImmutable();
+        Assert.Equal(keys.Length, second.Count);
+        Assert.All(keys, key => Assert.Equal("first-" + key, first.TryGetValue(key, out string? value) ? value : null));
+        Assert.All(keys, key => Assert.Equal("second-" + key, second.TryGetValue(key, out string? value) ? value : null));
+        Assert.Equal(first.CountNodes(), second.CountNodes());
     }
 
     [Theory]
