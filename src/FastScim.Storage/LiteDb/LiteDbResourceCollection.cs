@@ -316,8 +316,13 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
             {
                 foreach (string holder in holders)
                 {
-                    // A holder this batch changed is judged by its pending state, above.
-                    if (holder != exceptId && !context.TryGetPending(_codec.CollectionName, holder, out _))
+                    // A holder this batch changed is judged by its pending state, above. The index
+                    // may still name an id that gave the key up (ModelIndex): its current keys say.
+                    if (holder != exceptId
+                        && !context.TryGetPending(_codec.CollectionName, holder, out _)
+                        && committed.ById.TryGetValue(holder, out ModelEntry<T>? held)
+                        && _model.UniqueKey(held.Keys, u) is { } heldKey
+                        && StringComparer.OrdinalIgnoreCase.Equals(heldKey, key))
                     {
                         Taken(u, key);
                     }
@@ -524,10 +529,15 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         return new ResourcePage<T>(page, total);
     }
 
-    /// <summary>The entries a seek plan finds, each once, in creation order.</summary>
-    private List<ModelEntry<T>> Candidates(ModelSnapshot<T> snapshot, IReadOnlyList<IndexSeek> seeks)
+    /// <summary>
+    /// The entries a seek plan finds, each once, in creation order; null when an index may have
+    /// dropped a key that an id held in <paramref name="snapshot"/> (a reader that kept its snapshot
+    /// while the writer moved on, ModelIndex.Covers): the caller scans the snapshot instead.
+    /// </summary>
+    private List<ModelEntry<T>>? Candidates(ModelSnapshot<T> snapshot, IReadOnlyList<IndexSeek> seeks)
     {
         var found = new List<ModelEntry<T>>();
+        bool covered = true;
         foreach (IndexSeek seek in seeks)
         {
             switch (seek.Target)
@@ -562,8 +572,14 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
                         }
                     }
 
+                    covered &= snapshot.Indexes[index].Covers(snapshot.Version);
                     break;
             }
+        }
+
+        if (!covered)
+        {
+            return null;
         }
 
         if (found.Count > 1)

@@ -92,12 +92,14 @@ internal sealed class SequenceOrder<T> : IComparer<ModelEntry<T>>
 /// <remarks>
 /// An index maps a key to ids, not entries, so that an update which leaves a resource's keys as
 /// they were (most PATCHes: active, displayName) does not touch the index at all; a reader finds
-/// the entries through <see cref="ById"/> of the same snapshot.
+/// the entries through <see cref="ById"/> of the same snapshot. The indexes are not the
+/// snapshot's own: every snapshot shares them, and they may name more than the snapshot holds
+/// (<see cref="ModelIndex"/>).
 /// </remarks>
 internal sealed class ModelSnapshot<T>(
     ImmutableList<ModelEntry<T>> bySequence,
     HashTrie<ModelEntry<T>> byId,
-    HashTrie<ImmutableArray<string>>[] indexes,
+    ModelIndex[] indexes,
     long version)
     where T : class
 {
@@ -107,8 +109,8 @@ internal sealed class ModelSnapshot<T>(
     public ImmutableList<ModelEntry<T>> BySequence { get; } = bySequence;
     public HashTrie<ModelEntry<T>> ById { get; } = byId;
 
-    /// <summary>Per index, key → the ids holding it (in no particular order).</summary>
-    public HashTrie<ImmutableArray<string>>[] Indexes { get; } = indexes;
+    /// <summary>Per index, key → the ids holding it (in no particular order), and maybe others: read through <see cref="ModelIndex.Covers"/>.</summary>
+    public ModelIndex[] Indexes { get; } = indexes;
 
     private ModelEntry<T>[]? _flat;
 
@@ -192,6 +194,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     private readonly BsonExpression?[] _expressions;
     private readonly KeyPath?[] _paths;
     private readonly IEqualityComparer<string>[] _comparers;
+    private readonly Func<string, string, bool>[] _holds; // per index: Holds(index, …), made once
     private volatile ModelSnapshot<T> _current;
 
     /// <param name="log">The collection's log in the tenant file (<see cref="ResourceLog"/>), read here once.</param>
@@ -216,6 +219,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         // LiteDB's expression only where KeyPath cannot read one (none of the store's own today).
         _expressions = [.. Expressions.Select((e, i) => _paths[i] is null ? BsonExpression.Create(e) : null)];
         _comparers = [.. indexExpressions.Select(static _ => StringComparer.Ordinal), .. uniqueExpressions.Select(static _ => StringComparer.OrdinalIgnoreCase)];
+        _holds = [.. _comparers.Select((_, index) => (Func<string, string, bool>)((key, id) => Holds(index, key, id)))];
 
         // The log one record at a time, in slot order, which is not the order the records were
         // written in (a record may be written over an emptied one, ResourceLog): an entry wins over
@@ -255,6 +259,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         }
 
         _current = builder.ToSnapshot();
+        PurgeIndexes(all: true);
         _emptied.AddRange(_ledger.TakeEmptied());
     }
 
@@ -368,8 +373,40 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         }
 
         _current = builder.ToSnapshot();
+        PurgeIndexes();
         _emptied.AddRange(_ledger.TakeEmptied());
         _emptied.Sort();
+    }
+
+    /// <summary>
+    /// Once <see cref="_current"/> is published: the indexes take out the keys ids lost long enough
+    /// ago (ModelIndex), unless the current version holds them again. <paramref name="all"/>: every
+    /// loss (no reader has a snapshot yet).
+    /// </summary>
+    private void PurgeIndexes(bool all = false)
+    {
+        ModelSnapshot<T> current = _current;
+        for (int i = 0; i < current.Indexes.Length; i++)
+        {
+            current.Indexes[i].Purge(current.Version, _holds[i], all);
+        }
+    }
+
+    /// <summary>Whether the current version of <paramref name="id"/> holds <paramref name="key"/> in index <paramref name="index"/>.</summary>
+    private bool Holds(int index, string key, string id) =>
+        _current.ById.TryGetValue(id, out ModelEntry<T>? entry) && Contains(entry.Keys[index], key, _current.Indexes[index].Comparer);
+
+    private static bool Contains(string[] keys, string key, IEqualityComparer<string> comparer)
+    {
+        foreach (string held in keys)
+        {
+            if (comparer.Equals(held, key))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Counts an entry of <paramref name="record"/> in the ledger: it supersedes <paramref name="old"/>, and is live when a put.</summary>
@@ -459,7 +496,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     private ModelSnapshot<T> Empty() => new(
         ImmutableList<ModelEntry<T>>.Empty,
         HashTrie<ModelEntry<T>>.Create(StringComparer.Ordinal),
-        [.. _comparers.Select(static c => HashTrie<ImmutableArray<string>>.Create(c))],
+        [.. _comparers.Select(static c => new ModelIndex(c))],
         version: 0);
 
     /// <summary>
@@ -573,7 +610,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     {
         private readonly ImmutableList<ModelEntry<T>>.Builder _bySequence;
         private readonly HashTrie<ModelEntry<T>>.Builder _byId;
-        private readonly HashTrie<ImmutableArray<string>>.Builder[] _indexes;
+        private readonly ModelIndex[] _indexes; // shared with every snapshot: changed in place (ModelIndex)
         private readonly long _version;
 
         public Builder(ModelSnapshot<T> from)
@@ -581,7 +618,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             _version = from.Version + 1;
             _bySequence = from.BySequence.ToBuilder();
             _byId = from.ById.ToBuilder();
-            _indexes = [.. from.Indexes.Select(static i => i.ToBuilder())];
+            _indexes = from.Indexes;
         }
 
         /// <summary>Puts the version <paramref name="prepared"/> of <paramref name="id"/>, held by log record <paramref name="record"/>; returns the version it replaces.</summary>
@@ -618,11 +655,10 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
                     continue; // same keys: the index already names this id under them
                 }
 
-                RemoveKeys(i, id, before);
+                LoseKeys(i, id, before, kept: entry.Keys[i]);
                 foreach (string key in entry.Keys[i])
                 {
-                    ref ImmutableArray<string> ids = ref _indexes[i].GetValueRefOrAddDefault(key, out bool held);
-                    ids = held ? ids.Add(id) : [id];
+                    _indexes[i].Gain(key, id);
                 }
             }
 
@@ -642,7 +678,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
 
             for (int i = 0; i < _indexes.Length; i++)
             {
-                RemoveKeys(i, id, old.Keys[i]);
+                LoseKeys(i, id, old.Keys[i], kept: []);
             }
 
             _bySequence.RemoveAt(Position(old.Sequence));
@@ -660,8 +696,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             }
         }
 
-        public ModelSnapshot<T> ToSnapshot() =>
-            new(_bySequence.ToImmutable(), _byId.ToImmutable(), [.. _indexes.Select(static i => i.ToImmutable())], _version);
+        public ModelSnapshot<T> ToSnapshot() => new(_bySequence.ToImmutable(), _byId.ToImmutable(), _indexes, _version);
 
         private void Insert(ModelEntry<T> entry)
         {
@@ -687,21 +722,15 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             return found;
         }
 
-        private void RemoveKeys(int index, string id, string[] keys)
+        /// <summary>The keys of <paramref name="keys"/> not among <paramref name="kept"/> are lost by <paramref name="id"/> in this version (taken out of the index later, ModelIndex).</summary>
+        private void LoseKeys(int index, string id, string[] keys, string[] kept)
         {
+            ModelIndex modelIndex = _indexes[index];
             foreach (string key in keys)
             {
-                if (_indexes[index].TryGetValue(key, out var ids))
+                if (!Contains(kept, key, modelIndex.Comparer))
                 {
-                    ids = ids.Remove(id, StringComparer.Ordinal);
-                    if (ids.IsEmpty)
-                    {
-                        _indexes[index].Remove(key);
-                    }
-                    else
-                    {
-                        _indexes[index][key] = ids;
-                    }
+                    modelIndex.Lose(_version, key, id);
                 }
             }
         }

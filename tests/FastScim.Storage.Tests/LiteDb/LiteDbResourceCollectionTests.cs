@@ -128,6 +128,23 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_name_given_up_is_free_at_once_though_the_index_still_names_its_old_holder()
+    {
+        // The model's unique index keeps naming the renamed widget under its old name for a while
+        // (ModelIndex: readers of older snapshots may look for it); the writer reads its keys.
+        Widget renamed = Widget.Named("first-name");
+        await _widgets.CreateAsync(renamed);
+        await RenameAsync(renamed.Id!, "second-name");
+
+        Widget taker = Widget.Named("FIRST-NAME");
+        await _widgets.CreateAsync(taker);
+
+        Assert.Equal(ScimType.Uniqueness, (await Assert.ThrowsAsync<ScimException>(() => RenameAsync(renamed.Id!, "First-Name"))).ScimType);
+        Assert.Equal(ScimType.Uniqueness, (await Assert.ThrowsAsync<ScimException>(() => _widgets.CreateAsync(Widget.Named("Second-Name")))).ScimType);
+        Assert.Equal(["second-name", "FIRST-NAME"], _widgets.List(0, 10).Resources.Select(w => w.Name));
+    }
+
+    [Fact]
     public async Task Duplicate_id_is_refused()
     {
         Widget first = Widget.Named("a");

@@ -26,20 +26,150 @@ public sealed class ModelIndexTests
         Assert.Equal(["u1"], Holders(model, "A@EXAMPLE.COM"));
         Assert.Equal(["u1"], Holders(model, "B@EXAMPLE.COM"));
 
-        // A version without those values: the key names nobody any more, the other still names it.
+        // A version without those values: the key names nobody once the readers of older
+        // snapshots have had their time (ModelIndex.PurgeLag versions), the other still names it.
         User next = user.DeepCopy();
         next.Emails = [new Email { Value = "b@example.com" }];
         Apply(model, next);
+        Assert.Equal(["u1"], Holders(model, "A@EXAMPLE.COM")); // a reader of the version before may look for it
+        for (int i = 0; i < ModelIndex.PurgeLag; i++)
+        {
+            Apply(model, Other(i), sequence: 2);
+        }
+
         Assert.False(model.Current.Indexes[0].TryGetValue("A@EXAMPLE.COM", out _));
         Assert.Equal(["u1"], Holders(model, "B@EXAMPLE.COM"));
+        Assert.True(model.Current.Indexes[0].Covers(model.Version));
     }
+
+    /// <summary>
+    /// Random batches of creates, changes and deletions over a few users and keys. For every
+    /// snapshot a reader may still hold, every id holding a key in it is under the key in the
+    /// index, or the index tells that reader to look otherwise (only once the writer is
+    /// <see cref="ModelIndex.PurgeLag"/> versions ahead); and once the writer stops changing keys, the
+    /// index names exactly the holders of the latest version: what ids gave up is taken out.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Every_holder_of_a_key_in_a_snapshot_is_found_or_its_reader_is_told_to_scan(int seed)
+    {
+        using var file = new LiteDatabase(new MemoryStream());
+        var model = new ResourceModel<User>(file.GetCollection(ResourceLog.CollectionOf("users")), ResourceCodecs.User, [EmailsUpper], ["LOWER($.userName)"]);
+        var random = new Random(seed);
+        string[] ids = ["u1", "u2", "u3", "u4", "u5", "u6"];
+        string[] values = ["a", "b", "c", "d"];
+        var current = new Dictionary<string, User>();
+        var snapshots = new List<ModelSnapshot<User>>();
+        long sequence = 0;
+        int told = 0;
+        for (int batch = 0; batch < 400; batch++)
+        {
+            var changes = new List<ResourceChange>();
+            foreach (string id in ids.OrderBy(_ => random.Next()).Take(random.Next(1, 4)))
+            {
+                if (current.ContainsKey(id) && random.Next(4) == 0)
+                {
+                    current.Remove(id);
+                    changes.Add(new ResourceChange("users", id, Document: null));
+                    continue;
+                }
+
+                // userNames from a small pool too: unique in the model's eyes is the writer's business, not the index's.
+                var user = new User
+                {
+                    Id = id,
+                    UserName = values[random.Next(values.Length)] + "-name",
+                    Emails = [.. values.Where(_ => random.Next(3) == 0).Select(v => new Email { Value = v + "@example.com" })],
+                    Meta = new ResourceMeta { ResourceType = "User", Version = "W/\"" + batch + "\"" },
+                };
+                current[id] = user;
+                long kept = model.Current.ById.TryGetValue(id, out ModelEntry<User>? stored) ? stored.Sequence : ++sequence; // an update keeps its creation sequence
+                changes.Add(new ResourceChange("users", id, Document: null, model.Prepare(user), kept));
+            }
+
+            model.WriteLog(changes);
+            model.Apply(changes);
+            snapshots.Add(model.Current);
+            if (snapshots.Count > 3 * ModelIndex.PurgeLag)
+            {
+                snapshots.RemoveAt(0);
+            }
+
+            foreach (ModelSnapshot<User> snapshot in snapshots)
+            {
+                for (int index = 0; index < 2; index++)
+                {
+                    ModelIndex modelIndex = snapshot.Indexes[index];
+                    var missed = new List<string>();
+                    foreach (ModelEntry<User> entry in snapshot.BySequence)
+                    {
+                        foreach (string key in entry.Keys[index])
+                        {
+                            if (!modelIndex.TryGetValue(key, out string[] holders) || !holders.Contains(entry.Id))
+                            {
+                                missed.Add(entry.Id + " " + key);
+                            }
+                        }
+                    }
+
+                    bool covers = modelIndex.Covers(snapshot.Version);
+                    Assert.True(covers || model.Version - snapshot.Version > ModelIndex.PurgeLag, $"a reader {model.Version - snapshot.Version} versions behind is told to scan");
+                    Assert.True(!covers || missed.Count == 0, $"missed in version {snapshot.Version} of {model.Version}: {string.Join(", ", missed)}");
+                    told += covers ? 0 : 1;
+                }
+            }
+        }
+
+        Assert.True(told > 0, "no reader was ever old enough to be told to scan: the check above tested nothing of it");
+
+        // Writes that change no key, until every loss has had its lag: the index is the latest holders, exactly.
+        string keep = ids.First(current.ContainsKey);
+        for (int i = 0; i <= ModelIndex.PurgeLag; i++)
+        {
+            var changes = new List<ResourceChange> { new("users", keep, Document: null, model.Prepare(current[keep]), model.Current.ById.TryGetValue(keep, out var e) ? e.Sequence : 0) };
+            model.WriteLog(changes);
+            model.Apply(changes);
+        }
+
+        for (int index = 0; index < 2; index++)
+        {
+            ModelIndex modelIndex = model.Current.Indexes[index];
+            var expected = new Dictionary<string, SortedSet<string>>(modelIndex.Comparer);
+            foreach (ModelEntry<User> entry in model.Current.BySequence)
+            {
+                foreach (string key in entry.Keys[index])
+                {
+                    (expected.TryGetValue(key, out var set) ? set : expected[key] = new SortedSet<string>(StringComparer.Ordinal)).Add(entry.Id);
+                }
+            }
+
+            Assert.Equal(expected.Count, modelIndex.Count);
+            foreach (var (key, holders) in expected)
+            {
+                Assert.True(modelIndex.TryGetValue(key, out string[] found));
+                Assert.Equal(holders, found.Order(StringComparer.Ordinal));
+            }
+
+            Assert.Equal(0, modelIndex.Waiting);
+        }
+    }
+
+    /// <summary>A user of its own for a version that changes nothing under test.</summary>
+    private static User Other(int i) => new()
+    {
+        Id = "other",
+        UserName = "other",
+        Meta = new ResourceMeta { ResourceType = "User", Version = "W/\"" + i + "\"" },
+    };
 
     private static string[] Holders(ResourceModel<User> model, string key) =>
         model.Current.Indexes[0].TryGetValue(key, out var holders) ? [.. holders] : [];
 
-    private static void Apply(ResourceModel<User> model, User version)
+    private static void Apply(ResourceModel<User> model, User version, long sequence = 1)
     {
-        ResourceChange[] changes = [new("users", version.Id!, Document: null, model.Prepare(version), Sequence: 1)];
+        ResourceChange[] changes = [new("users", version.Id!, Document: null, model.Prepare(version), sequence)];
         model.WriteLog(changes);
         model.Apply(changes);
     }
