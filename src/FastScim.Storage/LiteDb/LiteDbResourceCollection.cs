@@ -361,13 +361,19 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     /// never the result. <paramref name="complete"/> fills in what is stored elsewhere (a group's
     /// members) before the test, on a copy. The resources returned are copies.
     /// </summary>
-    internal ResourcePage<T> Query(QueryPlan plan, Func<T, bool> predicate, int skip, int count, Comparison<T>? order, Action<T>? complete)
+    internal ResourcePage<T> Query(QueryPlan plan, Func<T, bool> predicate, int skip, int count, Comparison<T>? order, Action<T>? complete) =>
+        Query(_model.Current, plan, predicate, skip, count, order, complete);
+
+    /// <summary>For tests: the snapshot a query reads now (a reader may keep it while the writer goes on).</summary>
+    internal ModelSnapshot<T> Snapshot => _model.Current;
+
+    /// <summary>The query on <paramref name="snapshot"/>, which may be older than the current one.</summary>
+    internal ResourcePage<T> Query(ModelSnapshot<T> snapshot, QueryPlan plan, Func<T, bool> predicate, int skip, int count, Comparison<T>? order, Action<T>? complete)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(predicate);
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ModelSnapshot<T> snapshot = _model.Current;
         List<ModelEntry<T>>? seeks = plan.Seeks is { } planned ? Candidates(snapshot, planned) : null;
         if (order is not null)
         {
