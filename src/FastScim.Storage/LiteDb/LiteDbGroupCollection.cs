@@ -16,6 +16,7 @@ public sealed class LiteDbGroupCollection : IGroupCollection
 {
     private readonly LiteDbResourceCollection<Group> _groups;
     private readonly Memberships _memberships;
+    private readonly Func<string, string?> _displayNameOf; // made once: GroupsOf runs for every user rendered
     internal LiteDbGroupCollection(TenantDatabase database, ResourceCodec<Group> codec, Memberships memberships)
     {
         _memberships = memberships;
@@ -29,6 +30,7 @@ public sealed class LiteDbGroupCollection : IGroupCollection
             return copy;
         });
         _groups = new LiteDbResourceCollection<Group>(database, withoutMembers, BeforeDelete, QueryPlanner.Groups, Memberships.GroupsWith);
+        _displayNameOf = id => _groups.Read(id, static g => g.DisplayName);
     }
 
     public Task CreateAsync(Group resource, CancellationToken cancellationToken = default)
@@ -145,7 +147,7 @@ public sealed class LiteDbGroupCollection : IGroupCollection
 
     public long GroupsState => _memberships.GroupsState(_groups.Version);
 
-    public IReadOnlyList<GroupMembership> GroupsOf(string memberId) => _memberships.GroupsOf(memberId, id => _groups.Read(id, static g => g.DisplayName));
+    public IReadOnlyList<GroupMembership> GroupsOf(string memberId) => _memberships.GroupsOf(memberId, _displayNameOf);
 
     /// <summary>Removes the group's own members and takes it out of the groups it belongs to (their versions move on).</summary>
     private void BeforeDelete(WriteContext context, string id)

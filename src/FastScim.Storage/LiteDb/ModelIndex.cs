@@ -91,11 +91,8 @@ internal sealed class ModelIndex
     /// <summary>Writer: <paramref name="id"/> holds <paramref name="key"/> (from now on; idempotent).</summary>
     public void Gain(string key, string id)
     {
-        if (!_holders.TryGetValue(key, out string[]? ids))
-        {
-            _holders[key] = [id];
-        }
-        else if (Array.IndexOf(ids, id) < 0)
+        // Most keys gained are new (a created user's): one lookup adds them.
+        if (!_holders.TryAdd(key, [id]) && _holders.TryGetValue(key, out string[]? ids) && Array.IndexOf(ids, id) < 0)
         {
             _holders[key] = [.. ids, id]; // a new array: readers may hold the old one
         }
