@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -214,6 +215,45 @@ internal readonly ref struct BsonElement(byte type, ReadOnlySpan<byte> name, Rea
         return Utf8.GetString(Value[4..^1]);
     }
 
+    /// <summary>
+    /// A string element's value in <paramref name="mapping"/>'s case, as <c>ToUpperInvariant</c> or
+    /// <c>ToLowerInvariant</c> of <see cref="AsString()"/> would give it, but as one string: an index
+    /// key is made for every write, and the string decoded first would be thrown away at once.
+    /// </summary>
+    public string AsString(CaseMapping mapping)
+    {
+        if (mapping == CaseMapping.None)
+        {
+            return AsString();
+        }
+
+        if (Type != BsonElements.String || Value.Length < 5 || Value[^1] != 0)
+        {
+            throw new FormatException("Not a BSON string.");
+        }
+
+        ReadOnlySpan<byte> utf8 = Value[4..^1];
+        int most = Utf8.GetMaxCharCount(utf8.Length);
+        char[]? rented = most <= 256 ? null : ArrayPool<char>.Shared.Rent(2 * most);
+        Span<char> buffer = rented ?? stackalloc char[512];
+        try
+        {
+            // The mapping keeps the length (invariant casing maps UTF-16 code units one to one).
+            int length = Utf8.GetChars(utf8, buffer);
+            Span<char> chars = buffer[..length];
+            Span<char> mapped = buffer.Slice(most, length);
+            _ = mapping == CaseMapping.Upper ? chars.ToUpperInvariant(mapped) : chars.ToLowerInvariant(mapped);
+            return new string(mapped);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
     /// <summary>A boolean: any byte but 0 is true (BufferReader.ReadBoolean).</summary>
     public bool AsBoolean() => Expect(BsonElements.Boolean)[0] != 0;
 
@@ -277,4 +317,12 @@ internal readonly ref struct BsonElement(byte type, ReadOnlySpan<byte> name, Rea
 
         return new decimal(bits);
     }
+}
+
+/// <summary>The case an index key is read in: LiteDB's <c>UPPER</c> and <c>LOWER</c>, or as stored.</summary>
+internal enum CaseMapping
+{
+    None,
+    Upper,
+    Lower,
 }

@@ -14,13 +14,13 @@ internal sealed partial class KeyPath
 {
     private readonly string[] _path;
     private readonly string[]? _elementPath;
-    private readonly Func<string, string> _transform;
+    private readonly CaseMapping _mapping;
 
-    private KeyPath(string[] path, string[]? elementPath, Func<string, string> transform)
+    private KeyPath(string[] path, string[]? elementPath, CaseMapping mapping)
     {
         _path = path;
         _elementPath = elementPath;
-        _transform = transform;
+        _mapping = mapping;
     }
 
     [GeneratedRegex(@"^(?:(?<fn>UPPER|LOWER)\((?<path>\$(?:\.\w+)+)\)|(?<path>\$(?:\.\w+)+))$")]
@@ -48,13 +48,11 @@ internal sealed partial class KeyPath
     private static string[] Steps(string path) => path.Split('.')[1..];
 
     // LiteDB's UPPER and LOWER are the invariant case mappings (and null for anything but a string).
-    private static readonly Func<string, string> Identity = static s => s;
-
-    private static Func<string, string> Transform(string function) => function switch
+    private static CaseMapping Transform(string function) => function switch
     {
-        "UPPER" => static s => s.ToUpperInvariant(),
-        "LOWER" => static s => s.ToLowerInvariant(),
-        _ => Identity,
+        "UPPER" => CaseMapping.Upper,
+        "LOWER" => CaseMapping.Lower,
+        _ => CaseMapping.None,
     };
 
     /// <summary>Adds the string keys the document <paramref name="bson"/> (its BSON bytes) has under this path to <paramref name="keys"/> (other types index nothing a seek can find).</summary>
@@ -69,9 +67,9 @@ internal sealed partial class KeyPath
         {
             if (value.Type == BsonElements.String)
             {
-                keys.Add(_transform(value.AsString()));
+                keys.Add(value.AsString(_mapping));
             }
-            else if (value.Type == BsonElements.Array && _transform == Identity)
+            else if (value.Type == BsonElements.Array && _mapping == CaseMapping.None)
             {
                 // A bare path to an array indexes its items (UPPER/LOWER of an array is null).
                 foreach (BsonElement item in new BsonElements(value.Value))
@@ -95,7 +93,7 @@ internal sealed partial class KeyPath
         {
             if (element.Type == BsonElements.Document && TryWalk(element.Value, _elementPath, out BsonElement item) && item.Type == BsonElements.String)
             {
-                keys.Add(_transform(item.AsString()));
+                keys.Add(item.AsString(_mapping));
             }
         }
     }

@@ -536,7 +536,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     private string[][] KeysOf(byte[] body)
     {
         var keys = new string[_expressions.Length][];
-        var found = new List<string>();
+        List<string> found = t_found ??= []; // the keys are copied out below: one list a thread, not one a write
         BsonDocument? document = null;
         for (int i = 0; i < keys.Length; i++)
         {
@@ -571,6 +571,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             };
         }
 
+        found.Clear(); // holds no key of this document past the call
         return keys;
 
         void Add(BsonValue value)
@@ -582,6 +583,9 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             }
         }
     }
+
+    [ThreadStatic]
+    private static List<string>? t_found;
 
     public int UniqueCount => _expressions.Length - UniqueOffset;
 

@@ -96,15 +96,30 @@ internal sealed class TenantDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>The changes of <paramref name="collection"/> among <paramref name="changes"/>, in order; null for none.</summary>
-    private static List<ResourceChange>? ChangesOf(string collection, IReadOnlyList<ResourceChange> changes)
+    /// <summary>
+    /// The changes of <paramref name="collection"/> among <paramref name="changes"/>, in order; null
+    /// for none. A batch of one collection's writes (a run of POSTs or PATCHes of users) is answered
+    /// with <paramref name="changes"/> itself, which the callers only read: no copy per batch.
+    /// </summary>
+    private static IReadOnlyList<ResourceChange>? ChangesOf(string collection, IReadOnlyList<ResourceChange> changes)
     {
-        List<ResourceChange>? mine = null;
+        int count = 0;
+        foreach (ResourceChange change in changes)
+        {
+            count += change.Collection == collection ? 1 : 0;
+        }
+
+        if (count == 0 || count == changes.Count)
+        {
+            return count == 0 ? null : changes;
+        }
+
+        var mine = new List<ResourceChange>(count);
         foreach (ResourceChange change in changes)
         {
             if (change.Collection == collection)
             {
-                (mine ??= []).Add(change);
+                mine.Add(change);
             }
         }
 

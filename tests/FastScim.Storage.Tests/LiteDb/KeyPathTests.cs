@@ -47,6 +47,44 @@ public sealed class KeyPathTests
         }
     }
 
+    /// <summary>
+    /// UPPER and LOWER keys are mapped while decoding (one string each); they must equal the
+    /// invariant mappings of the decoded string for every code point, in short strings (mapped on
+    /// the stack) and long ones (in a rented buffer).
+    /// </summary>
+    [Theory]
+    [InlineData("UPPER($.userName)", 100)]
+    [InlineData("LOWER($.userName)", 100)]
+    [InlineData("UPPER($.userName)", 700)]
+    [InlineData("LOWER($.userName)", 700)]
+    public void Upper_and_lower_keys_are_the_invariant_mappings_of_every_code_point(string expression, int perString)
+    {
+        KeyPath path = KeyPath.TryParse(expression)!;
+        bool upper = expression.StartsWith("UPPER", StringComparison.Ordinal);
+        var text = new System.Text.StringBuilder();
+        int strings = 0;
+        for (int codePoint = 1; codePoint <= 0x10FFFF; codePoint += codePoint < 0x30000 ? 1 : 97)
+        {
+            if (codePoint is >= 0xD800 and <= 0xDFFF)
+            {
+                continue;
+            }
+
+            text.Append(char.ConvertFromUtf32(codePoint));
+            if (text.Length >= perString || codePoint + 97 > 0x10FFFF)
+            {
+                string value = text.ToString();
+                var found = new List<string>();
+                path.Collect(BsonSerializer.Serialize(new BsonDocument { ["userName"] = value }), found);
+                Assert.Equal(upper ? value.ToUpperInvariant() : value.ToLowerInvariant(), Assert.Single(found));
+                text.Clear();
+                strings++;
+            }
+        }
+
+        Assert.True(strings > 100);
+    }
+
     [Theory]
     [InlineData("$.a + 1")]
     [InlineData("UPPER($.a) + 'x'")]
