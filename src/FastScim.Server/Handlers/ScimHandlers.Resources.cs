@@ -21,10 +21,8 @@ internal static partial class ScimHandlers
         where T : class, IScimResource
     {
         var now = ResourceClock.Now();
-        // RFC 7643 §3.1: unique, stable, never reassigned. Version 7 (RFC 9562 §5.7) leads with the
-        // time, so new ids sort after older ones: LiteDB adds each to its _id index next to the
-        // last, on pages the writer has at hand, instead of at a random place in the index.
-        resource.Id = Guid.CreateVersion7().ToString("D");
+        // RFC 7643 §3.1: unique, stable, never reassigned; time-ordered UUIDs (ResourceId).
+        resource.Id = ResourceId.New();
         resource.Meta = new ResourceMeta
         {
             ResourceType = kind.Name,
