@@ -238,7 +238,7 @@ internal readonly ref struct BsonElement(byte type, ReadOnlySpan<byte> name, Rea
         Span<char> buffer = rented ?? stackalloc char[512];
         try
         {
-            // The mapping keeps the length (invariant casing maps UTF-16 code units one to one).
+            // The mapping keeps the length: invariant casing maps a code point to one of the same UTF-16 length.
             int length = Utf8.GetChars(utf8, buffer);
             Span<char> chars = buffer[..length];
             Span<char> mapped = buffer.Slice(most, length);

@@ -320,9 +320,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
                     // may still name an id that gave the key up (ModelIndex): its current keys say.
                     if (holder != exceptId
                         && !context.TryGetPending(_codec.CollectionName, holder, out _)
-                        && committed.ById.TryGetValue(holder, out ModelEntry<T>? held)
-                        && _model.UniqueKey(held.Keys, u) is { } heldKey
-                        && StringComparer.OrdinalIgnoreCase.Equals(heldKey, key))
+                        && _model.Holds(_model.UniqueOffset + u, key, holder))
                     {
                         Taken(u, key);
                     }

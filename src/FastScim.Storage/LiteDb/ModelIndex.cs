@@ -91,7 +91,7 @@ internal sealed class ModelIndex
     /// <summary>Writer: <paramref name="id"/> holds <paramref name="key"/> (from now on; idempotent).</summary>
     public void Gain(string key, string id)
     {
-        // Most keys gained are new (a created user's): one lookup adds them.
+        // Most keys gained are new (a created user's): one lookup adds them (the array is made either way).
         if (!_holders.TryAdd(key, [id]) && _holders.TryGetValue(key, out string[]? ids) && Array.IndexOf(ids, id) < 0)
         {
             _holders[key] = [.. ids, id]; // a new array: readers may hold the old one
@@ -101,6 +101,13 @@ internal sealed class ModelIndex
     /// <summary>Writer: <paramref name="id"/> no longer holds <paramref name="key"/> as of <paramref name="version"/>.</summary>
     public void Lose(long version, string key, string id)
     {
+        // One batch may lose a key twice (lost, held again, lost: two PATCHes of one user, or a
+        // model reading its whole log as one version): one loss of it a version is enough.
+        if (_latestLoss.TryGetValue((key, id), out long latest) && latest == version)
+        {
+            return;
+        }
+
         _losses.Enqueue((version, key, id));
         _latestLoss[(key, id)] = version;
     }
@@ -125,7 +132,7 @@ internal sealed class ModelIndex
         while (_losses.Count > 0 && _losses.Peek().Version <= through)
         {
             var (version, key, id) = _losses.Dequeue();
-            if (_latestLoss[(key, id)] != version)
+            if (!_latestLoss.TryGetValue((key, id), out long latest) || latest != version)
             {
                 continue; // it lost the key again later: that loss takes it out
             }

@@ -7,7 +7,7 @@ namespace FastScim.Storage.LiteDb;
 /// <summary>A collection's in-memory model, kept in step by the tenant's writer.</summary>
 internal interface IResourceModel
 {
-    /// <summary>Applies changes that are committed and durable, in order, as one new snapshot. Writer thread only.</summary>
+    /// <summary>Applies changes that are committed and durable, in order, as one new snapshot. Writer thread only; reads <paramref name="changes"/> and keeps no reference to it.</summary>
     void Apply(IReadOnlyList<ResourceChange> changes);
 
     /// <summary>The tenant closed: give back what the model's resources hold outside it (their kept renderings).</summary>
@@ -20,7 +20,8 @@ internal interface IResourceLogModel : IResourceModel
     /// <summary>
     /// Writes the collection's changes of the batch as one record of its log, in the writer's open
     /// transaction. Writer thread only; <see cref="IResourceModel.Apply"/> follows with the same
-    /// changes once the transaction is committed and durable.
+    /// changes once the transaction is committed and durable. Reads <paramref name="changes"/> and keeps
+    /// no reference to it (it may be the writer's own pending list).
     /// </summary>
     void WriteLog(IReadOnlyList<ResourceChange> changes);
 
@@ -85,9 +86,10 @@ internal sealed class SequenceOrder<T> : IComparer<ModelEntry<T>>
 }
 
 /// <summary>
-/// One immutable state of a collection: every resource in creation order, by id, and the ids of
-/// the resources holding each key of each index. Readers take one and read it throughout; the
-/// writer replaces it whole.
+/// One immutable state of a collection: every resource in creation order and by id, with the
+/// collection's indexes (key → ids), which every snapshot shares and which may name more than
+/// this one holds (<see cref="ModelIndex"/>). Readers take one and read it throughout; the writer
+/// replaces it whole.
 /// </summary>
 /// <remarks>
 /// An index maps a key to ids, not entries, so that an update which leaves a resource's keys as
@@ -176,7 +178,8 @@ internal sealed class ModelSnapshot<T>(
 /// Loaded from the file in one pass when the collection opens; afterwards changed only by
 /// <see cref="Apply"/>, which the tenant's writer calls with the changes of a batch once it is
 /// committed and fsynced, before it acknowledges them. Published copy-on-write through a volatile
-/// field: a reader sees a whole batch or none of it, and never takes a lock.
+/// field: a reader sees a whole batch or none of it, and never takes a lock (the shared indexes
+/// only find candidates, which the reader reads through its own snapshot, ModelIndex).
 /// </summary>
 internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     where T : class, IScimResource
@@ -392,22 +395,13 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         }
     }
 
-    /// <summary>Whether the current version of <paramref name="id"/> holds <paramref name="key"/> in index <paramref name="index"/>.</summary>
-    private bool Holds(int index, string key, string id) =>
-        _current.ById.TryGetValue(id, out ModelEntry<T>? entry) && Contains(entry.Keys[index], key, _current.Indexes[index].Comparer);
-
-    private static bool Contains(string[] keys, string key, IEqualityComparer<string> comparer)
-    {
-        foreach (string held in keys)
-        {
-            if (comparer.Equals(held, key))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>
+    /// Whether the current version of <paramref name="id"/> holds <paramref name="key"/> in index
+    /// <paramref name="index"/>, as the index compares keys (an index may still name an id that
+    /// gave the key up, ModelIndex). The writer's: it reads the model's latest state.
+    /// </summary>
+    public bool Holds(int index, string key, string id) =>
+        _current.ById.TryGetValue(id, out ModelEntry<T>? entry) && entry.Keys[index].AsSpan().Contains(key, _comparers[index]);
 
     /// <summary>Counts an entry of <paramref name="record"/> in the ledger: it supersedes <paramref name="old"/>, and is live when a put.</summary>
     private void Track(long record, ModelEntry<T>? old, bool put)
@@ -732,7 +726,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             ModelIndex modelIndex = _indexes[index];
             foreach (string key in keys)
             {
-                if (!Contains(kept, key, modelIndex.Comparer))
+                if (!kept.AsSpan().Contains(key, modelIndex.Comparer))
                 {
                     modelIndex.Lose(_version, key, id);
                 }

@@ -53,5 +53,12 @@ public sealed class KeptSnapshotSeekTests : IAsyncLifetime, IDisposable
         Assert.Equal(["u1"], then.Resources.Select(static u => u.Id));
         Assert.Equal(1, then.TotalResults);
         Assert.Equal(0, now.TotalResults);
+
+        // Which way the kept reader went: within the lag the index still names u1 and the seek
+        // found it; past it, the index has let it go and told the reader to scan.
+        ModelIndex emails = kept.Indexes[Array.FindIndex(kept.Indexes, i => i.TryGetValue("NEW@EXAMPLE.COM", out _))];
+        bool withinLag = batches <= ModelIndex.PurgeLag;
+        Assert.Equal(withinLag, emails.Covers(kept.Version));
+        Assert.Equal(withinLag, emails.TryGetValue("OLD@EXAMPLE.COM", out _));
     }
 }
