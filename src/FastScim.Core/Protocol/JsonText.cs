@@ -14,18 +14,8 @@ public static class JsonText
     public static string Read(ref Utf8JsonReader reader, string what, ScimType scimType = ScimType.InvalidValue) =>
         TryRead(ref reader) ?? throw NotText(what, scimType);
 
-    /// <summary>The current string or name, or null when it has no text.</summary>
-    public static string? TryRead(ref Utf8JsonReader reader)
-    {
-        try
-        {
-            return reader.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The current string or name, or null when it has no text; short texts repeated across bodies are one string (<see cref="JsonStringPool"/>).</summary>
+    public static string? TryRead(ref Utf8JsonReader reader) => JsonStringPool.TryRead(ref reader);
 
     /// <summary>The string's text, or null when it has none.</summary>
     public static string? TryRead(JsonElement element)
