@@ -311,6 +311,12 @@ internal static class JsonEmitter
         }
 
         var suffix = member.Attribute.MultiValued ? "List" : string.Empty;
+        if (member.Attribute.Mutability == Mutability.WriteOnly && !member.Attribute.MultiValued && ReaderName(member.Attribute.Type) == "ReadString")
+        {
+            // A secret (a password): kept out of the shared table of repeated texts (JsonStringPool).
+            return Helpers + ".ReadSecretString(ref reader, " + path + ")";
+        }
+
         return Helpers + "." + ReaderName(member.Attribute.Type) + suffix + "(ref reader, " + path + ")";
     }
 

@@ -31,14 +31,14 @@ internal static class JsonStringPool
     {
         if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > MaxBytes)
         {
-            return Read(ref reader);
+            return JsonText.TryReadPrivate(ref reader);
         }
 
         ReadOnlySpan<byte> utf8 = reader.ValueSpan;
         Span<char> chars = stackalloc char[MaxBytes];
         if (System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out _, out int length, replaceInvalidSequences: false) != System.Buffers.OperationStatus.Done)
         {
-            return Read(ref reader); // not UTF-8: the reader says so as it always did
+            return JsonText.TryReadPrivate(ref reader); // not UTF-8: the reader says so as it always did
         }
 
         ReadOnlySpan<char> text = chars[..length];
@@ -52,17 +52,5 @@ internal static class JsonStringPool
         string made = new(text);
         Volatile.Write(ref Table[slot], made);
         return made;
-    }
-
-    private static string? Read(ref Utf8JsonReader reader)
-    {
-        try
-        {
-            return reader.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
     }
 }

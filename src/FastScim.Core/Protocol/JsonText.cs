@@ -17,6 +17,19 @@ public static class JsonText
     /// <summary>The current string or name, or null when it has no text; short texts repeated across bodies are one string (<see cref="JsonStringPool"/>).</summary>
     public static string? TryRead(ref Utf8JsonReader reader) => JsonStringPool.TryRead(ref reader);
 
+    /// <summary>The current string or name, or null when it has no text; a string of its own, never shared (for secrets, and what the pool does not keep).</summary>
+    public static string? TryReadPrivate(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The string's text, or null when it has none.</summary>
     public static string? TryRead(JsonElement element)
     {

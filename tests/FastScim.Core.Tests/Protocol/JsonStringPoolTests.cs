@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using FastScim.Core.Protocol;
+using FastScim.Core.Resources;
 
 namespace FastScim.Core.Tests.Protocol;
 
@@ -36,6 +37,25 @@ public sealed class JsonStringPoolTests
         Assert.NotSame(longFirst, longSecond);
     }
 
+    [Fact]
+    public void A_user_s_repeated_values_are_shared_and_its_password_never_is()
+    {
+        // A password (writeOnly) must not outlive its request in a static table.
+        byte[] body = """{"userName":"bjensen","title":"Tour Guide","password":"t1meMa$heen"}"""u8.ToArray();
+        bool titleShared = false;
+        for (int attempt = 0; attempt < 10 && !titleShared; attempt++)
+        {
+            User first = UserJson.Read(body);
+            User second = UserJson.Read(body);
+            Assert.Equal("t1meMa$heen", first.Password);
+            Assert.Equal(first.Password, second.Password);
+            Assert.NotSame(first.Password, second.Password);
+            titleShared = ReferenceEquals(first.Title, second.Title);
+        }
+
+        Assert.True(titleShared);
+    }
+
     [Theory]
     [InlineData("\"caf\\u00e9\"", "café")]          // escaped: decoded as before
     [InlineData("\"café\"", "café")]                // two-byte UTF-8
@@ -45,6 +65,17 @@ public sealed class JsonStringPoolTests
     {
         Assert.Equal(expected, ReadValue(Encoding.UTF8.GetBytes(json)));
         Assert.Equal(expected, ReadValue(Encoding.UTF8.GetBytes(json)));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x22, 0xFF, 0x22 })]             // no UTF-8 byte
+    [InlineData(new byte[] { 0x22, 0xED, 0xA0, 0x80, 0x22 })] // a surrogate encoded in UTF-8
+    [InlineData(new byte[] { 0x22, 0xC0, 0xAF, 0x22 })]       // an overlong encoding
+    public void A_string_of_bytes_that_are_no_UTF8_has_no_text(byte[] json)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        Assert.Null(JsonText.TryRead(ref reader));
     }
 
     [Fact]
