@@ -122,19 +122,10 @@ internal static class ScimJsonHelpers
     }
 
     /// <summary>A writeOnly string (a password, RFC 7643 §7): read as <see cref="ReadString"/>, never into the shared string table, so it does not outlive its request.</summary>
-    internal static string? ReadSecretString(ref global::System.Text.Json.Utf8JsonReader reader, string path)
-    {
-        switch (reader.TokenType)
-        {
-            case global::System.Text.Json.JsonTokenType.String:
-                return global::FastScim.Core.Protocol.JsonText.TryReadPrivate(ref reader) ?? Text(ref reader, path);
-            case global::System.Text.Json.JsonTokenType.Null:
-                return null;
-            default:
-                ThrowInvalidValue(path, "a string");
-                return null;
-        }
-    }
+    internal static string? ReadSecretString(ref global::System.Text.Json.Utf8JsonReader reader, string path) =>
+        reader.TokenType == global::System.Text.Json.JsonTokenType.String
+            ? global::FastScim.Core.Protocol.JsonText.TryReadPrivate(ref reader) ?? Text(ref reader, path)
+            : ReadString(ref reader, path); // null, or the same refusal
 
     /// <summary>JSON true/false, or the strings "true"/"false" in any case (Microsoft Entra sends "True").</summary>
     internal static bool? ReadBoolean(ref global::System.Text.Json.Utf8JsonReader reader, string path)
