@@ -9,7 +9,8 @@ namespace FastScim.Benchmarks.Pipeline;
 /// <see cref="EventListener"/> for the runtime's GCAllocationTick events (one per ≈100 KB
 /// allocated, naming the type of the object that crossed the mark — a sample proportional to
 /// bytes), and prints the types that took the most, with their share and the bytes per request
-/// measured by <see cref="GC.GetTotalAllocatedBytes(bool)"/> over the same run.
+/// measured by <see cref="GC.GetTotalAllocatedBytes(bool)"/> over the same run; then the same split
+/// by thread (the tenant's writer apart from the request threads), each with its largest types.
 /// <code>dotnet run -c Release --project perf/FastScim.Benchmarks -- --allocations PostUser [requests]</code>
 /// </summary>
 internal static class AllocationProfile
@@ -54,6 +55,20 @@ internal static class AllocationProfile
                 double share = (double)samples / listener.Samples;
                 Console.WriteLine($"  {share,6:P1}  ≈{share * perRequest,9:N0} B  {type}");
             }
+
+            // By thread: the tenant's writer (one per tenant) against the request threads.
+            Console.WriteLine("by thread:");
+            var byThread = listener.ByThreadAndType.GroupBy(static t => t.Key.Thread, static t => t.Value).Select(static g => (Thread: g.Key, Samples: g.Sum()));
+            foreach (var (thread, samples) in byThread.OrderByDescending(static t => t.Samples))
+            {
+                double share = (double)samples / listener.Samples;
+                Console.WriteLine($"  {share,6:P1}  ≈{share * perRequest,9:N0} B  {thread}");
+                foreach (var ((_, type), typeSamples) in listener.ByThreadAndType.Where(t => t.Key.Thread == thread).OrderByDescending(static t => t.Value).Take(12))
+                {
+                    double typeShare = (double)typeSamples / listener.Samples;
+                    Console.WriteLine($"      {typeShare,6:P1}  ≈{typeShare * perRequest,9:N0} B  {type}");
+                }
+            }
         }
         finally
         {
@@ -67,8 +82,11 @@ internal static class AllocationProfile
     {
         private const EventKeywords GcKeyword = (EventKeywords)0x1;
         private readonly object _gate = new();
+        private readonly Dictionary<long, string> _threadNames = []; // read once each: the listener's own allocations count too
 
         public Dictionary<string, long> ByType { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<(string Thread, string Type), long> ByThreadAndType { get; } = [];
 
         public long Samples { get; private set; }
 
@@ -89,10 +107,48 @@ internal static class AllocationProfile
 
             int at = eventData.PayloadNames.IndexOf("TypeName");
             string type = at >= 0 && eventData.Payload?[at] is string typeName ? typeName : "?";
+            string thread = ThreadName(eventData.OSThreadId);
             lock (_gate)
             {
                 ByType[type] = ByType.GetValueOrDefault(type) + 1;
+                ByThreadAndType[(thread, type)] = ByThreadAndType.GetValueOrDefault((thread, type)) + 1;
                 Samples++;
+            }
+        }
+
+        /// <summary>The OS thread's name (Linux: /proc/self/task/ID/comm), its id elsewhere; names the writer apart from the pool.</summary>
+        private string ThreadName(long osThreadId)
+        {
+            lock (_gate)
+            {
+                if (_threadNames.TryGetValue(osThreadId, out string? known))
+                {
+                    return known;
+                }
+            }
+
+            string name = ReadThreadName(osThreadId);
+            lock (_gate)
+            {
+                _threadNames[osThreadId] = name;
+            }
+
+            return name;
+        }
+
+        private static string ReadThreadName(long osThreadId)
+        {
+            try
+            {
+                return File.ReadAllText($"/proc/self/task/{osThreadId}/comm").Trim();
+            }
+            catch (IOException)
+            {
+                return osThreadId.ToString(CultureInfo.InvariantCulture);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return osThreadId.ToString(CultureInfo.InvariantCulture);
             }
         }
     }
