@@ -298,9 +298,10 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         // none, the batch inserts its record after as many spare ones, records without entries,
         // for the next batches to write over: the _id index changes once for all of them.
         long number = NextNumber();
-        for (long spare = _ledger.Last + 1; spare < number; spare++)
+        if (number > _ledger.Last + 1)
         {
-            _log.Insert(ResourceLog.Record(spare, spare, []));
+            // In one call: LiteDB's work per call (the collection's snapshot, its lookups) is most of a spare's.
+            _log.Insert(Spares(_ledger.Last + 1, number));
         }
 
         long slot = NextSlot();
@@ -317,6 +318,15 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         else
         {
             WriteOver(record);
+        }
+    }
+
+    /// <summary>The spare records numbered from <paramref name="first"/> up to <paramref name="end"/> (not included), each in its own slot.</summary>
+    private static IEnumerable<BsonDocument> Spares(long first, long end)
+    {
+        for (long spare = first; spare < end; spare++)
+        {
+            yield return ResourceLog.Record(spare, spare, []);
         }
     }
 
