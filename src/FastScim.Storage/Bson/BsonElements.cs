@@ -135,6 +135,30 @@ internal ref struct BsonElements
         }
     }
 
+    /// <summary>
+    /// A hash of what <see cref="SameExcept"/> compares: every top-level element but the one named
+    /// <paramref name="ignored"/>, its type, name and value bytes in order. Two documents that are the
+    /// same to <see cref="SameExcept"/> hash alike, so a different hash tells a changed document
+    /// without the other's bytes; an equal one proves nothing. Seeded per process (<see cref="HashCode"/>):
+    /// never stored.
+    /// </summary>
+    public static int HashExcept(ReadOnlySpan<byte> document, string ignored)
+    {
+        var hash = new HashCode();
+        foreach (BsonElement element in new BsonElements(document))
+        {
+            if (!element.NameIs(ignored))
+            {
+                hash.Add(element.Type);
+                hash.AddBytes(element.Name);
+                hash.Add(element.Name.Length); // "ab" then "c" apart from "a" then "bc"
+                hash.AddBytes(element.Value);
+            }
+        }
+
+        return hash.ToHashCode();
+    }
+
     private static int ValueLength(byte type, ReadOnlySpan<byte> value)
     {
         int length = type switch

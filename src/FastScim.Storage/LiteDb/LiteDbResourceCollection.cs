@@ -120,16 +120,16 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     /// committed resource in the model — as the version stored (never to be changed) with its
     /// creation sequence; checks If-Match (RFC 7644 §3.14).
     /// </summary>
-    private (T Stored, long Sequence) Current(WriteContext context, string id, string? ifMatch)
+    private (T Stored, long Sequence, int ContentHash) Current(WriteContext context, string id, string? ifMatch)
     {
-        (T Stored, long Sequence)? current = null;
+        (T Stored, long Sequence, int ContentHash)? current = null;
         if (context.TryGetPending(_codec.CollectionName, id, out ResourceChange pending))
         {
-            current = pending.Prepared is PreparedEntry<T> version ? (version.Resource, pending.Sequence) : null;
+            current = pending.Prepared is PreparedEntry<T> version ? (version.Resource, pending.Sequence, version.ContentHash) : null;
         }
         else if (_model.Current.ById.TryGetValue(id, out ModelEntry<T>? entry))
         {
-            current = (entry.Resource, entry.Sequence);
+            current = (entry.Resource, entry.Sequence, entry.ContentHash);
         }
 
         if (current is not { } found)
@@ -157,8 +157,8 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     /// </summary>
     internal T Update(WriteContext context, string id, string? ifMatch, Func<T, T>? change, Func<WriteContext, bool>? sideChange)
     {
-        var (stored, sequence) = Current(context, id, ifMatch);
-        var (updated, version) = Change(stored, id, change);
+        var (stored, sequence, contentHash) = Current(context, id, ifMatch);
+        var (updated, version) = Change(stored, contentHash, id, change);
         if (version is not null)
         {
             CheckUnique(context, version.Keys, id);
@@ -184,24 +184,27 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     /// with it (a change may alter nested values): the changed resource, and the model's entry of
     /// its new version when its content differs from what is stored — else null, and the resource
     /// keeps the stored version (RFC 7644 §3.14: the version changes with the resource).
+    /// <paramref name="storedHash"/>: the stored version's <see cref="ResourceCodec{T}.ContentHash"/>.
     /// </summary>
-    private (T Updated, PreparedEntry<T>? Version) Change(T stored, string id, Func<T, T>? change)
+    private (T Updated, PreparedEntry<T>? Version) Change(T stored, int storedHash, string id, Func<T, T>? change)
     {
         T current = _codec.DeepCopy(stored);
         T updated = change is null ? current : change(current);
 
         // RFC 7643 §3.1: id and meta belong to the service provider, whatever the change did. The
-        // bytes are written once, as the new version's; the comparison leaves meta out.
+        // bytes are written once, as the new version's; the comparison leaves meta out. Another
+        // hash is a change for certain: only an equal one needs the stored version's bytes again.
         updated.Id = id;
         updated.Meta = MetaOf(stored, next: true);
         byte[] body = _codec.ToBytes(updated);
-        if (BsonElements.SameExcept(_codec.ToBytes(stored), body, "meta"))
+        int hash = ResourceCodec<T>.ContentHash(body);
+        if (hash == storedHash && ResourceCodec<T>.SameContent(_codec.ToBytes(stored), body))
         {
             updated.Meta = MetaOf(stored, next: false);
             return (updated, null);
         }
 
-        return (updated, _model.Prepare(updated, body));
+        return (updated, _model.Prepare(updated, body, hash));
     }
 
     /// <summary>The stored resource's meta, or its next version's: version and lastModified moved on (RFC 7644 §3.14).</summary>
@@ -233,7 +236,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
 
         try
         {
-            var (updated, version) = Change(basis.Resource, id, change);
+            var (updated, version) = Change(basis.Resource, basis.ContentHash, id, change);
             return new UpdateDraft(basis, updated, version);
         }
         catch (Exception)

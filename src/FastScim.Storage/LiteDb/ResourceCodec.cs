@@ -1,4 +1,5 @@
 using FastScim.Core.Resources;
+using FastScim.Storage.Bson;
 using LiteDB;
 
 namespace FastScim.Storage.LiteDb;
@@ -86,6 +87,17 @@ public sealed class ResourceCodec<T>
     /// </summary>
     public byte[] ToBytes(T resource) =>
         _toBytes is null ? BsonSerializer.Serialize(ToDocument(resource)) : _toBytes(resource, _omitted);
+
+    /// <summary>
+    /// Whether two versions' bytes (<see cref="ToBytes"/>) hold the same resource but for meta, which
+    /// the service provider moves on with every version (RFC 7643 §3.1, RFC 7644 §3.14).
+    /// </summary>
+    internal static bool SameContent(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y) => BsonElements.SameExcept(x, y, MetaElement);
+
+    /// <summary>A hash of what <see cref="SameContent"/> compares (<see cref="BsonElements.HashExcept"/>): versions with the same content hash alike.</summary>
+    internal static int ContentHash(ReadOnlySpan<byte> bson) => BsonElements.HashExcept(bson, MetaElement);
+
+    private const string MetaElement = "meta";
 
     /// <summary>
     /// The resource stored as <paramref name="bson"/>: what <see cref="FromDocument"/> makes of the

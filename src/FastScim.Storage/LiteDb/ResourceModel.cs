@@ -67,13 +67,17 @@ internal sealed class ModelEntry<T>(long sequence, string id, T resource, string
 
     /// <summary>The version's kept rendering (<see cref="ResourceRendering.Of"/>), beside the resource so that a snapshot gathers both in one pass.</summary>
     public ResourceRendering? Rendering { get; init; }
+
+    /// <summary>The hash of the version's content (<see cref="ResourceCodec{T}.ContentHash"/>): an update that hashes otherwise changed it, found without writing this version's bytes again.</summary>
+    public int ContentHash { get; init; }
 }
 
 /// <summary>
 /// A model entry made ahead of the writer (<see cref="ResourceModel{T}.Prepare"/>): its resource,
-/// its index keys, and the bytes its log entry keeps (<see cref="ResourceCodec{T}.ToBytes"/>).
+/// its index keys, the bytes its log entry keeps (<see cref="ResourceCodec{T}.ToBytes"/>) and their
+/// <see cref="ResourceCodec{T}.ContentHash"/>.
 /// </summary>
-internal sealed record PreparedEntry<T>(T Resource, string[][] Keys, byte[] Body)
+internal sealed record PreparedEntry<T>(T Resource, string[][] Keys, byte[] Body, int ContentHash)
     where T : class;
 
 /// <summary>Orders entries by creation sequence (the model's only order; equal sequence = the same resource).</summary>
@@ -509,12 +513,13 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     /// meta. Made off the writer where it can be (a create, a drafted update), so the writer only
     /// links it in. The copy shares <paramref name="resource"/>'s lists and complex values, which
     /// its caller goes on reading but never changes in place (IResourceCollection).
-    /// <paramref name="body"/>: its bytes when the caller has written them already.
+    /// <paramref name="body"/>: its bytes when the caller has written them already, and
+    /// <paramref name="contentHash"/> their <see cref="ResourceCodec{T}.ContentHash"/> when it has that too.
     /// </summary>
-    public PreparedEntry<T> Prepare(T resource, byte[]? body = null)
+    public PreparedEntry<T> Prepare(T resource, byte[]? body = null, int? contentHash = null)
     {
         body ??= _codec.ToBytes(resource);
-        return Entry(_codec.Copy(resource), KeysOf(body), body);
+        return Entry(_codec.Copy(resource), KeysOf(body), body, contentHash ?? ResourceCodec<T>.ContentHash(body));
     }
 
     /// <summary>The entry of a version read from the log: its resource is made from its bytes.</summary>
@@ -522,10 +527,10 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     {
         T resource = _codec.FromBytes(body);
         resource.Id = id;
-        return Entry(resource, KeysOf(body), body);
+        return Entry(resource, KeysOf(body), body, ResourceCodec<T>.ContentHash(body));
     }
 
-    private static PreparedEntry<T> Entry(T resource, string[][] keys, byte[] body)
+    private static PreparedEntry<T> Entry(T resource, string[][] keys, byte[] body, int contentHash)
     {
         // The version's response JSON, kept once a read renders it (released when the version goes).
         if (resource.Meta is { } meta)
@@ -533,7 +538,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             meta.Rendering = new ResourceRendering();
         }
 
-        return new(resource, keys, body);
+        return new(resource, keys, body, contentHash);
     }
 
     /// <summary>Per index (planner indexes, then unique indexes), the distinct string keys of the document <paramref name="body"/> (its BSON bytes).</summary>
@@ -632,7 +637,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         /// <summary>Puts the version <paramref name="prepared"/> of <paramref name="id"/>, held by log record <paramref name="record"/>; returns the version it replaces.</summary>
         public ModelEntry<T>? Put(string id, long sequence, PreparedEntry<T> prepared, long record)
         {
-            var entry = new ModelEntry<T>(sequence, id, prepared.Resource, prepared.Keys) { Record = record, Rendering = ResourceRendering.Of(prepared.Resource) };
+            var entry = new ModelEntry<T>(sequence, id, prepared.Resource, prepared.Keys) { Record = record, Rendering = ResourceRendering.Of(prepared.Resource), ContentHash = prepared.ContentHash };
             ref ModelEntry<T> slot = ref _byId.GetValueRefOrAddDefault(id, out bool replaces);
             ModelEntry<T>? old = replaces ? slot : null;
             slot = entry;

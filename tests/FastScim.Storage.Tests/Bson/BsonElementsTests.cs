@@ -82,6 +82,32 @@ public class BsonElementsTests
         Assert.False(BsonElements.SameExcept(stored, Bytes(nested), "meta"));
     }
 
+    [Fact]
+    public void What_is_the_same_but_the_ignored_element_hashes_alike_and_a_difference_apart()
+    {
+        BsonDocument withoutMeta = User("bjensen", "W/\"1\"");
+        withoutMeta.Remove("meta");
+        int stored = BsonElements.HashExcept(Bytes(User("bjensen", "W/\"1\"")), "meta");
+        Assert.Equal(stored, BsonElements.HashExcept(Bytes(User("bjensen", "W/\"2\"")), "META"));
+        Assert.Equal(stored, BsonElements.HashExcept(Bytes(withoutMeta), "meta"));
+
+        // Each difference SameExcept sees (a collision is possible, but one in 2^32 for each).
+        BsonDocument extra = User("bjensen", "W/\"1\"");
+        extra["displayName"] = "Babs";
+        BsonDocument otherType = User("bjensen", "W/\"1\"");
+        otherType["count"] = 42;
+        BsonDocument nested = User("bjensen", "W/\"1\"");
+        nested["emails"].AsArray[0].AsDocument["value"] = "b@example.com";
+        BsonDocument renamed = User("bjensen", "W/\"1\"");
+        renamed.Remove("nothing");
+        renamed["nothinG"] = BsonValue.Null;
+        foreach (BsonDocument changed in new[] { User("BJensen", "W/\"1\""), extra, otherType, nested, renamed })
+        {
+            Assert.False(BsonElements.SameExcept(Bytes(User("bjensen", "W/\"1\"")), Bytes(changed), "meta"));
+            Assert.NotEqual(stored, BsonElements.HashExcept(Bytes(changed), "meta"));
+        }
+    }
+
     [Theory]
     [InlineData(new byte[] { })]
     [InlineData(new byte[] { 5, 0, 0, 0 })]
