@@ -355,7 +355,8 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task The_log_drops_what_later_entries_superseded_and_reads_back_the_same_resources()
     {
-        using var thresholds = LogThresholds.Lower(minDeadEntries: 2, entriesPerStep: 3, emptiedKept: 0); // no spare records: one per batch
+        // No spare records (one per batch); a step as soon as the superseded entries reach the live ones.
+        using var thresholds = LogThresholds.Lower(minDeadEntries: 2, entriesPerStep: 3, emptiedKept: 0, deadPerLive: 1);
         await ReopenAsync(); // a ledger takes the thresholds when its tenant opens
         var (a, b, c, d, e) = (Widget.Named("a"), Widget.Named("b"), Widget.Named("c"), Widget.Named("d"), Widget.Named("e"));
 

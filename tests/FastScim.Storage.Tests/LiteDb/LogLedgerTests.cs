@@ -60,7 +60,7 @@ public sealed class LogLedgerTests
     }
 
     [Fact]
-    public void Compaction_is_wanted_once_the_superseded_entries_reach_both_the_live_ones_and_the_minimum()
+    public void Compaction_is_wanted_once_the_superseded_entries_reach_both_twice_the_live_ones_and_the_minimum()
     {
         var ledger = new LogLedger(MinDead, PerStep);
         int live = MinDead + 10;
@@ -70,19 +70,25 @@ public sealed class LogLedgerTests
             ledger.Live(1);
         }
 
-        ledger.Added(2, live - 1, 0);
-        for (int i = 0; i < live - 1; i++)
-        {
-            ledger.Dead(1);
-            ledger.Live(2);
-        }
+        // Every resource written again, then all but one a third time.
+        Supersede(from: 1, to: 2, live);
+        Supersede(from: 2, to: 3, live - 1);
+        Assert.Equal(((long)live, 2L * live - 1), (ledger.LiveEntries, ledger.DeadEntries));
+        Assert.False(ledger.WantsCompaction);
 
-        Assert.False(ledger.WantsCompaction); // live - 1 dead against live live
-
-        ledger.Added(3, 1, 0);
-        ledger.Dead(1);
-        ledger.Live(3);
+        Supersede(from: 2, to: 4, 1);
+        Assert.Equal(((long)live, 2L * live), (ledger.LiveEntries, ledger.DeadEntries));
         Assert.True(ledger.WantsCompaction);
+
+        void Supersede(long from, long to, int count)
+        {
+            ledger.Added(to, count, 0);
+            for (int i = 0; i < count; i++)
+            {
+                ledger.Dead(from);
+                ledger.Live(to);
+            }
+        }
     }
 
     [Fact]
