@@ -43,7 +43,7 @@ internal static partial class ScimHandlers
     /// Reads a JSON request body within <see cref="MaxBodySize"/>. RFC 7644 §3.1 and §8.1:
     /// <c>application/scim+json</c>, and <c>application/json</c> which clients also send.
     /// </summary>
-    private static async Task<RequestBody> ReadBodyAsync(ScimRequest request)
+    private static async ValueTask<RequestBody> ReadBodyAsync(ScimRequest request)
     {
         var contentType = request.Request.Headers.ContentType.ToString();
         if (contentType.Length > 0 && !IsJsonMediaType(contentType))

@@ -28,7 +28,7 @@ internal sealed class RequestBody : IDisposable
     /// <summary>Returned to the pool: <see cref="Span"/> must not be read any more.</summary>
     public bool IsDisposed => _buffer.Length == 0 && Length > 0;
 
-    public static async Task<RequestBody> ReadAsync(PipeReader reader, long? contentLength, int limit, CancellationToken cancellationToken)
+    public static async ValueTask<RequestBody> ReadAsync(PipeReader reader, long? contentLength, int limit, CancellationToken cancellationToken)
     {
         if (contentLength > limit)
         {
