@@ -294,7 +294,14 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         foreach (ResourceChange change in changes)
         {
             string id = change.Id.AsString;
-            entries.Add(change.IsDeletion ? ResourceLog.Deletion(id) : ResourceLog.Put(id, change.Sequence, ((PreparedEntry<T>)change.Prepared!).Body));
+            if (change.IsDeletion)
+            {
+                ResourceLog.AddDeletion(entries, id);
+            }
+            else
+            {
+                ResourceLog.AddPut(entries, id, change.Sequence, ((PreparedEntry<T>)change.Prepared!).Body);
+            }
         }
 
         // The first emptied record is written over, in this batch's transaction (its slot keeps
@@ -461,7 +468,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             var entries = new BsonArray();
             foreach (ModelEntry<T> entry in live)
             {
-                entries.Add(ResourceLog.Put(entry.Id, entry.Sequence, _codec.ToBytes(entry.Resource)));
+                ResourceLog.AddPut(entries, entry.Id, entry.Sequence, _codec.ToBytes(entry.Resource));
             }
 
             WriteOver(ResourceLog.Record(slot, record, entries));
