@@ -120,9 +120,9 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     /// committed resource in the model — as the version stored (never to be changed) with its
     /// creation sequence; checks If-Match (RFC 7644 §3.14).
     /// </summary>
-    private (T Stored, long Sequence, int ContentHash) Current(WriteContext context, string id, string? ifMatch)
+    private (T Stored, long Sequence, int? ContentHash) Current(WriteContext context, string id, string? ifMatch)
     {
-        (T Stored, long Sequence, int ContentHash)? current = null;
+        (T Stored, long Sequence, int? ContentHash)? current = null;
         if (context.TryGetPending(_codec.CollectionName, id, out ResourceChange pending))
         {
             current = pending.Prepared is PreparedEntry<T> version ? (version.Resource, pending.Sequence, version.ContentHash) : null;
@@ -184,21 +184,23 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     /// with it (a change may alter nested values): the changed resource, and the model's entry of
     /// its new version when its content differs from what is stored — else null, and the resource
     /// keeps the stored version (RFC 7644 §3.14: the version changes with the resource).
-    /// <paramref name="storedHash"/>: the stored version's <see cref="ResourceCodec{T}.ContentHash"/>.
+    /// <paramref name="storedHash"/>: the stored version's <see cref="ResourceCodec{T}.ContentHash"/>, when known.
     /// </summary>
-    private (T Updated, PreparedEntry<T>? Version) Change(T stored, int storedHash, string id, Func<T, T>? change)
+    private (T Updated, PreparedEntry<T>? Version) Change(T stored, int? storedHash, string id, Func<T, T>? change)
     {
         T current = _codec.DeepCopy(stored);
         T updated = change is null ? current : change(current);
 
         // RFC 7643 §3.1: id and meta belong to the service provider, whatever the change did. The
         // bytes are written once, as the new version's; the comparison leaves meta out. Another
-        // hash is a change for certain: only an equal one needs the stored version's bytes again.
+        // hash is a change for certain: only an equal or unknown one needs the stored version's
+        // bytes again.
         updated.Id = id;
         updated.Meta = MetaOf(stored, next: true);
         byte[] body = _codec.ToBytes(updated);
         int hash = ResourceCodec<T>.ContentHash(body);
-        if (hash == storedHash && ResourceCodec<T>.SameContent(_codec.ToBytes(stored), body))
+        bool maybeSame = storedHash is null || storedHash == hash;
+        if (maybeSame && ResourceCodec<T>.SameContent(_codec.ToBytes(stored), body))
         {
             updated.Meta = MetaOf(stored, next: false);
             return (updated, null);

@@ -41,11 +41,11 @@ internal sealed class LogLedger
     private readonly int _deadPerLive;
 
     /// <summary>A ledger of an empty log, with the thresholds in force now (or those given).</summary>
-    public LogLedger(int? minDeadEntries = null, int? entriesPerStep = null)
+    public LogLedger(int? minDeadEntries = null, int? entriesPerStep = null, int? deadPerLive = null)
     {
         _minDeadEntries = minDeadEntries ?? MinDeadEntries;
         _entriesPerStep = entriesPerStep ?? EntriesPerStep;
-        _deadPerLive = DeadPerLive;
+        _deadPerLive = deadPerLive ?? DeadPerLive;
         EmptiedKept = EmptiedToKeep;
     }
 
@@ -136,7 +136,10 @@ internal sealed class LogLedger
     /// 10,000 users compaction was 7.5% of the samples; at 2, PATCH was 3–6% faster, alternated).
     /// Tests lower it as they do the others.
     /// </summary>
-    internal static int DeadPerLive { get; set; } = 2;
+    internal static int DeadPerLive { get; set; } = DefaultDeadPerLive;
+
+    /// <summary>What <see cref="DeadPerLive"/> is unless a test lowers it.</summary>
+    public const int DefaultDeadPerLive = 2;
 
     /// <summary>Whether the log holds <see cref="DeadPerLive"/> superseded entries per live one, and enough of them to be worth a step.</summary>
     public bool WantsCompaction => DeadEntries >= Math.Max(_deadPerLive * LiveEntries, _minDeadEntries);

@@ -68,16 +68,21 @@ internal sealed class ModelEntry<T>(long sequence, string id, T resource, string
     /// <summary>The version's kept rendering (<see cref="ResourceRendering.Of"/>), beside the resource so that a snapshot gathers both in one pass.</summary>
     public ResourceRendering? Rendering { get; init; }
 
-    /// <summary>The hash of the version's content (<see cref="ResourceCodec{T}.ContentHash"/>): an update that hashes otherwise changed it, found without writing this version's bytes again.</summary>
-    public int ContentHash { get; init; }
+    /// <summary>
+    /// The hash of the version's content (<see cref="ResourceCodec{T}.ContentHash"/>): an update that
+    /// hashes otherwise changed it, found without writing this version's bytes again. Null for a
+    /// version read from the log: bytes an earlier writer wrote (another field order, a field no
+    /// longer defined) may hash otherwise with the same content, and would move its version.
+    /// </summary>
+    public int? ContentHash { get; init; }
 }
 
 /// <summary>
 /// A model entry made ahead of the writer (<see cref="ResourceModel{T}.Prepare"/>): its resource,
 /// its index keys, the bytes its log entry keeps (<see cref="ResourceCodec{T}.ToBytes"/>) and their
-/// <see cref="ResourceCodec{T}.ContentHash"/>.
+/// <see cref="ResourceCodec{T}.ContentHash"/> (null for bytes read from the log, <see cref="ModelEntry{T}.ContentHash"/>).
 /// </summary>
-internal sealed record PreparedEntry<T>(T Resource, string[][] Keys, byte[] Body, int ContentHash)
+internal sealed record PreparedEntry<T>(T Resource, string[][] Keys, byte[] Body, int? ContentHash)
     where T : class;
 
 /// <summary>Orders entries by creation sequence (the model's only order; equal sequence = the same resource).</summary>
@@ -534,10 +539,10 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     {
         T resource = _codec.FromBytes(body);
         resource.Id = id;
-        return Entry(resource, KeysOf(body), body, ResourceCodec<T>.ContentHash(body));
+        return Entry(resource, KeysOf(body), body, contentHash: null);
     }
 
-    private static PreparedEntry<T> Entry(T resource, string[][] keys, byte[] body, int contentHash)
+    private static PreparedEntry<T> Entry(T resource, string[][] keys, byte[] body, int? contentHash)
     {
         // The version's response JSON, kept once a read renders it (released when the version goes).
         if (resource.Meta is { } meta)

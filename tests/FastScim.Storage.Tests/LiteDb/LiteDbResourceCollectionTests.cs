@@ -533,7 +533,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_compaction_step_that_could_not_be_made_durable_refuses_later_writes_and_the_file_reopens_with_every_acknowledged_one()
     {
-        using var thresholds = LogThresholds.Lower(minDeadEntries: 2, entriesPerStep: 3);
+        using var thresholds = LogThresholds.Lower(minDeadEntries: 2, entriesPerStep: 3, deadPerLive: 1);
         await ReopenAsync();
         var (a, b, c) = (Widget.Named("a"), Widget.Named("b"), Widget.Named("c"));
         foreach (Widget widget in new[] { a, b, c })

@@ -62,7 +62,9 @@ public sealed class LogLedgerTests
     [Fact]
     public void Compaction_is_wanted_once_the_superseded_entries_reach_both_twice_the_live_ones_and_the_minimum()
     {
-        var ledger = new LogLedger(MinDead, PerStep);
+        // The default given, not read: tests in other classes may lower it meanwhile (LogThresholds).
+        var ledger = new LogLedger(MinDead, PerStep, LogLedger.DefaultDeadPerLive);
+        Assert.Equal(2, LogLedger.DefaultDeadPerLive);
         int live = MinDead + 10;
         ledger.Added(1, live, 0);
         for (int i = 0; i < live; i++)

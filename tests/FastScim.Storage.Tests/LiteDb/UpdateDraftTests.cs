@@ -118,8 +118,9 @@ public sealed class UpdateDraftTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_version_is_told_unchanged_whether_it_was_drafted_written_earlier_in_the_batch_or_read_back_at_open()
     {
-        // The stored version's content hash comes from each of these; a wrong one would move the
-        // version of an update that changes nothing (or, were it trusted alone, keep a change).
+        // The stored version's content hash comes from the first two; a wrong one would move the
+        // version of an update that changes nothing (or, were it trusted alone, keep a change). One
+        // read back at open has none (its bytes may be an earlier writer's): its bytes are compared.
         User user = await CreateAsync("hashed");
         string second = EntityTag.Next(EntityTag.First);
 
@@ -137,5 +138,33 @@ public sealed class UpdateDraftTests : IAsyncLifetime, IDisposable
         User changed = await _store.Users.UpdateAsync(user.Id!, null, u => { u.Title = "Lead"; return u; });
         Assert.Equal(EntityTag.Next(second), changed.Meta!.Version);
         Assert.Equal("Lead", _store.Users.Find(user.Id!)!.Title);
+    }
+
+    [Fact]
+    public async Task Bytes_an_earlier_writer_left_do_not_move_the_version_of_an_update_that_changes_nothing()
+    {
+        User user = await CreateAsync("legacy");
+        await _store.DisposeAsync();
+
+        // The stored bytes as an earlier version wrote them: with a field no schema defines now.
+        string path = _data.File("acme.db");
+        using (var file = new LiteDB.LiteDatabase($"Filename={path};Connection=direct"))
+        {
+            var log = file.GetCollection(ResourceLog.CollectionOf("users"));
+            LiteDB.BsonDocument record = log.FindAll().Single(r => ResourceLog.Entries(r).Any(e => e.Id == user.Id));
+            var entries = new LiteDB.BsonArray();
+            foreach (var (id, sequence, body) in ResourceLog.Entries(record))
+            {
+                LiteDB.BsonDocument document = LiteDB.BsonSerializer.Deserialize(body);
+                document["retiredAttribute"] = "kept by an earlier writer";
+                ResourceLog.AddPut(entries, id, sequence, LiteDB.BsonSerializer.Serialize(document));
+            }
+
+            log.Update(ResourceLog.Record(ResourceLog.SlotOf(record), ResourceLog.NumberOf(record), entries));
+        }
+
+        _store = new LiteDbTenantStore("acme", path, ResourceCodecs.User, ResourceCodecs.Group);
+        Assert.Equal(EntityTag.First, (await _store.Users.UpdateAsync(user.Id!, null, u => u)).Meta!.Version);
+        Assert.Equal(EntityTag.Next(EntityTag.First), (await _store.Users.UpdateAsync(user.Id!, null, u => { u.Title = "lead"; return u; })).Meta!.Version);
     }
 }
