@@ -137,26 +137,37 @@ internal ref struct BsonElements
 
     /// <summary>
     /// A hash of what <see cref="SameExcept"/> compares: every top-level element but the one named
-    /// <paramref name="ignored"/>, its type, name and value bytes in order. Two documents that are the
+    /// <paramref name="ignored"/>, as its bytes run one after another. Two documents that are the
     /// same to <see cref="SameExcept"/> hash alike, so a different hash tells a changed document
-    /// without the other's bytes; an equal one proves nothing. Seeded per process (<see cref="HashCode"/>):
-    /// never stored.
+    /// without the other's bytes; an equal one proves nothing. XxHash3 (System.IO.Hashing), over the
+    /// elements copied together: HashCode's 4 bytes at a time were 0.7% of POST's samples.
     /// </summary>
     public static int HashExcept(ReadOnlySpan<byte> document, string ignored)
     {
-        var hash = new HashCode();
-        foreach (BsonElement element in new BsonElements(document))
+        byte[]? rented = null;
+        Span<byte> kept = document.Length <= 2048 ? stackalloc byte[2048] : (rented = ArrayPool<byte>.Shared.Rent(document.Length));
+        int length = 0;
+        var elements = new BsonElements(document);
+        int start = elements._at;
+        while (elements.MoveNext())
         {
-            if (!element.NameIs(ignored))
+            int end = elements._at;
+            if (!elements.Current.NameIs(ignored))
             {
-                hash.Add(element.Type);
-                hash.AddBytes(element.Name);
-                hash.Add(element.Name.Length); // "ab" then "c" apart from "a" then "bc"
-                hash.AddBytes(element.Value);
+                document[start..end].CopyTo(kept[length..]);
+                length += end - start;
             }
+
+            start = end;
         }
 
-        return hash.ToHashCode();
+        ulong hash = System.IO.Hashing.XxHash3.HashToUInt64(kept[..length]);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return (int)hash ^ (int)(hash >> 32);
     }
 
     private static int ValueLength(byte type, ReadOnlySpan<byte> value)
