@@ -83,9 +83,9 @@ public sealed class PatchRequest
             // text wherever it needs them, must have text.
             for (i = 0; i < count; i++)
             {
-                if (values[i] is { } given)
+                if (values[i] is { } given && !JsonText.HasText(given))
                 {
-                    JsonText.Check(given, $"{Where(i)}: \"value\"");
+                    throw JsonText.NotText($"{Where(i)}: \"value\"", ScimType.InvalidValue); // as JsonText.Check, named only when it fails
                 }
             }
 

@@ -49,9 +49,18 @@ public static class JsonText
     /// </summary>
     public static void Check(JsonElement element, string what, ScimType scimType = ScimType.InvalidValue)
     {
+        if (!HasText(element))
+        {
+            throw NotText(what, scimType);
+        }
+    }
+
+    /// <summary>Whether every string and member name in <paramref name="element"/> has text (what <see cref="Check"/> requires), for a caller that names the value only when it has none.</summary>
+    public static bool HasText(JsonElement element)
+    {
         if (element.ValueKind is not (JsonValueKind.String or JsonValueKind.Object or JsonValueKind.Array))
         {
-            return;
+            return true;
         }
 
         var reader = new Utf8JsonReader(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element));
@@ -59,9 +68,11 @@ public static class JsonText
         {
             if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped && TryRead(ref reader) is null)
             {
-                throw NotText(what, scimType);
+                return false;
             }
         }
+
+        return true;
     }
 
     /// <summary>
