@@ -94,8 +94,8 @@ public sealed class ResourceCodec<T>
     /// </summary>
     internal static bool SameContent(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y) => BsonElements.SameExcept(x, y, MetaElement);
 
-    /// <summary>A hash of what <see cref="SameContent"/> compares (<see cref="BsonElements.HashExcept"/>): versions with the same content hash alike.</summary>
-    internal static int ContentHash(ReadOnlySpan<byte> bson) => BsonElements.HashExcept(bson, MetaElement);
+    /// <summary>A hash of what <see cref="SameContent"/> compares (<see cref="BsonContentHash"/>): versions with the same content hash alike.</summary>
+    internal static int ContentHash(ReadOnlySpan<byte> bson) => BsonContentHash.Except(bson, MetaElement);
 
     private const string MetaElement = "meta";
 

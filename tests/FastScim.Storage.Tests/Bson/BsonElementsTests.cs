@@ -87,9 +87,9 @@ public class BsonElementsTests
     {
         BsonDocument withoutMeta = User("bjensen", "W/\"1\"");
         withoutMeta.Remove("meta");
-        int stored = BsonElements.HashExcept(Bytes(User("bjensen", "W/\"1\"")), "meta");
-        Assert.Equal(stored, BsonElements.HashExcept(Bytes(User("bjensen", "W/\"2\"")), "META"));
-        Assert.Equal(stored, BsonElements.HashExcept(Bytes(withoutMeta), "meta"));
+        int stored = BsonContentHash.Except(Bytes(User("bjensen", "W/\"1\"")), "meta");
+        Assert.Equal(stored, BsonContentHash.Except(Bytes(User("bjensen", "W/\"2\"")), "META"));
+        Assert.Equal(stored, BsonContentHash.Except(Bytes(withoutMeta), "meta"));
 
         // Each difference SameExcept sees (a collision is possible, but one in 2^32 for each).
         BsonDocument extra = User("bjensen", "W/\"1\"");
@@ -104,7 +104,7 @@ public class BsonElementsTests
         foreach (BsonDocument changed in new[] { User("BJensen", "W/\"1\""), extra, otherType, nested, renamed })
         {
             Assert.False(BsonElements.SameExcept(Bytes(User("bjensen", "W/\"1\"")), Bytes(changed), "meta"));
-            Assert.NotEqual(stored, BsonElements.HashExcept(Bytes(changed), "meta"));
+            Assert.NotEqual(stored, BsonContentHash.Except(Bytes(changed), "meta"));
         }
     }
 
