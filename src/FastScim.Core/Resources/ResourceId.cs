@@ -25,8 +25,8 @@ public static class ResourceId
     [ThreadStatic]
     private static int t_used;
 
-    /// <summary>A new id, in the UUID's hyphenated form.</summary>
-    public static string New() => NewVersion7(DateTimeOffset.UtcNow).ToString("D");
+    /// <summary>A new id for a resource created at <paramref name="now"/> (its meta.created: one clock read serves both), in the UUID's hyphenated form.</summary>
+    public static string New(DateTimeOffset now) => NewVersion7(now).ToString("D");
 
     /// <summary>A version 7 UUID for <paramref name="now"/>: 48 bits of Unix milliseconds, the version, 74 random bits and the variant.</summary>
     public static Guid NewVersion7(DateTimeOffset now)

@@ -22,7 +22,7 @@ internal static partial class ScimHandlers
     {
         var now = ResourceClock.Now();
         // RFC 7643 §3.1: unique, stable, never reassigned; time-ordered UUIDs (ResourceId).
-        resource.Id = ResourceId.New();
+        resource.Id = ResourceId.New(now);
         resource.Meta = new ResourceMeta
         {
             ResourceType = kind.Name,

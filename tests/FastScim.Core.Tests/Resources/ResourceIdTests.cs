@@ -38,7 +38,7 @@ public sealed class ResourceIdTests
         {
             for (int i = part; i < Count; i += 2)
             {
-                ids[i] = ResourceId.New();
+                ids[i] = ResourceId.New(DateTimeOffset.UtcNow);
             }
         });
 
