@@ -29,6 +29,9 @@ internal sealed class LiteDbFile : IDisposable
     /// <summary>Bytes LiteDB has written to the log now (the zeros kept ahead of them not counted): committed pages not yet checkpointed into the data file.</summary>
     public long LogLength => _log.Length;
 
+    /// <summary>The data file's length.</summary>
+    public long DataLength => _data.Length;
+
     /// <summary>
     /// Makes every committed transaction durable: flushes the log to disk (fdatasync), where LiteDB wrote the commit's
     /// pages synchronously during <c>Commit()</c>. Call after committing, before acknowledging.

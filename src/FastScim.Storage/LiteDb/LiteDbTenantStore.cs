@@ -12,6 +12,12 @@ public sealed class LiteDbTenantStore : ITenantStore
     private readonly TenantDatabase _database;
 
     public LiteDbTenantStore(string tenant, string path, ResourceCodec<User> users, ResourceCodec<Group> groups)
+        : this(tenant, path, users, groups, HeapCompaction.MinimumBytes)
+    {
+    }
+
+    /// <param name="compactAfterBytes">The least its files may hold for the open to be followed by a compaction (<see cref="HeapCompaction"/>).</param>
+    internal LiteDbTenantStore(string tenant, string path, ResourceCodec<User> users, ResourceCodec<Group> groups, long compactAfterBytes)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenant);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -34,7 +40,12 @@ public sealed class LiteDbTenantStore : ITenantStore
             _database.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw;
         }
+
+        CompactedAfterOpen = HeapCompaction.AfterOpen(_database.File.DataLength + _database.File.LogLength, compactAfterBytes);
     }
+
+    /// <summary>Whether opening the tenant was followed by a compaction of the heap (<see cref="HeapCompaction"/>).</summary>
+    internal bool CompactedAfterOpen { get; }
 
     public string Tenant { get; }
 
