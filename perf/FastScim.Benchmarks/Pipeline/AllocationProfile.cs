@@ -49,7 +49,10 @@ internal static class AllocationProfile
 
             long perRequest = (GC.GetTotalAllocatedBytes(precise: true) - before) / ((long)requests * perCall);
             listener.Dispose();
-            Console.WriteLine($"{benchmark}: {perRequest:N0} B allocated per request over {(long)requests * perCall:N0} requests; {listener.Samples:N0} samples by type:");
+            long total = (long)requests * perCall;
+            Console.WriteLine($"{benchmark}: {perRequest:N0} B allocated per request over {total:N0} requests; {listener.Samples:N0} samples by type:");
+            // What outlives its first collection is what the GC copies (its cost), not what is allocated.
+            Console.WriteLine($"collections: gen0 {listener.Collections[0]:N0}, gen1 {listener.Collections[1]:N0}, gen2 {listener.Collections[2]:N0}; promoted per request: out of gen0 {listener.PromotedFromGen0 / total:N0} B, out of gen1 {listener.PromotedFromGen1 / total:N0} B");
             foreach (var (type, samples) in listener.ByType.OrderByDescending(static t => t.Value).Take(30))
             {
                 double share = (double)samples / listener.Samples;
@@ -90,6 +93,15 @@ internal static class AllocationProfile
 
         public long Samples { get; private set; }
 
+        /// <summary>Collections by the generation they collected (GCStart's Depth).</summary>
+        public long[] Collections { get; } = new long[3];
+
+        /// <summary>Bytes that survived a collection of the first generation, summed over the run (GCHeapStats' TotalPromotedSize0).</summary>
+        public long PromotedFromGen0 { get; private set; }
+
+        /// <summary>Bytes that survived a collection of the second generation (TotalPromotedSize1).</summary>
+        public long PromotedFromGen1 { get; private set; }
+
         protected override void OnEventSourceCreated(EventSource eventSource)
         {
             if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
@@ -100,7 +112,36 @@ internal static class AllocationProfile
 
         protected override void OnEventWritten(EventWrittenEventArgs eventData)
         {
-            if (eventData.EventName is not { } name || !name.StartsWith("GCAllocationTick", StringComparison.Ordinal) || eventData.PayloadNames is null)
+            if (eventData.EventName is not { } name || eventData.PayloadNames is null)
+            {
+                return;
+            }
+
+            if (name.StartsWith("GCStart", StringComparison.Ordinal))
+            {
+                int depth = Convert.ToInt32(eventData.Payload![eventData.PayloadNames.IndexOf("Depth")], CultureInfo.InvariantCulture);
+                lock (_gate)
+                {
+                    Collections[Math.Min(depth, 2)]++;
+                }
+
+                return;
+            }
+
+            if (name.StartsWith("GCHeapStats", StringComparison.Ordinal))
+            {
+                long fromGen0 = Convert.ToInt64(eventData.Payload![eventData.PayloadNames.IndexOf("TotalPromotedSize0")], CultureInfo.InvariantCulture);
+                long fromGen1 = Convert.ToInt64(eventData.Payload![eventData.PayloadNames.IndexOf("TotalPromotedSize1")], CultureInfo.InvariantCulture);
+                lock (_gate)
+                {
+                    PromotedFromGen0 += fromGen0;
+                    PromotedFromGen1 += fromGen1;
+                }
+
+                return;
+            }
+
+            if (!name.StartsWith("GCAllocationTick", StringComparison.Ordinal))
             {
                 return;
             }
