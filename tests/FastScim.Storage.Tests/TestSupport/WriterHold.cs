@@ -9,9 +9,26 @@ namespace FastScim.Storage.Tests.TestSupport;
 internal sealed class WriterHold : IDisposable
 {
     private readonly ManualResetEventSlim _gate = new();
+    private readonly ManualResetEventSlim _entered = new();
     private readonly Task _held;
 
-    public WriterHold(TenantDatabase database) => _held = database.WriteAsync(_ => _gate.Wait(TimeSpan.FromMinutes(1)));
+    public WriterHold(TenantDatabase database)
+    {
+        _held = database.WriteAsync(_ =>
+        {
+            _entered.Set();
+            return _gate.Wait(TimeSpan.FromMinutes(1));
+        });
+
+        // The writer takes what is queued as one batch before it runs any of it: once the hold
+        // runs, its batch is closed, and every write queued from here on waits for the next one.
+        // Returning earlier let a write queued at once join the hold's batch (a test failed so
+        // when a collection elsewhere delayed the writer's thread).
+        if (!_entered.Wait(TimeSpan.FromMinutes(1)))
+        {
+            throw new TimeoutException("The writer did not reach the hold within a minute.");
+        }
+    }
 
     /// <summary>Lets the writer go and waits until the holding write is done.</summary>
     public Task ReleaseAsync()
@@ -24,5 +41,6 @@ internal sealed class WriterHold : IDisposable
     {
         _gate.Set();
         _gate.Dispose();
+        _entered.Dispose();
     }
 }
