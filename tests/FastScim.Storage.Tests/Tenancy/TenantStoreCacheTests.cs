@@ -94,6 +94,21 @@ public sealed class TenantStoreCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_background_collection_follows_every_so_many_closes()
+    {
+        var cache = new TenantStoreCache(Open, capacity: 1, collectAfterCloses: 2);
+        foreach (string tenant in new[] { "acme", "globex", "initech", "umbrella" })
+        {
+            using (await cache.AcquireAsync(tenant)) { } // each evicts the one before
+        }
+
+        await cache.DisposeAsync(); // closes the last and waits for every close
+
+        Assert.Equal(4, _opened.Count(s => s.Disposed));
+        Assert.Equal(2, cache.BackgroundCollections);
+    }
+
+    [Fact]
     public async Task An_evicted_store_stays_open_until_its_last_lease_is_released()
     {
         await using TenantStoreCache cache = NewCache(1);
