@@ -1,3 +1,5 @@
+using FastScim.Storage.LiteDb;
+
 namespace FastScim.Server.Hosting;
 
 /// <summary>
@@ -54,7 +56,7 @@ internal sealed class IdleCompaction : IDisposable
         GCMemoryInfo heap = GC.GetGCMemoryInfo();
         if (ShouldCompact(work, heap.FragmentedBytes, heap.HeapSizeBytes))
         {
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            HeapCompaction.Compact();
             _lastWorkItems = ThreadPool.CompletedWorkItemCount;
         }
     }

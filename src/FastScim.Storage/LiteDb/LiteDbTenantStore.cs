@@ -10,15 +10,13 @@ namespace FastScim.Storage.LiteDb;
 public sealed class LiteDbTenantStore : ITenantStore
 {
     private readonly TenantDatabase _database;
-    private readonly long _compactAfterBytes;
-    private int _closed;
 
     public LiteDbTenantStore(string tenant, string path, ResourceCodec<User> users, ResourceCodec<Group> groups)
         : this(tenant, path, users, groups, HeapCompaction.MinimumBytes)
     {
     }
 
-    /// <param name="compactAfterBytes">The least its files may hold for its open and its close to be followed by a compaction (<see cref="HeapCompaction"/>).</param>
+    /// <param name="compactAfterBytes">The least its files may hold for its open to be followed by a compaction (<see cref="HeapCompaction"/>).</param>
     internal LiteDbTenantStore(string tenant, string path, ResourceCodec<User> users, ResourceCodec<Group> groups, long compactAfterBytes)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenant);
@@ -26,7 +24,6 @@ public sealed class LiteDbTenantStore : ITenantStore
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(groups);
         Tenant = tenant;
-        _compactAfterBytes = compactAfterBytes;
         _database = TenantDatabase.Open(tenant, path);
         try
         {
@@ -60,16 +57,5 @@ public sealed class LiteDbTenantStore : ITenantStore
     internal long DurableCommits => _database.DurableCommits;
 
     /// <summary>Finishes every queued write, then closes the file.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        long fileBytes = _database.File.DataLength + _database.File.LogLength;
-        await _database.DisposeAsync().ConfigureAwait(false);
-        if (Interlocked.Exchange(ref _closed, 1) == 0)
-        {
-            CompactedAfterClose = HeapCompaction.AfterClose(fileBytes, _compactAfterBytes);
-        }
-    }
-
-    /// <summary>Whether closing the tenant was followed by a compaction of the heap (<see cref="HeapCompaction"/>).</summary>
-    internal bool CompactedAfterClose { get; private set; }
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
 }

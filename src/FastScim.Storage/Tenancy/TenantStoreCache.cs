@@ -286,10 +286,10 @@ public sealed class TenantStoreCache : IAsyncDisposable
     }
 
     /// <summary>
-    /// A closed store's memory (LiteDB's page cache, its in-memory model) is garbage in the oldest
-    /// generation, which the server GC collects rarely: with 1,000 tenants touched through an LRU
-    /// of 256, RSS grew by some 25 MB per 256 tenants until one background collection every 64
-    /// closes held it flat (perf/RESULTS.md, "sixteenth session").
+    /// The stores closed before this one left their memory (LiteDB's page cache, the in-memory
+    /// model) as garbage in the oldest generation, which the server GC collects rarely: with 1,000
+    /// tenants touched through an LRU of 256, RSS grew by some 25 MB per 256 tenants until one
+    /// background collection every 64 closes held it flat (perf/RESULTS.md, "sixteenth session").
     /// </summary>
     private void CollectAfterCloses()
     {

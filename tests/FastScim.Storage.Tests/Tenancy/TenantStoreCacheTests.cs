@@ -96,15 +96,16 @@ public sealed class TenantStoreCacheTests : IDisposable
     [Fact]
     public async Task A_background_collection_follows_every_so_many_closes()
     {
-        var cache = new TenantStoreCache(Open, capacity: 1, collectAfterCloses: 2);
-        foreach (string tenant in new[] { "acme", "globex", "initech", "umbrella" })
+        await using var cache = new TenantStoreCache(Open, capacity: 1, collectAfterCloses: 2);
+        foreach (string tenant in new[] { "acme", "globex", "initech", "umbrella", "hooli" })
         {
             using (await cache.AcquireAsync(tenant)) { } // each evicts the one before
         }
 
         await cache.DisposeAsync(); // closes the last and waits for every close
 
-        Assert.Equal(4, _opened.Count(s => s.Disposed));
+        // Five closes, a collection after every second: after the second and the fourth.
+        Assert.Equal(5, _opened.Count(s => s.Disposed));
         Assert.Equal(2, cache.BackgroundCollections);
     }
 
