@@ -20,7 +20,7 @@ namespace FastScim.Storage.LiteDb;
 /// </para>
 /// <para>
 /// Tenants closing one after another (an LRU of 256 serving 1,000 tenants) leave their models and
-/// LiteDB's page caches in the oldest generation, which the server GC collects rarely; the cache
+/// LiteDB's page caches in the oldest generation, which the GC collects only as it grows; the cache
 /// of open stores starts a background collection after every so many closes
 /// (<see cref="AfterCloses"/>), which finds what the stores closed before it left.
 /// </para>
