@@ -119,7 +119,7 @@ internal static class AllocationProfile
 
             if (name.StartsWith("GCStart", StringComparison.Ordinal))
             {
-                int depth = Convert.ToInt32(eventData.Payload![eventData.PayloadNames.IndexOf("Depth")], CultureInfo.InvariantCulture);
+                int depth = Convert.ToInt32(Payload(eventData, "Depth"), CultureInfo.InvariantCulture);
                 lock (_gate)
                 {
                     Collections[Math.Min(depth, 2)]++;
@@ -130,8 +130,8 @@ internal static class AllocationProfile
 
             if (name.StartsWith("GCHeapStats", StringComparison.Ordinal))
             {
-                long fromGen0 = Convert.ToInt64(eventData.Payload![eventData.PayloadNames.IndexOf("TotalPromotedSize0")], CultureInfo.InvariantCulture);
-                long fromGen1 = Convert.ToInt64(eventData.Payload![eventData.PayloadNames.IndexOf("TotalPromotedSize1")], CultureInfo.InvariantCulture);
+                long fromGen0 = Convert.ToInt64(Payload(eventData, "TotalPromotedSize0"), CultureInfo.InvariantCulture);
+                long fromGen1 = Convert.ToInt64(Payload(eventData, "TotalPromotedSize1"), CultureInfo.InvariantCulture);
                 lock (_gate)
                 {
                     PromotedFromGen0 += fromGen0;
@@ -146,8 +146,7 @@ internal static class AllocationProfile
                 return;
             }
 
-            int at = eventData.PayloadNames.IndexOf("TypeName");
-            string type = at >= 0 && eventData.Payload?[at] is string typeName ? typeName : "?";
+            string type = Payload(eventData, "TypeName") as string ?? "?";
             string thread = ThreadName(eventData.OSThreadId);
             lock (_gate)
             {
@@ -155,6 +154,13 @@ internal static class AllocationProfile
                 ByThreadAndType[(thread, type)] = ByThreadAndType.GetValueOrDefault((thread, type)) + 1;
                 Samples++;
             }
+        }
+
+        /// <summary>The event's payload value named <paramref name="name"/>, or null when it has none.</summary>
+        private static object? Payload(EventWrittenEventArgs eventData, string name)
+        {
+            int at = eventData.PayloadNames?.IndexOf(name) ?? -1;
+            return at >= 0 ? eventData.Payload?[at] : null;
         }
 
         /// <summary>The OS thread's name (Linux: /proc/self/task/ID/comm), its id elsewhere; names the writer apart from the pool.</summary>

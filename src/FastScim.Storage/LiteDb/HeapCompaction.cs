@@ -44,7 +44,7 @@ public static class HeapCompaction
     /// Called once a tenant is open and its models are built: compacts when its files hold
     /// <paramref name="fileBytes"/> ≥ <paramref name="minimumBytes"/>; returns whether it did.
     /// </summary>
-    internal static bool AfterOpen(long fileBytes, long minimumBytes = MinimumBytes)
+    internal static bool AfterOpen(long fileBytes, long minimumBytes)
     {
         if (fileBytes < minimumBytes)
         {

@@ -29,8 +29,8 @@ internal sealed class LiteDbFile : IDisposable
     /// <summary>Bytes LiteDB has written to the log now (the zeros kept ahead of them not counted): committed pages not yet checkpointed into the data file.</summary>
     public long LogLength => _log.Length;
 
-    /// <summary>The data file's length.</summary>
-    public long DataLength => _data.Length;
+    /// <summary>What the files hold: the data file and what LiteDB has written to the log (<see cref="LogLength"/>).</summary>
+    public long Length => _data.Length + _log.Length;
 
     /// <summary>
     /// Makes every committed transaction durable: flushes the log to disk (fdatasync), where LiteDB wrote the commit's

@@ -41,7 +41,7 @@ public sealed class LiteDbTenantStore : ITenantStore
             throw;
         }
 
-        CompactedAfterOpen = HeapCompaction.AfterOpen(_database.File.DataLength + _database.File.LogLength, compactAfterBytes);
+        CompactedAfterOpen = HeapCompaction.AfterOpen(_database.File.Length, compactAfterBytes);
     }
 
     /// <summary>Whether opening the tenant was followed by a compaction of the heap (<see cref="HeapCompaction"/>).</summary>

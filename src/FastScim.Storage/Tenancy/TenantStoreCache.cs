@@ -32,7 +32,6 @@ public sealed class TenantStoreCache : IAsyncDisposable
     private long _clock; // recency stamps: the greater, the more recently used
     private readonly int _collectAfterCloses;
     private long _closes;
-    private long _collections;
 
     /// <param name="open">
     /// Opens a tenant's store; called at most once per tenant while it stays in the cache. The
@@ -55,8 +54,8 @@ public sealed class TenantStoreCache : IAsyncDisposable
     /// <summary>Stores open in the cache now (for tests and metrics).</summary>
     public int Count => _entries.Count;
 
-    /// <summary>Background collections started after stores closed (for tests and metrics).</summary>
-    public long BackgroundCollections => Interlocked.Read(ref _collections);
+    /// <summary>Background collections started after stores closed (for tests and metrics): one every <c>collectAfterCloses</c> closes.</summary>
+    public long BackgroundCollections => Interlocked.Read(ref _closes) / _collectAfterCloses;
 
     /// <summary>
     /// The tenant's store, opening it if needed. Dispose the lease when the request is done.
@@ -298,7 +297,6 @@ public sealed class TenantStoreCache : IAsyncDisposable
         if (Interlocked.Increment(ref _closes) % _collectAfterCloses == 0)
         {
             HeapCompaction.AfterCloses();
-            Interlocked.Increment(ref _collections);
         }
     }
 
