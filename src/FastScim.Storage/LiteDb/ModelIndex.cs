@@ -36,7 +36,8 @@ internal sealed class ModelIndex
     /// <summary>How many versions a loss waits before it is taken out: readers that old look otherwise.</summary>
     internal const int PurgeLag = 16;
 
-    private readonly ConcurrentDictionary<string, string[]> _holders;
+    // Key → its holders as KeyHolders keeps them: the id alone, or an array of two or more.
+    private readonly ConcurrentDictionary<string, object> _holders;
 
     // The writer's alone: losses waiting, oldest first, and the version of the latest loss of each
     // (key, id), so that a loss followed by a gain and another loss is taken out once, when the
@@ -48,7 +49,7 @@ internal sealed class ModelIndex
 
     public ModelIndex(IEqualityComparer<string> comparer)
     {
-        _holders = new ConcurrentDictionary<string, string[]>(comparer);
+        _holders = new ConcurrentDictionary<string, object>(comparer);
         _latestLoss = new Dictionary<(string, string), long>(new LossComparer(comparer));
     }
 
@@ -61,15 +62,15 @@ internal sealed class ModelIndex
     internal int Waiting => _losses.Count;
 
     /// <summary>The ids under <paramref name="key"/>: every id that holds it in the latest version, and maybe others (see the remarks).</summary>
-    public bool TryGetValue(string key, out string[] ids)
+    public bool TryGetValue(string key, out KeyHolders ids)
     {
-        if (_holders.TryGetValue(key, out string[]? found))
+        if (_holders.TryGetValue(key, out object? found))
         {
-            ids = found;
+            ids = KeyHolders.Of(found);
             return true;
         }
 
-        ids = [];
+        ids = default;
         return false;
     }
 
@@ -91,10 +92,10 @@ internal sealed class ModelIndex
     /// <summary>Writer: <paramref name="id"/> holds <paramref name="key"/> (from now on; idempotent).</summary>
     public void Gain(string key, string id)
     {
-        // Most keys gained are new (a created user's): one lookup adds them (the array is made either way).
-        if (!_holders.TryAdd(key, [id]) && _holders.TryGetValue(key, out string[]? ids) && Array.IndexOf(ids, id) < 0)
+        // Most keys gained are new (a created user's): one lookup adds them, as the id alone.
+        if (!_holders.TryAdd(key, id) && _holders.TryGetValue(key, out object? kept) && !KeyHolders.Of(kept).Contains(id))
         {
-            _holders[key] = [.. ids, id]; // a new array: readers may hold the old one
+            _holders[key] = KeyHolders.Of(kept).With(id); // a new value: readers may hold the old one
         }
     }
 
@@ -138,24 +139,24 @@ internal sealed class ModelIndex
             }
 
             _latestLoss.Remove((key, id));
-            if (holds(key, id) || !_holders.TryGetValue(key, out string[]? ids))
+            if (holds(key, id) || !_holders.TryGetValue(key, out object? kept))
             {
                 continue;
             }
 
-            int at = Array.IndexOf(ids, id);
+            int at = KeyHolders.Of(kept).IndexOf(id);
             if (at < 0)
             {
                 continue;
             }
 
-            if (ids.Length == 1)
+            if (KeyHolders.Of(kept).Without(at) is { } left)
             {
-                _holders.TryRemove(key, out _);
+                _holders[key] = left;
             }
             else
             {
-                _holders[key] = [.. ids.AsSpan(0, at), .. ids.AsSpan(at + 1)];
+                _holders.TryRemove(key, out _);
             }
         }
     }

@@ -120,7 +120,7 @@ public sealed class ModelIndexTests
                     {
                         foreach (string key in entry.Keys[index])
                         {
-                            if (!modelIndex.TryGetValue(key, out string[] holders) || !holders.Contains(entry.Id))
+                            if (!modelIndex.TryGetValue(key, out KeyHolders holders) || !holders.Contains(entry.Id))
                             {
                                 missed.Add(entry.Id + " " + key);
                             }
@@ -163,7 +163,7 @@ public sealed class ModelIndexTests
             Assert.Equal(expected.Count, modelIndex.Count);
             foreach (var (key, holders) in expected)
             {
-                Assert.True(modelIndex.TryGetValue(key, out string[] found));
+                Assert.True(modelIndex.TryGetValue(key, out KeyHolders found));
                 Assert.Equal(holders, found.Order(StringComparer.Ordinal));
             }
 
