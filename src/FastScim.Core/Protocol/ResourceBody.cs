@@ -43,11 +43,23 @@ public static class ResourceBody
     public static T Read<T>(ReadOnlySpan<byte> utf8Json, ResourceReader<T> read, ResourceSchema schema)
     {
         ArgumentNullException.ThrowIfNull(read);
-        var schemas = new List<string>(2);
-        var resource = read(utf8Json, schemas);
-        CheckSchemas(schemas, schema);
-        return resource;
+
+        // One list a thread, not one a request (issue 7: bytes per request): the read is synchronous.
+        var schemas = t_schemas ??= new List<string>(2);
+        try
+        {
+            var resource = read(utf8Json, schemas);
+            CheckSchemas(schemas, schema);
+            return resource;
+        }
+        finally
+        {
+            schemas.Clear();
+        }
     }
+
+    [ThreadStatic]
+    private static List<string>? t_schemas;
 
     /// <summary>
     /// RFC 7643 §3: "schemas" is REQUIRED and lists the resource's core schema and the extensions

@@ -22,13 +22,15 @@ public sealed class ResourceRendering
 
     private static long s_used;
 
-    private readonly Lock _lock = new();
-
-    // (_locationBase, _derived, _state, _json) are written under the lock, _json last and cleared
+    // (_locationBase, _derived, _state, _json) are written under this object's own monitor, not a
+    // Lock of its own: one rendering is made per stored version and lives as long, so a second
+    // object was 40 bytes more for every resource held and one more for every collection to move
+    // (issue 7); nothing outside this class locks a rendering. _json is written last and cleared
     // first; a reader that finds the same _json before and after reading the others read values
     // that belong together (each keep is a new array). NoteState alone writes _state without
-    // clearing _json: it only ever notes a state at which the JSON beside it holds. Fields here, not one object holding them all:
-    // a page of 100 users is 100 reads of this, and each object between is a cache miss.
+    // clearing _json: it only ever notes a state at which the JSON beside it holds. Fields here,
+    // not one object holding them all: a page of 100 users is 100 reads of this, and each object
+    // between is a cache miss.
     private volatile byte[]? _json;
     private volatile string? _locationBase;
     private long _derived;
@@ -106,7 +108,7 @@ public sealed class ResourceRendering
     /// </summary>
     public void NoteState(ReadOnlyMemory<byte> json, long state)
     {
-        lock (_lock)
+        lock (this)
         {
             if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(json, out ArraySegment<byte> array) && ReferenceEquals(array.Array, _json))
             {
@@ -125,7 +127,7 @@ public sealed class ResourceRendering
     {
         ArgumentNullException.ThrowIfNull(locationBase);
         long size = json.Length + Overhead;
-        lock (_lock)
+        lock (this)
         {
             if (_released)
             {
@@ -151,7 +153,7 @@ public sealed class ResourceRendering
     /// <summary>The version is gone (replaced, deleted, or its tenant closed): give its bytes back and keep none again.</summary>
     public void Release()
     {
-        lock (_lock)
+        lock (this)
         {
             _released = true;
             if (_json is { } old)

@@ -58,7 +58,7 @@ internal static partial class ScimHandlers
     private static async Task DeleteAsync<T>(ScimRequest request, IResourceCollection<T> collection)
         where T : class, IScimResource
     {
-        await WriteTurn.QueueAsync(request.WriteTurn, () => collection.DeleteAsync(request.IdString, IfMatch(request), request.Aborted)).ConfigureAwait(false);
+        await WriteTurn.QueueAsync(request.WriteTurn, (collection, request), static s => s.collection.DeleteAsync(s.request.IdString, IfMatch(s.request), s.request.Aborted)).ConfigureAwait(false);
         ScimResponse.SendEmpty(request.Features, 204);
     }
 }

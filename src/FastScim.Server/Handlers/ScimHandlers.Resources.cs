@@ -31,7 +31,7 @@ internal static partial class ScimHandlers
             Version = EntityTag.First,
         };
 
-        await WriteTurn.QueueAsync(request.WriteTurn, () => collection.CreateAsync(resource, request.Aborted)).ConfigureAwait(false);
+        await WriteTurn.QueueAsync(request.WriteTurn, (collection, resource, request.Aborted), static s => s.collection.CreateAsync(s.resource, s.Aborted)).ConfigureAwait(false);
 
         // The store may have completed what was sent (a group's member types): answer what it holds
         // (unless no body is sent: a Bulk operation's success).

@@ -17,11 +17,15 @@ internal sealed class WriteTurn
     public static Task<T> QueueAsync<T>(WriteTurn? turn, Func<Task<T>> write) =>
         turn is null ? write() : turn.InTurnAsync(write);
 
-    /// <inheritdoc cref="QueueAsync{T}(WriteTurn?, Func{Task{T}})"/>
-    public static Task QueueAsync(WriteTurn? turn, Func<Task> write) =>
-        turn is null ? write() : turn.InTurnAsync(async () =>
+    /// <summary>
+    /// Runs <paramref name="write"/> on <paramref name="state"/> (it queues a write and answers its
+    /// task) in the turn, if there is one. The state is passed rather than captured so that a
+    /// request outside Bulk, which has no turn, makes no closure (issue 7: bytes per request).
+    /// </summary>
+    public static Task QueueAsync<TState>(WriteTurn? turn, TState state, Func<TState, Task> write) =>
+        turn is null ? write(state) : turn.InTurnAsync(async () =>
         {
-            await write().ConfigureAwait(false);
+            await write(state).ConfigureAwait(false);
             return true;
         });
 
