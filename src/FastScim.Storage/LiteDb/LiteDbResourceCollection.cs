@@ -298,7 +298,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     /// RFC 7643 §2.1 "uniqueness": keys compare ignoring case, as the LiteDB index did. A document
     /// without a key (null) conflicts with none. <paramref name="keys"/>: the document's index keys.
     /// </summary>
-    private void CheckUnique(WriteContext context, string[][] keys, string? exceptId)
+    private void CheckUnique(WriteContext context, CompactStrings[] keys, string? exceptId)
     {
         ModelSnapshot<T>? committed = null;
         for (int u = 0; u < _uniqueNames.Length; u++)

@@ -36,8 +36,7 @@ internal sealed class ModelIndex
     /// <summary>How many versions a loss waits before it is taken out: readers that old look otherwise.</summary>
     internal const int PurgeLag = 16;
 
-    // Key → its holders as KeyHolders keeps them: the id alone, or an array of two or more.
-    private readonly ConcurrentDictionary<string, object> _holders;
+    private readonly ConcurrentDictionary<string, CompactStrings> _holders;
 
     // The writer's alone: losses waiting, oldest first, and the version of the latest loss of each
     // (key, id), so that a loss followed by a gain and another loss is taken out once, when the
@@ -49,7 +48,7 @@ internal sealed class ModelIndex
 
     public ModelIndex(IEqualityComparer<string> comparer)
     {
-        _holders = new ConcurrentDictionary<string, object>(comparer);
+        _holders = new ConcurrentDictionary<string, CompactStrings>(comparer);
         _latestLoss = new Dictionary<(string, string), long>(new LossComparer(comparer));
     }
 
@@ -62,17 +61,7 @@ internal sealed class ModelIndex
     internal int Waiting => _losses.Count;
 
     /// <summary>The ids under <paramref name="key"/>: every id that holds it in the latest version, and maybe others (see the remarks).</summary>
-    public bool TryGetValue(string key, out KeyHolders ids)
-    {
-        if (_holders.TryGetValue(key, out object? found))
-        {
-            ids = KeyHolders.Of(found);
-            return true;
-        }
-
-        ids = default;
-        return false;
-    }
+    public bool TryGetValue(string key, out CompactStrings ids) => _holders.TryGetValue(key, out ids);
 
     /// <summary>The latest version whose losses are taken out (0 for none).</summary>
     public long PurgedThrough => Volatile.Read(ref _purgedThrough);
@@ -93,9 +82,9 @@ internal sealed class ModelIndex
     public void Gain(string key, string id)
     {
         // Most keys gained are new (a created user's): one lookup adds them, as the id alone.
-        if (!_holders.TryAdd(key, id) && _holders.TryGetValue(key, out object? kept) && !KeyHolders.Of(kept).Contains(id))
+        if (!_holders.TryAdd(key, CompactStrings.Of(id)) && _holders.TryGetValue(key, out CompactStrings ids) && !ids.Contains(id))
         {
-            _holders[key] = KeyHolders.Of(kept).With(id); // a new value: readers may hold the old one
+            _holders[key] = ids.With(id); // a new value: readers may hold the old one
         }
     }
 
@@ -139,24 +128,24 @@ internal sealed class ModelIndex
             }
 
             _latestLoss.Remove((key, id));
-            if (holds(key, id) || !_holders.TryGetValue(key, out object? kept))
+            if (holds(key, id) || !_holders.TryGetValue(key, out CompactStrings ids))
             {
                 continue;
             }
 
-            int at = KeyHolders.Of(kept).IndexOf(id);
+            int at = ids.IndexOf(id);
             if (at < 0)
             {
                 continue;
             }
 
-            if (KeyHolders.Of(kept).Without(at) is { } left)
+            if (ids.Count == 1)
             {
-                _holders[key] = left;
+                _holders.TryRemove(key, out _);
             }
             else
             {
-                _holders.TryRemove(key, out _);
+                _holders[key] = ids.Without(at);
             }
         }
     }

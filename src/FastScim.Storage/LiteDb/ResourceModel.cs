@@ -52,7 +52,7 @@ internal interface IResourceIndex
 }
 
 /// <summary>One stored resource in the model: its creation sequence, id, the resource (never handed out, only copies of it) and its index keys (planner indexes, then unique indexes).</summary>
-internal sealed class ModelEntry<T>(long sequence, string id, T resource, string[][] keys)
+internal sealed class ModelEntry<T>(long sequence, string id, T resource, CompactStrings[] keys)
     where T : class
 {
     /// <summary>The log record holding this version (<see cref="ResourceLog"/>). The writer's alone: it moves when compaction rewrites the record; readers never look.</summary>
@@ -63,7 +63,7 @@ internal sealed class ModelEntry<T>(long sequence, string id, T resource, string
     public T Resource { get; } = resource;
 
     /// <summary>Per index (in <see cref="ResourceModel{T}.Expressions"/> order), the keys of this resource.</summary>
-    public string[][] Keys { get; } = keys;
+    public CompactStrings[] Keys { get; } = keys;
 
     /// <summary>The version's kept rendering (<see cref="ResourceRendering.Of"/>), beside the resource so that a snapshot gathers both in one pass.</summary>
     public ResourceRendering? Rendering { get; init; }
@@ -82,7 +82,7 @@ internal sealed class ModelEntry<T>(long sequence, string id, T resource, string
 /// its index keys, the bytes its log entry keeps (<see cref="ResourceCodec{T}.ToBytes"/>) and their
 /// <see cref="ResourceCodec{T}.ContentHash"/> (null for bytes read from the log, <see cref="ModelEntry{T}.ContentHash"/>).
 /// </summary>
-internal sealed record PreparedEntry<T>(T Resource, string[][] Keys, byte[] Body, int? ContentHash)
+internal sealed record PreparedEntry<T>(T Resource, CompactStrings[] Keys, byte[] Body, int? ContentHash)
     where T : class;
 
 /// <summary>Orders entries by creation sequence (the model's only order; equal sequence = the same resource).</summary>
@@ -427,7 +427,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     /// gave the key up, ModelIndex). The writer's: it reads the model's latest state.
     /// </summary>
     public bool Holds(int index, string key, string id) =>
-        _current.ById.TryGetValue(id, out ModelEntry<T>? entry) && entry.Keys[index].AsSpan().Contains(key, _comparers[index]);
+        _current.ById.TryGetValue(id, out ModelEntry<T>? entry) && entry.Keys[index].Contains(key, _comparers[index]);
 
     /// <summary>Counts an entry of <paramref name="record"/> in the ledger: it supersedes <paramref name="old"/>, and is live when a put.</summary>
     private void Track(long record, ModelEntry<T>? old, bool put)
@@ -542,7 +542,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         return Entry(resource, KeysOf(body), body, contentHash: null);
     }
 
-    private static PreparedEntry<T> Entry(T resource, string[][] keys, byte[] body, int? contentHash)
+    private static PreparedEntry<T> Entry(T resource, CompactStrings[] keys, byte[] body, int? contentHash)
     {
         // The version's response JSON, kept once a read renders it (released when the version goes).
         if (resource.Meta is { } meta)
@@ -554,9 +554,9 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     }
 
     /// <summary>Per index (planner indexes, then unique indexes), the distinct string keys of the document <paramref name="body"/> (its BSON bytes).</summary>
-    private string[][] KeysOf(byte[] body)
+    private CompactStrings[] KeysOf(byte[] body)
     {
-        var keys = new string[_expressions.Length][];
+        var keys = new CompactStrings[_expressions.Length];
         List<string> found = t_found ??= []; // the keys are copied out below: one list a thread, not one a write
         BsonDocument? document = null;
         for (int i = 0; i < keys.Length; i++)
@@ -584,12 +584,8 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
                 }
             }
 
-            keys[i] = found.Count switch
-            {
-                0 => [],
-                1 => [found[0]],
-                _ => Distinct(found),
-            };
+            KeepDistinct(found);
+            keys[i] = CompactStrings.Of(found);
         }
 
         found.Clear(); // holds no key of this document past the call
@@ -613,7 +609,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     public string? UniqueKeyOf(object prepared, int unique) => UniqueKey(((PreparedEntry<T>)prepared).Keys, unique);
 
     // A resource's keys of one index are few (its emails): compared pairwise, without LINQ's set.
-    private static string[] Distinct(List<string> found)
+    private static void KeepDistinct(List<string> found)
     {
         int distinct = 0;
         for (int i = 0; i < found.Count; i++)
@@ -625,11 +621,10 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         }
 
         found.RemoveRange(distinct, found.Count - distinct);
-        return [.. found];
     }
 
     /// <summary>The key of unique index <paramref name="unique"/> (0-based) among <paramref name="keys"/>, or null when the document has none.</summary>
-    public string? UniqueKey(string[][] keys, int unique) => keys[UniqueOffset + unique] is [var key, ..] ? key : null;
+    public string? UniqueKey(CompactStrings[] keys, int unique) => keys[UniqueOffset + unique].First;
 
     private sealed class Builder
     {
@@ -649,9 +644,14 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         /// <summary>Puts the version <paramref name="prepared"/> of <paramref name="id"/>, held by log record <paramref name="record"/>; returns the version it replaces.</summary>
         public ModelEntry<T>? Put(string id, long sequence, PreparedEntry<T> prepared, long record)
         {
-            var entry = new ModelEntry<T>(sequence, id, prepared.Resource, prepared.Keys) { Record = record, Rendering = ResourceRendering.Of(prepared.Resource), ContentHash = prepared.ContentHash };
             ref ModelEntry<T> slot = ref _byId.GetValueRefOrAddDefault(id, out bool replaces);
             ModelEntry<T>? old = replaces ? slot : null;
+
+            // Keys that did not change (most updates: a PATCH of active or displayName) are the old
+            // version's, kept: the new ones then die young instead of being copied into the oldest
+            // generation with the entry, one more set for every update (issue 7: what the GC copies).
+            CompactStrings[] keys = old is not null && SameKeys(old.Keys, prepared.Keys) ? old.Keys : prepared.Keys;
+            var entry = new ModelEntry<T>(sequence, id, prepared.Resource, keys) { Record = record, Rendering = ResourceRendering.Of(prepared.Resource), ContentHash = prepared.ContentHash };
             slot = entry;
             if (old is not null)
             {
@@ -672,22 +672,41 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
                 Insert(entry);
             }
 
+            if (ReferenceEquals(keys, old?.Keys))
+            {
+                return old; // the same keys: the indexes already name this id under them
+            }
+
             for (int i = 0; i < _indexes.Length; i++)
             {
-                string[] before = old?.Keys[i] ?? [];
-                if (before.AsSpan().SequenceEqual(entry.Keys[i]))
+                CompactStrings before = old is null ? default : old.Keys[i];
+                if (before.SequenceEqual(keys[i]))
                 {
                     continue; // same keys: the index already names this id under them
                 }
 
-                LoseKeys(i, id, before, kept: entry.Keys[i]);
-                foreach (string key in entry.Keys[i])
+                LoseKeys(i, id, before, kept: keys[i]);
+                foreach (string key in keys[i])
                 {
                     _indexes[i].Gain(key, id);
                 }
             }
 
             return old;
+        }
+
+        /// <summary>Whether two versions' keys are the same in every index.</summary>
+        private static bool SameKeys(CompactStrings[] before, CompactStrings[] after)
+        {
+            for (int i = 0; i < after.Length; i++)
+            {
+                if (!before[i].SequenceEqual(after[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>The version of <paramref name="id"/> put so far, if there is one.</summary>
@@ -703,7 +722,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
 
             for (int i = 0; i < _indexes.Length; i++)
             {
-                LoseKeys(i, id, old.Keys[i], kept: []);
+                LoseKeys(i, id, old.Keys[i], kept: default);
             }
 
             _bySequence.RemoveAt(Position(old.Sequence));
@@ -748,12 +767,12 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         }
 
         /// <summary>The keys of <paramref name="keys"/> not among <paramref name="kept"/> are lost by <paramref name="id"/> in this version (taken out of the index later, ModelIndex).</summary>
-        private void LoseKeys(int index, string id, string[] keys, string[] kept)
+        private void LoseKeys(int index, string id, CompactStrings keys, CompactStrings kept)
         {
             ModelIndex modelIndex = _indexes[index];
             foreach (string key in keys)
             {
-                if (!kept.AsSpan().Contains(key, modelIndex.Comparer))
+                if (!kept.Contains(key, modelIndex.Comparer))
                 {
                     modelIndex.Lose(_version, key, id);
                 }

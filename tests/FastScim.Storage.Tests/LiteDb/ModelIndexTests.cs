@@ -120,7 +120,7 @@ public sealed class ModelIndexTests
                     {
                         foreach (string key in entry.Keys[index])
                         {
-                            if (!modelIndex.TryGetValue(key, out KeyHolders holders) || !holders.Contains(entry.Id))
+                            if (!modelIndex.TryGetValue(key, out CompactStrings holders) || !holders.Contains(entry.Id))
                             {
                                 missed.Add(entry.Id + " " + key);
                             }
@@ -163,12 +163,44 @@ public sealed class ModelIndexTests
             Assert.Equal(expected.Count, modelIndex.Count);
             foreach (var (key, holders) in expected)
             {
-                Assert.True(modelIndex.TryGetValue(key, out KeyHolders found));
+                Assert.True(modelIndex.TryGetValue(key, out CompactStrings found));
                 Assert.Equal(holders, found.Order(StringComparer.Ordinal));
             }
 
             Assert.Equal(0, modelIndex.Waiting);
         }
+    }
+
+    [Fact]
+    public void A_version_with_the_same_keys_keeps_the_old_versions_keys_and_one_with_other_keys_takes_its_own()
+    {
+        // Unchanged keys are the old version's objects (the new ones die young); changed ones are
+        // the new version's, and the index follows them.
+        using var file = new LiteDatabase(new MemoryStream());
+        var model = new ResourceModel<User>(file.GetCollection(ResourceLog.CollectionOf("users")), ResourceCodecs.User, [EmailsUpper], []);
+        var user = new User
+        {
+            Id = "u1",
+            UserName = "bjensen",
+            Emails = [new Email { Value = "a@example.com" }],
+            Meta = new ResourceMeta { ResourceType = "User", Version = "W/\"1\"" },
+        };
+        Apply(model, user);
+        CompactStrings[] first = Entry(model, "u1").Keys;
+
+        User renamed = user.DeepCopy();
+        renamed.DisplayName = "Barbara";
+        Apply(model, renamed);
+        Assert.Same(first, Entry(model, "u1").Keys);
+        Assert.Equal("Barbara", Entry(model, "u1").Resource.DisplayName);
+
+        User moved = renamed.DeepCopy();
+        moved.Emails = [new Email { Value = "b@example.com" }];
+        Apply(model, moved);
+        CompactStrings[] second = Entry(model, "u1").Keys;
+        Assert.NotSame(first, second);
+        Assert.Equal(["B@EXAMPLE.COM"], [.. second[0]]);
+        Assert.Equal(["u1"], Holders(model, "B@EXAMPLE.COM"));
     }
 
     /// <summary>A user of its own for a version that changes nothing under test.</summary>
@@ -178,6 +210,9 @@ public sealed class ModelIndexTests
         UserName = "other",
         Meta = new ResourceMeta { ResourceType = "User", Version = "W/\"" + i + "\"" },
     };
+
+    private static ModelEntry<User> Entry(ResourceModel<User> model, string id) =>
+        model.Current.ById.TryGetValue(id, out ModelEntry<User>? entry) ? entry : throw new KeyNotFoundException(id);
 
     private static string[] Holders(ResourceModel<User> model, string key) =>
         model.Current.Indexes[0].TryGetValue(key, out var holders) ? [.. holders] : [];
