@@ -13,14 +13,8 @@ public sealed class ModelIndexTests
     public void An_index_names_a_resource_once_however_many_of_its_values_share_a_key_and_forgets_it_with_them()
     {
         using var file = new LiteDatabase(new MemoryStream());
-        var model = new ResourceModel<User>(file.GetCollection(ResourceLog.CollectionOf("users")), ResourceCodecs.User, [EmailsUpper], []);
-        var user = new User
-        {
-            Id = "u1",
-            UserName = "bjensen",
-            Emails = [new Email { Value = "a@example.com" }, new Email { Value = "A@EXAMPLE.COM", Type = "work" }, new Email { Value = "b@example.com" }],
-            Meta = new ResourceMeta { ResourceType = "User", Version = "W/\"1\"" },
-        };
+        var model = EmailsModel(file);
+        var user = Bjensen(new Email { Value = "a@example.com" }, new Email { Value = "A@EXAMPLE.COM", Type = "work" }, new Email { Value = "b@example.com" });
 
         Apply(model, user);
         Assert.Equal(["u1"], Holders(model, "A@EXAMPLE.COM"));
@@ -177,14 +171,8 @@ public sealed class ModelIndexTests
         // Unchanged keys are the old version's objects (the new ones die young); changed ones are
         // the new version's, and the index follows them.
         using var file = new LiteDatabase(new MemoryStream());
-        var model = new ResourceModel<User>(file.GetCollection(ResourceLog.CollectionOf("users")), ResourceCodecs.User, [EmailsUpper], []);
-        var user = new User
-        {
-            Id = "u1",
-            UserName = "bjensen",
-            Emails = [new Email { Value = "a@example.com" }],
-            Meta = new ResourceMeta { ResourceType = "User", Version = "W/\"1\"" },
-        };
+        var model = EmailsModel(file);
+        var user = Bjensen(new Email { Value = "a@example.com" });
         Apply(model, user);
         CompactStrings[] first = Entry(model, "u1").Keys;
 
@@ -209,6 +197,19 @@ public sealed class ModelIndexTests
         Id = "other",
         UserName = "other",
         Meta = new ResourceMeta { ResourceType = "User", Version = "W/\"" + i + "\"" },
+    };
+
+    /// <summary>A model of users with one index, on their emails' values.</summary>
+    private static ResourceModel<User> EmailsModel(LiteDatabase file) =>
+        new(file.GetCollection(ResourceLog.CollectionOf("users")), ResourceCodecs.User, [EmailsUpper], []);
+
+    /// <summary>User u1, bjensen, with <paramref name="emails"/>.</summary>
+    private static User Bjensen(params Email[] emails) => new()
+    {
+        Id = "u1",
+        UserName = "bjensen",
+        Emails = [.. emails],
+        Meta = new ResourceMeta { ResourceType = "User", Version = "W/\"1\"" },
     };
 
     private static ModelEntry<User> Entry(ResourceModel<User> model, string id) =>
