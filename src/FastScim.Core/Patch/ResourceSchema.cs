@@ -68,11 +68,12 @@ public sealed class ResourceSchema
     /// <summary>The extension whose URN is <paramref name="urn"/> (case-insensitive), or null.</summary>
     public SchemaDefinition? FindExtension(string urn)
     {
-        foreach (var extension in Extensions)
+        // By index: a foreach over the interface would box its enumerator, and every POST asks.
+        for (int i = 0; i < Extensions.Count; i++)
         {
-            if (string.Equals(extension.Id, urn, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(Extensions[i].Id, urn, StringComparison.OrdinalIgnoreCase))
             {
-                return extension;
+                return Extensions[i];
             }
         }
 

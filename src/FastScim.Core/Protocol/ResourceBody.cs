@@ -70,14 +70,15 @@ public static class ResourceBody
     /// reader collects them while it reads the body (<c>UserJson.Read(body, schemas)</c>); the
     /// resource it reads ignores them: the server writes its own.
     /// </summary>
-    public static void CheckSchemas(IEnumerable<string> schemas, ResourceSchema schema)
+    public static void CheckSchemas(IReadOnlyList<string> schemas, ResourceSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schemas);
         ArgumentNullException.ThrowIfNull(schema);
         var hasCore = false;
         var unregistered = false;
-        foreach (var urn in schemas)
+        for (int i = 0; i < schemas.Count; i++) // by index: a foreach over the interface would box its enumerator, once a request
         {
+            string urn = schemas[i];
             if (string.Equals(urn, schema.Core.Id, StringComparison.OrdinalIgnoreCase))
             {
                 hasCore = true;

@@ -23,14 +23,18 @@ internal sealed class WriteTurn
     /// request outside Bulk, which has no turn, makes no closure (issue 7: bytes per request).
     /// </summary>
     public static Task QueueAsync<TState>(WriteTurn? turn, TState state, Func<TState, Task> write) =>
-        turn is null ? write(state) : turn.InTurnAsync(async () =>
-        {
-            await write(state).ConfigureAwait(false);
-            return true;
-        });
+        turn is null ? write(state) : turn.InTurnAsync(state, write);
 
     /// <summary>Lets the next operation queue its write; idempotent (an operation that fails before writing passes when it ends).</summary>
     public void Pass() => _passed.TrySetResult();
+
+    // Apart from QueueAsync: a lambda there would capture its parameters in a closure made on
+    // every call, with a turn or without.
+    private Task<bool> InTurnAsync<TState>(TState state, Func<TState, Task> write) => InTurnAsync(async () =>
+    {
+        await write(state).ConfigureAwait(false);
+        return true;
+    });
 
     private async Task<T> InTurnAsync<T>(Func<Task<T>> write)
     {

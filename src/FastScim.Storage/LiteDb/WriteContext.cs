@@ -23,7 +23,8 @@ internal sealed class WriteContext
     // transaction holds each key (compared ignoring case, RFC 7643 §2.1, as the model's unique
     // indexes compare): a write's uniqueness check finds a conflict in this batch without looking
     // at every change of it (a Bulk batch holds thousands).
-    private readonly Dictionary<(string Collection, int Unique), Dictionary<string, List<string>>> _uniqueKeys = [];
+    // The dictionaries are kept from batch to batch, emptied (Clear), as _latest's are.
+    private readonly Dictionary<(string Collection, int Unique), Dictionary<string, CompactStrings>> _uniqueKeys = [];
 
     /// <param name="modelOf">The in-memory model of a collection, when it has one: what is committed.</param>
     public WriteContext(LiteDatabase database, Func<string, IResourceIndex?> modelOf)
@@ -56,7 +57,11 @@ internal sealed class WriteContext
     private void Clear()
     {
         _pending.Clear();
-        _uniqueKeys.Clear();
+        foreach (var holders in _uniqueKeys.Values)
+        {
+            holders.Clear();
+        }
+
         foreach (var changes in _latest.Values)
         {
             changes.Clear();
@@ -177,22 +182,17 @@ internal sealed class WriteContext
 
             if (!_uniqueKeys.TryGetValue((change.Collection, u), out var holders))
             {
-                holders = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+                holders = new Dictionary<string, CompactStrings>(StringComparer.OrdinalIgnoreCase);
                 _uniqueKeys.Add((change.Collection, u), holders);
             }
 
             if (add)
             {
-                if (!holders.TryGetValue(key, out List<string>? ids))
-                {
-                    holders.Add(key, ids = []);
-                }
-
-                ids.Add(id);
+                holders[key] = holders.TryGetValue(key, out CompactStrings ids) ? ids.With(id) : CompactStrings.Of(id);
             }
-            else if (holders.TryGetValue(key, out List<string>? ids))
+            else if (holders.TryGetValue(key, out CompactStrings ids) && ids.IndexOf(id) is >= 0 and var at)
             {
-                ids.Remove(id);
+                holders[key] = ids.Without(at);
             }
         }
     }
@@ -201,8 +201,8 @@ internal sealed class WriteContext
     /// The ids whose latest change in this transaction holds <paramref name="key"/> in unique index
     /// <paramref name="unique"/> of <paramref name="collection"/> (compared ignoring case).
     /// </summary>
-    public IReadOnlyList<string> PendingHolders(string collection, int unique, string key) =>
-        _uniqueKeys.TryGetValue((collection, unique), out var holders) && holders.TryGetValue(key, out List<string>? ids) ? ids : [];
+    public CompactStrings PendingHolders(string collection, int unique, string key) =>
+        _uniqueKeys.TryGetValue((collection, unique), out var holders) && holders.TryGetValue(key, out CompactStrings ids) ? ids : default;
 
     private Dictionary<string, ResourceChange> Latest(string collection)
     {
