@@ -84,7 +84,10 @@ internal sealed class ScimRequest
     {
         if (_projection is not { } known || !ReferenceEquals(known.Schema, schema))
         {
-            known = (schema, Core.Protocol.AttributeProjection.Parse(Search.Attributes, Search.ExcludedAttributes, schema));
+            // Without a query string (and no .search body) nothing is asked for: every write's
+            // response would otherwise read an empty query into a SearchRequest first.
+            var search = _search ?? (Request.QueryString.Length <= 1 ? null : Search);
+            known = (schema, search is null ? null : Core.Protocol.AttributeProjection.Parse(search.Attributes, search.ExcludedAttributes, schema));
             _projection = known;
         }
 
