@@ -656,7 +656,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             if (old is not null)
             {
                 Release(old, entry.Resource);
-                int at = Position(old.Sequence);
+                int at = Position(old);
                 if (old.Sequence == sequence)
                 {
                     _bySequence[at] = entry;
@@ -725,7 +725,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
                 LoseKeys(i, id, old.Keys[i], kept: default);
             }
 
-            _bySequence.RemoveAt(Position(old.Sequence));
+            _bySequence.RemoveAt(Position(old));
             _byId.Remove(id);
             Release(old, replacement: null);
             return old;
@@ -755,12 +755,13 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             _bySequence.Insert(found >= 0 ? found : ~found, entry);
         }
 
-        private int Position(long sequence)
+        // The entry itself is the probe (the order compares sequences only): no probe made per update.
+        private int Position(ModelEntry<T> entry)
         {
-            int found = _bySequence.BinarySearch(ModelSnapshot<T>.Probe(sequence), SequenceOrder<T>.Instance);
+            int found = _bySequence.BinarySearch(entry, SequenceOrder<T>.Instance);
             if (found < 0)
             {
-                throw new InvalidOperationException($"The in-memory model lost the resource with sequence {sequence}.");
+                throw new InvalidOperationException($"The in-memory model lost the resource with sequence {entry.Sequence}.");
             }
 
             return found;
