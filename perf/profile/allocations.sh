@@ -9,8 +9,8 @@
 # PatchUsersConcurrently) under dotnet-trace, recording the runtime's GCAllocationTick events with
 # their stacks (one about every 100 KB allocated: a sample proportional to bytes), then prints the
 # TOP stacks (default 30) cut to DEPTH frames (default 4) that took the most, with their share;
-# --type keeps the types whose name contains TYPE. The benchmark prints its own bytes per request
-# and split by type first. Builds what it runs (Release); installs dotnet-trace into
+# --type keeps the types whose name contains TYPE. The benchmark's own first lines come first: its
+# bytes per request, its collections and the bytes they promoted. Builds what it runs (Release); installs dotnet-trace into
 # artifacts/tools when it is missing. The trace is left in a scratch directory it names.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

@@ -68,7 +68,8 @@ public sealed class ResourceSchema
     /// <summary>The extension whose URN is <paramref name="urn"/> (case-insensitive), or null.</summary>
     public SchemaDefinition? FindExtension(string urn)
     {
-        // By index: a foreach over the interface would box its enumerator, and every POST asks.
+        // By index: a foreach over the interface would box its enumerator, and every POST or PUT
+        // that names an extension in "schemas" asks, as do PATCH paths into one.
         for (int i = 0; i < Extensions.Count; i++)
         {
             if (string.Equals(Extensions[i].Id, urn, StringComparison.OrdinalIgnoreCase))

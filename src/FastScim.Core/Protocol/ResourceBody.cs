@@ -44,8 +44,11 @@ public static class ResourceBody
     {
         ArgumentNullException.ThrowIfNull(read);
 
-        // One list a thread, not one a request (issue 7: bytes per request): the read is synchronous.
-        var schemas = t_schemas ??= new List<string>(2);
+        // One list a thread, not one a request (issue 7: bytes per request). Taken out of the slot
+        // while in use, so a read within the read gets a list of its own, and put back only while
+        // small: a body may list 350,000 schemas, and a thread would keep that list for ever.
+        var schemas = t_schemas ?? new List<string>(2);
+        t_schemas = null;
         try
         {
             var resource = read(utf8Json, schemas);
@@ -55,8 +58,15 @@ public static class ResourceBody
         finally
         {
             schemas.Clear();
+            if (schemas.Capacity <= KeptSchemasCapacity)
+            {
+                t_schemas = schemas;
+            }
         }
     }
+
+    // The most a thread's kept schemas list may hold: a resource lists its core schema and its extensions.
+    private const int KeptSchemasCapacity = 16;
 
     [ThreadStatic]
     private static List<string>? t_schemas;

@@ -25,12 +25,13 @@ public sealed class ResourceRendering
     // (_locationBase, _derived, _state, _json) are written under this object's own monitor, not a
     // Lock of its own: one rendering is made per stored version and lives as long, so a second
     // object was 40 bytes more for every resource held and one more for every collection to move
-    // (issue 7); nothing outside this class locks a rendering. _json is written last and cleared
-    // first; a reader that finds the same _json before and after reading the others read values
-    // that belong together (each keep is a new array). NoteState alone writes _state without
-    // clearing _json: it only ever notes a state at which the JSON beside it holds. Fields here,
-    // not one object holding them all: a page of 100 users is 100 reads of this, and each object
-    // between is a cache miss.
+    // (issue 7). The monitor is reserved for this class: no code outside it locks a rendering,
+    // though every copy of a version hands it out (ResourceMeta.Rendering). _json is written last
+    // and cleared first; a reader that finds the same _json before and after reading the others
+    // read values that belong together (each keep is a new array). NoteState alone writes _state
+    // without clearing _json: it only ever notes a state at which the JSON beside it holds. Fields
+    // here, not one object holding them all: a page of 100 users is 100 reads of this, and each
+    // object between is a cache miss.
     private volatile byte[]? _json;
     private volatile string? _locationBase;
     private long _derived;

@@ -86,7 +86,7 @@ internal sealed class ScimRequest
         {
             // Without a query string (and no .search body) nothing is asked for: every write's
             // response would otherwise read an empty query into a SearchRequest first.
-            var search = _search ?? (Request.QueryString.Length <= 1 ? null : Search);
+            var search = _search ?? (HasQuery ? Search : null);
             known = (schema, search is null ? null : Core.Protocol.AttributeProjection.Parse(search.Attributes, search.ExcludedAttributes, schema));
             _projection = known;
         }
@@ -103,10 +103,13 @@ internal sealed class ScimRequest
 
     public CancellationToken Aborted => Features.Get<IHttpRequestLifetimeFeature>()?.RequestAborted ?? CancellationToken.None;
 
+    /// <summary>Whether the request has a query string with anything after its '?'.</summary>
+    private bool HasQuery => Request.QueryString.Length > 1;
+
     /// <summary>A query parameter, matched case-insensitively; unknown parameters are ignored (Entra's <c>?aadOptscim062020</c>).</summary>
     public string? Query(string name)
     {
-        if (Request.QueryString.Length <= 1)
+        if (!HasQuery)
         {
             return null;
         }

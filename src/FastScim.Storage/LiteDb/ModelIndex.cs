@@ -36,6 +36,10 @@ internal sealed class ModelIndex
     /// <summary>How many versions a loss waits before it is taken out: readers that old look otherwise.</summary>
     internal const int PurgeLag = 16;
 
+    // Readers copy a value and keep it; the writer never changes one in place but stores a new one.
+    // For a value of struct type ConcurrentDictionary replaces the key's whole node on every store
+    // (a reader holding the old node or value sees it unchanged): a new node only when a key that
+    // has holders gains or loses one, and nearly every key has one holder from its gain to its purge.
     private readonly ConcurrentDictionary<string, CompactStrings> _holders;
 
     // The writer's alone: losses waiting, oldest first, and the version of the latest loss of each

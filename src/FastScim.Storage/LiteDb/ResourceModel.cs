@@ -650,7 +650,8 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             // Keys that did not change (most updates: a PATCH of active or displayName) are the old
             // version's, kept: the new ones then die young instead of being copied into the oldest
             // generation with the entry, one more set for every update (issue 7: what the GC copies).
-            CompactStrings[] keys = old is not null && SameKeys(old.Keys, prepared.Keys) ? old.Keys : prepared.Keys;
+            int changed = FirstChangedIndex(old, prepared.Keys);
+            CompactStrings[] keys = old is not null && changed == prepared.Keys.Length ? old.Keys : prepared.Keys;
             var entry = new ModelEntry<T>(sequence, id, prepared.Resource, keys) { Record = record, Rendering = ResourceRendering.Of(prepared.Resource), ContentHash = prepared.ContentHash };
             slot = entry;
             if (old is not null)
@@ -672,12 +673,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
                 Insert(entry);
             }
 
-            if (ReferenceEquals(keys, old?.Keys))
-            {
-                return old; // the same keys: the indexes already name this id under them
-            }
-
-            for (int i = 0; i < _indexes.Length; i++)
+            for (int i = changed; i < _indexes.Length; i++)
             {
                 CompactStrings before = old is null ? default : old.Keys[i];
                 if (before.SequenceEqual(keys[i]))
@@ -695,18 +691,16 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             return old;
         }
 
-        /// <summary>Whether two versions' keys are the same in every index.</summary>
-        private static bool SameKeys(CompactStrings[] before, CompactStrings[] after)
+        /// <summary>The first index whose keys <paramref name="keys"/> changes from <paramref name="old"/>'s (0 without one): the count of indexes when none does.</summary>
+        private static int FirstChangedIndex(ModelEntry<T>? old, CompactStrings[] keys)
         {
-            for (int i = 0; i < after.Length; i++)
+            int i = 0;
+            while (old is not null && i < keys.Length && old.Keys[i].SequenceEqual(keys[i]))
             {
-                if (!before[i].SequenceEqual(after[i]))
-                {
-                    return false;
-                }
+                i++;
             }
 
-            return true;
+            return i;
         }
 
         /// <summary>The version of <paramref name="id"/> put so far, if there is one.</summary>

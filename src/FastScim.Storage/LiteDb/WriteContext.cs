@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using LiteDB;
 
 namespace FastScim.Storage.LiteDb;
@@ -23,7 +25,8 @@ internal sealed class WriteContext
     // transaction holds each key (compared ignoring case, RFC 7643 §2.1, as the model's unique
     // indexes compare): a write's uniqueness check finds a conflict in this batch without looking
     // at every change of it (a Bulk batch holds thousands).
-    // The dictionaries are kept from batch to batch, emptied (Clear), as _latest's are.
+    // The dictionaries are kept from batch to batch and emptied (Clear), as _latest's are: a new
+    // one per unique index every batch was one more allocation of every POST's share (issue 7).
     private readonly Dictionary<(string Collection, int Unique), Dictionary<string, CompactStrings>> _uniqueKeys = [];
 
     /// <param name="modelOf">The in-memory model of a collection, when it has one: what is committed.</param>
@@ -188,11 +191,16 @@ internal sealed class WriteContext
 
             if (add)
             {
-                holders[key] = holders.TryGetValue(key, out CompactStrings ids) ? ids.With(id) : CompactStrings.Of(id);
+                ref CompactStrings ids = ref CollectionsMarshal.GetValueRefOrAddDefault(holders, key, out _);
+                ids = ids.With(id);
             }
-            else if (holders.TryGetValue(key, out CompactStrings ids) && ids.IndexOf(id) is >= 0 and var at)
+            else
             {
-                holders[key] = ids.Without(at);
+                ref CompactStrings ids = ref CollectionsMarshal.GetValueRefOrNullRef(holders, key);
+                if (!Unsafe.IsNullRef(ref ids) && ids.IndexOf(id) is >= 0 and var at)
+                {
+                    ids = ids.Without(at);
+                }
             }
         }
     }

@@ -140,6 +140,19 @@ public class ToleranceTests
     }
 
     [Fact]
+    public void A_body_that_failed_after_its_schemas_lends_none_to_the_next_body_read_on_its_thread()
+    {
+        // ResourceBody.Read keeps one schemas list a thread: a read that throws after collecting
+        // the core URN must leave nothing for the next read, whose body lists no schema at all.
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => ResourceBody.Read(
+            Encoding.UTF8.GetBytes("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"""), UserJson.Read, ResourceSchema.User));
+
+        var fired = Lenient(() => ResourceBody.Read(Encoding.UTF8.GetBytes("""{"userName":"a"}"""), UserJson.Read, ResourceSchema.User));
+
+        Assert.Equal([ToleranceRule.MissingCoreSchema], fired);
+    }
+
+    [Fact]
     public void A_cached_lenient_filter_is_still_refused_for_a_strict_request_and_counted_for_every_lenient_one()
     {
         var cache = new FilterCache();
