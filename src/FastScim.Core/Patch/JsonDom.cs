@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FastScim.Core.Protocol;
 using FastScim.Core.Schema;
 
 namespace FastScim.Core.Patch;
@@ -16,11 +17,20 @@ internal static class JsonDom
     /// parent, and the engine inserts values into a resource); null for JSON null. As with what
     /// <c>JsonNode.Parse</c> gives, its objects and arrays are read on first use.
     /// </summary>
+    /// <remarks>
+    /// A string or a boolean becomes a value of its own; cloning the element made a document per
+    /// value (its bytes and its metadata), most of what parsing a PATCH of simple values allocated
+    /// (issue 7). A string without text (a lone surrogate escaped) and a number stay element-backed:
+    /// the first is refused later with its own message (JsonText), the second keeps its exact digits.
+    /// </remarks>
     public static JsonNode? Detached(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Null => null,
         JsonValueKind.Object => JsonObject.Create(element.Clone()),
         JsonValueKind.Array => JsonArray.Create(element.Clone()),
+        JsonValueKind.True => JsonValue.Create(true),
+        JsonValueKind.False => JsonValue.Create(false),
+        JsonValueKind.String when JsonText.TryRead(element) is { } text => JsonValue.Create(text),
         _ => JsonValue.Create(element.Clone()),
     };
 
