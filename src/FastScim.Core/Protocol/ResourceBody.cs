@@ -44,11 +44,7 @@ public static class ResourceBody
     {
         ArgumentNullException.ThrowIfNull(read);
 
-        // One list a thread, not one a request (issue 7: bytes per request). Taken out of the slot
-        // while in use, so a read within the read gets a list of its own, and put back only while
-        // small: a body may list 350,000 schemas, and a thread would keep that list for ever.
-        var schemas = t_schemas ?? new List<string>(2);
-        t_schemas = null;
+        var schemas = StringListPool.Rent();
         try
         {
             var resource = read(utf8Json, schemas);
@@ -57,19 +53,9 @@ public static class ResourceBody
         }
         finally
         {
-            schemas.Clear();
-            if (schemas.Capacity <= KeptSchemasCapacity)
-            {
-                t_schemas = schemas;
-            }
+            StringListPool.Return(schemas);
         }
     }
-
-    // The most a thread's kept schemas list may hold: a resource lists its core schema and its extensions.
-    private const int KeptSchemasCapacity = 16;
-
-    [ThreadStatic]
-    private static List<string>? t_schemas;
 
     /// <summary>
     /// RFC 7643 §3: "schemas" is REQUIRED and lists the resource's core schema and the extensions

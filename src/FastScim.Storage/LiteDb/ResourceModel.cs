@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using FastScim.Core.Protocol;
 using FastScim.Core.Resources;
 using LiteDB;
 
@@ -556,8 +557,21 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     /// <summary>Per index (planner indexes, then unique indexes), the distinct string keys of the document <paramref name="body"/> (its BSON bytes).</summary>
     private CompactStrings[] KeysOf(byte[] body)
     {
+        List<string> found = StringListPool.Rent(); // the keys are copied out below
+        try
+        {
+            return KeysOf(body, found);
+        }
+        finally
+        {
+            StringListPool.Return(found);
+        }
+    }
+
+    // The keys are collected in found, emptied before each index.
+    private CompactStrings[] KeysOf(byte[] body, List<string> found)
+    {
         var keys = new CompactStrings[_expressions.Length];
-        List<string> found = t_found ??= []; // the keys are copied out below: one list a thread, not one a write
         BsonDocument? document = null;
         for (int i = 0; i < keys.Length; i++)
         {
@@ -588,7 +602,6 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             keys[i] = CompactStrings.Of(found);
         }
 
-        found.Clear(); // holds no key of this document past the call
         return keys;
 
         void Add(BsonValue value)
@@ -600,9 +613,6 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             }
         }
     }
-
-    [ThreadStatic]
-    private static List<string>? t_found;
 
     public int UniqueCount => _expressions.Length - UniqueOffset;
 
