@@ -26,7 +26,9 @@ namespace FastScim.Storage.LiteDb;
 /// was most of the pages a commit wrote besides the record itself (issue 7). A new slot is the
 /// record's own number, which no slot can hold yet (a slot was its first record's number, and a new
 /// number is above every number in the log; after a reopen of a log compacted to nothing they start
-/// again at 1, with no slot left). A record of an earlier version's file has no <c>n</c>: its number is its slot.
+/// again at 1, with no slot left). A spare record's slot is its number negated, at the head of the
+/// <c>_id</c> index, where LiteDB finds it with less work (<see cref="ResourceModel{T}"/>'s <c>SpareSlot</c>).
+/// A record of an earlier version's file has no <c>n</c>: its number is its slot.
 /// Kept emptied and spare records hold no live entry: reading them changes nothing.
 /// </para>
 /// <para>

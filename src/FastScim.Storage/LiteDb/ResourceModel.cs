@@ -343,9 +343,25 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     {
         for (long spare = first; spare < end; spare++)
         {
-            yield return ResourceLog.Record(spare, spare, []);
+            yield return ResourceLog.Record(SpareSlot(spare), spare, []);
         }
     }
+
+    /// <summary>
+    /// The slot of the spare record numbered <paramref name="number"/>: its number negated, which no
+    /// other record's slot can be (theirs are their first numbers, all positive), so spares sit at
+    /// the head of the log's <c>_id</c> skip list.
+    /// </summary>
+    /// <remarks>
+    /// Why the head (issue 7): the next batches write over the spares, and LiteDB 5.0.21 finds the
+    /// record an update names from the head of the skip list, on each of its 32 levels in turn; at
+    /// every level where the walk ends at the list's tail it reads the tail node again, whose 32
+    /// levels cost two arrays of 32 addresses each read. A record at the end of the list has the
+    /// tail after it on nearly every level; one at the head only on the levels above the list's
+    /// height. Spares numbered at the end made a POST's batch allocate ≈45 KB in LiteDB, at the
+    /// head ≈38 KB (perf/RESULTS.md, eighteenth session).
+    /// </remarks>
+    private static long SpareSlot(long number) => -number;
 
     /// <summary>Writes <paramref name="record"/> in its slot over the record there, which the ledger says is there.</summary>
     private void WriteOver(BsonDocument record)
@@ -374,7 +390,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         long slot = NextSlot();
         for (long spare = _ledger.Last + 1; spare < number; spare++)
         {
-            _ledger.Added(spare, entries: 0, deletions: 0); // emptied as it comes: taken below
+            _ledger.Added(spare, entries: 0, deletions: 0, SpareSlot(spare)); // emptied as it comes: taken below
         }
 
         if (_emptied.Count > 0)

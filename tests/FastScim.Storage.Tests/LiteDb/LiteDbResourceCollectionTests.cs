@@ -463,14 +463,15 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         await ReopenAsync(); // a ledger takes the thresholds when its tenant opens
         var (a, b, c, d) = (Widget.Named("a"), Widget.Named("b"), Widget.Named("c"), Widget.Named("d"));
 
-        // a finds no emptied record: one spare (1) and its own (2); b is written over the spare
-        // (3 in slot 1); c inserts spare 4 and its own 5; d is written over 4 (6 in slot 4).
+        // a finds no emptied record: one spare (1, in slot -1: a spare's slot is its number negated)
+        // and its own (2); b is written over the spare (3 in slot -1); c inserts spare 4 and its own
+        // 5; d is written over 4 (6 in slot -4).
         foreach (Widget widget in new[] { a, b, c, d })
         {
             await _widgets.CreateAsync(widget);
         }
 
-        Assert.Equal([(2L, 2L), (3L, 1L), (5L, 5L), (6L, 4L)], LogRecords());
+        Assert.Equal([(2L, 2L), (3L, -1L), (5L, 5L), (6L, -4L)], LogRecords());
 
         using (var hold = new WriterHold(_database))
         {
@@ -482,19 +483,19 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
 
         // 9 is written over 2, the oldest emptied; 3 is kept (one); 5 and the spare 7 are deleted.
         await _widgets.CreateAsync(Widget.Named("e"));
-        Assert.Equal([(3L, 1L), (6L, 4L), (8L, 8L), (9L, 2L)], LogRecords());
+        Assert.Equal([(3L, -1L), (6L, -4L), (8L, 8L), (9L, 2L)], LogRecords());
 
         // Reopened, the kept record is found emptied again and 10 is written over it; 11 finds
         // none and inserts spare 11 and its own 12; reopened, the spare is found emptied and 13
         // is written over it.
         await ReopenAsync();
         await _widgets.CreateAsync(Widget.Named("f"));
-        Assert.Equal([(6L, 4L), (8L, 8L), (9L, 2L), (10L, 1L)], LogRecords());
+        Assert.Equal([(6L, -4L), (8L, 8L), (9L, 2L), (10L, -1L)], LogRecords());
         await _widgets.CreateAsync(Widget.Named("g"));
-        Assert.Equal([(6L, 4L), (8L, 8L), (9L, 2L), (10L, 1L), (11L, 11L), (12L, 12L)], LogRecords());
+        Assert.Equal([(6L, -4L), (8L, 8L), (9L, 2L), (10L, -1L), (11L, -11L), (12L, 12L)], LogRecords());
         await ReopenAsync();
         await _widgets.CreateAsync(Widget.Named("h"));
-        Assert.Equal([(6L, 4L), (8L, 8L), (9L, 2L), (10L, 1L), (12L, 12L), (13L, 11L)], LogRecords());
+        Assert.Equal([(6L, -4L), (8L, 8L), (9L, 2L), (10L, -1L), (12L, 12L), (13L, -11L)], LogRecords());
 
         await ReopenAsync();
         Assert.Equal(["a1", "b1", "c1", "d", "e", "f", "g", "h"], _widgets.List(0, 10).Resources.Select(w => w.Name));
