@@ -10,17 +10,17 @@ namespace FastScim.Server.Handlers;
 /// <summary>The /Groups endpoint (RFC 7644 §3.2).</summary>
 internal static partial class ScimHandlers
 {
-    private static async Task CreateGroupAsync(ScimRequest request)
+    private static Task CreateGroupAsync(ScimRequest request) => WithBodyAsync(request, static (request, body) =>
     {
         Group group;
-        using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
+        using (body)
         {
             group = ResourceBody.Read(body.Span, GroupJson.Read, ResourceSchema.Group);
         }
 
         ValidateGroup(group);
-        await CreateAsync(request, group, request.Store.Groups, GroupKind, reread: true).ConfigureAwait(false);
-    }
+        return CreateAsync(request, group, request.Store.Groups, GroupKind, reread: true);
+    });
 
     private static void ValidateGroup(Group group)
     {
@@ -31,18 +31,18 @@ internal static partial class ScimHandlers
         }
     }
 
-    private static async Task ReplaceGroupAsync(ScimRequest request)
+    private static Task ReplaceGroupAsync(ScimRequest request) => WithBodyAsync(request, static (request, body) =>
     {
         Group group;
-        using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
+        using (body)
         {
             RequireOwnId(request, body.Span);
             group = ResourceBody.Read(body.Span, GroupJson.Read, ResourceSchema.Group);
         }
 
         ValidateGroup(group);
-        await ReplaceAsync(request, request.Store.Groups, GroupKind, group, keep: null).ConfigureAwait(false);
-    }
+        return ReplaceAsync(request, request.Store.Groups, GroupKind, group, keep: null);
+    });
 
     private static Task DeleteGroupAsync(ScimRequest request) => DeleteAsync(request, request.Store.Groups);
 

@@ -11,22 +11,22 @@ namespace FastScim.Server.Handlers;
 /// <summary>The /Users endpoint (RFC 7644 §3.2).</summary>
 internal static partial class ScimHandlers
 {
-    private static async Task CreateUserAsync(ScimRequest request)
+    private static Task CreateUserAsync(ScimRequest request) => WithBodyAsync(request, static (request, body) =>
     {
         User user;
-        using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
+        using (body)
         {
             user = ResourceBody.Read(body.Span, UserJson.Read, ResourceSchema.User);
         }
 
         ValidateUser(user);
-        await CreateAsync(request, user, request.Store.Users, UserKind).ConfigureAwait(false);
-    }
+        return CreateAsync(request, user, request.Store.Users, UserKind);
+    });
 
-    private static async Task ReplaceUserAsync(ScimRequest request)
+    private static Task ReplaceUserAsync(ScimRequest request) => WithBodyAsync(request, static (request, body) =>
     {
         User user;
-        using (var body = await ReadBodyAsync(request).ConfigureAwait(false))
+        using (body)
         {
             RequireOwnId(request, body.Span);
             user = ResourceBody.Read(body.Span, UserJson.Read, ResourceSchema.User);
@@ -35,8 +35,8 @@ internal static partial class ScimHandlers
         ValidateUser(user);
 
         // A password is never returned, so a client cannot send it back: a PUT without one keeps it.
-        await ReplaceAsync(request, request.Store.Users, UserKind, user, static (current, replacement) => replacement.Password is null ? WithPassword(replacement, current.Password) : replacement).ConfigureAwait(false);
-    }
+        return ReplaceAsync(request, request.Store.Users, UserKind, user, static (current, replacement) => replacement.Password is null ? WithPassword(replacement, current.Password) : replacement);
+    });
 
     private static User WithPassword(User user, string? password)
     {

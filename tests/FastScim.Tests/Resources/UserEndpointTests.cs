@@ -200,4 +200,52 @@ public class UserEndpointTests(RunningServer server) : IClassFixture<RunningServ
     }
 
     private static string Unique(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..8];
+
+    [Theory]
+    [InlineData("Users", "userName")]
+    [InlineData("Groups", "displayName")]
+    public async Task A_body_that_arrives_after_its_headers_is_read_whole_to_create_and_to_replace(string endpoint, string nameAttribute)
+    {
+        // Most bodies come with their headers and are handed on at once; this one makes the
+        // handler wait for the rest of it (ScimHandlers.WithBodyAsync).
+        var client = server.Client(server.DefaultToken);
+        var name = Unique("trickle");
+
+        using var created = await client.PostAsync(endpoint, new TrickleContent($$"""{"{{nameAttribute}}":"{{name}}","externalId":"first"}"""));
+        Assert.Equal(201, (int)created.StatusCode);
+        var id = (await created.JsonAsync()).GetProperty("id").GetString();
+
+        using var replaced = await client.PutAsync($"{endpoint}/{id}", new TrickleContent($$"""{"{{nameAttribute}}":"{{name}}","externalId":"second"}"""));
+        Assert.Equal(200, (int)replaced.StatusCode);
+        using var fetched = await client.GetAsync($"{endpoint}/{id}");
+        var stored = await fetched.JsonAsync();
+        Assert.Equal((name, "second"), (stored.GetProperty(nameAttribute).GetString(), stored.GetProperty("externalId").GetString()));
+    }
+
+    /// <summary>A JSON body sent in two parts, the second a while after the headers and the first.</summary>
+    private sealed class TrickleContent : HttpContent
+    {
+        private readonly byte[] _body;
+
+        public TrickleContent(string json)
+        {
+            _body = System.Text.Encoding.UTF8.GetBytes(json);
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(ScimMediaType);
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            int half = _body.Length / 2;
+            await stream.WriteAsync(_body.AsMemory(0, half));
+            await stream.FlushAsync();
+            await Task.Delay(200);
+            await stream.WriteAsync(_body.AsMemory(half));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _body.Length;
+            return true;
+        }
+    }
 }
