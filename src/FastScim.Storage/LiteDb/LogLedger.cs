@@ -67,7 +67,8 @@ internal sealed class LogLedger
     /// <summary>
     /// Record <paramref name="record"/> was added with <paramref name="entries"/> entries (none live
     /// yet), <paramref name="deletions"/> of them deletions, in the log's slot <paramref name="slot"/>
-    /// (its own number unless it was written over an emptied record's, <see cref="ResourceLog"/>).
+    /// (its own number when none is given; a spare's is its number negated, and a record written
+    /// over an emptied one takes that one's, <see cref="ResourceLog"/>).
     /// </summary>
     public void Added(long record, int entries, int deletions, long? slot = null)
     {

@@ -348,9 +348,10 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     }
 
     /// <summary>
-    /// The slot of the spare record numbered <paramref name="number"/>: its number negated, which no
-    /// other record's slot can be (theirs are their first numbers, all positive), so spares sit at
-    /// the head of the log's <c>_id</c> skip list.
+    /// The slot of the spare record numbered <paramref name="number"/>: its number negated, so that
+    /// spares sit at the head of the log's <c>_id</c> skip list. No record holds it yet: a slot is its
+    /// first record's number or that number negated, never larger than the number of the record
+    /// now in it, and a spare's number is above every number in the log (<see cref="ResourceLog"/>).
     /// </summary>
     /// <remarks>
     /// Why the head (issue 7): the next batches write over the spares, and LiteDB 5.0.21 finds the
