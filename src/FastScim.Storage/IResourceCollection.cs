@@ -33,7 +33,9 @@ public interface IResourceCollection<T>
     /// Replaces the stored resource with what <paramref name="change"/> makes of it, on the
     /// tenant's single writer: concurrent writers to one resource are serialised and none is lost.
     /// <paramref name="change"/> gets the current resource (a fresh copy, possibly called more than
-    /// once, so it must have no other side effects) and returns the new state; it may throw a
+    /// once, so it must have no other side effects) and returns the new state; the copy is shallow:
+    /// its own attributes may be set, but its lists and complex values are the stored version's, which
+    /// readers hold, so it replaces them or works on a deep copy, never changes them in place. It may throw a
     /// <c>ScimException</c> to refuse. The precondition <paramref name="ifMatch"/> (an If-Match
     /// header value, RFC 7644 §3.14) is checked against the current version first: 412 when it
     /// does not match. 404 when there is no such resource; 409 uniqueness as for create. Only when

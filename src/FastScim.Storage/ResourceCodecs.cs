@@ -8,8 +8,8 @@ namespace FastScim.Storage;
 public static class ResourceCodecs
 {
     public static ResourceCodec<User> User { get; } =
-        new("users", UserBson.ToDocument, UserBson.FromDocument, UserBson.Indexes, static u => u.Copy(), UserBson.ToBytes, static u => u.DeepCopy(), UserBson.FromBytes);
+        new("users", UserBson.ToDocument, UserBson.FromDocument, UserBson.Indexes, static u => u.Copy(), UserBson.ToBytes, UserBson.FromBytes);
 
     public static ResourceCodec<Group> Group { get; } =
-        new("groups", GroupBson.ToDocument, GroupBson.FromDocument, GroupBson.Indexes, static g => g.Copy(), GroupBson.ToBytes, static g => g.DeepCopy(), GroupBson.FromBytes);
+        new("groups", GroupBson.ToDocument, GroupBson.FromDocument, GroupBson.Indexes, static g => g.Copy(), GroupBson.ToBytes, GroupBson.FromBytes);
 }

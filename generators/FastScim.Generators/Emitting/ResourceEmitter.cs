@@ -32,6 +32,7 @@ internal static class ResourceEmitter
 
             WriteDeepCopy(writer, resource.Object, resource.Extensions);
             WriteRemoveUnassigned(writer, resource.Object, resource.Extensions);
+            WriteHasUnassigned(writer, resource.Object, resource.Extensions);
             writer.Close();
             context.AddSource(resource.Object.ClassName + ".g.cs", writer.ToSourceText());
         }
@@ -45,6 +46,7 @@ internal static class ResourceEmitter
             WriteMembers(writer, extension.Object, first: true);
             WriteDeepCopy(writer, extension.Object, extensions: null);
             WriteRemoveUnassigned(writer, extension.Object, extensions: null);
+            WriteHasUnassigned(writer, extension.Object, extensions: null);
             writer.Close();
             context.AddSource(extension.Object.ClassName + ".g.cs", writer.ToSourceText());
         }
@@ -58,6 +60,7 @@ internal static class ResourceEmitter
             WriteMembers(writer, complex, first: true);
             WriteDeepCopy(writer, complex, extensions: null);
             WriteRemoveUnassigned(writer, complex, extensions: null);
+            WriteHasUnassigned(writer, complex, extensions: null);
             writer.Close();
             context.AddSource(complex.ClassName + ".g.cs", writer.ToSourceText());
         }
@@ -204,6 +207,72 @@ internal static class ResourceEmitter
         }
 
         writer.Line("return empty;");
+        writer.Close();
+    }
+
+    /// <summary>
+    /// <c>HasUnassigned()</c>: whether <c>RemoveUnassigned()</c> would find anything to do — an empty
+    /// list or object, a list holding a null or an item with something to remove, a readOnly member
+    /// set, or this object empty — without changing anything. A PATCH applied to a copy that shares
+    /// its lists and objects with the stored version (SimplePatch) asks it first, and makes the copy
+    /// its own before cleaning: cleaning in place would change the version readers hold.
+    /// </summary>
+    private static void WriteHasUnassigned(SourceWriter writer, ObjectPlan obj, System.Collections.Generic.List<ExtensionPlan>? extensions)
+    {
+        writer.Line();
+        writer.Line("/// <summary>Whether <see cref=\"RemoveUnassigned\"/> would find anything to remove or clear here (or this is empty); changes nothing.</summary>");
+        writer.Open("public bool HasUnassigned()");
+        foreach (var member in obj.Members)
+        {
+            var local = Names.Camel(member.PropertyName) + "Value";
+            if (member.Attribute.MultiValued)
+            {
+                var items = member.Complex is null ? "" : " || " + local + ".Exists(static item => item is null || item.HasUnassigned())";
+                writer.Open("if (" + member.PropertyName + " is { } " + local + " && (" + local + ".Count == 0" + items + "))");
+                writer.Line("return true;");
+                writer.Close();
+            }
+            else if (member.Complex is not null)
+            {
+                writer.Open("if (" + member.PropertyName + " is { } " + local + " && " + local + ".HasUnassigned())");
+                writer.Line("return true;");
+                writer.Close();
+            }
+        }
+
+        foreach (var extension in extensions ?? [])
+        {
+            var local = Names.Camel(extension.Object.ClassName) + "Value";
+            writer.Open("if (" + extension.Object.ClassName + " is { } " + local + " && " + local + ".HasUnassigned())");
+            writer.Line("return true;");
+            writer.Close();
+        }
+
+        var checks = new System.Collections.Generic.List<string>();
+        foreach (var member in obj.Members)
+        {
+            if (member.Attribute.Mutability == FastScim.Core.Schema.Mutability.ReadOnly)
+            {
+                checks.Add(member.PropertyName + " is not null");
+            }
+        }
+
+        var written = new System.Collections.Generic.List<string>();
+        foreach (var member in obj.Members)
+        {
+            if (member.Attribute.Returned != FastScim.Core.Schema.Returned.Never)
+            {
+                written.Add(member.PropertyName + " is null");
+            }
+        }
+
+        foreach (var extension in extensions ?? [])
+        {
+            written.Add(extension.Object.ClassName + " is null");
+        }
+
+        checks.Add(written.Count == 0 ? "true" : "(" + string.Join(" && ", written) + ")");
+        writer.Line("return " + string.Join(" || ", checks) + ";");
         writer.Close();
     }
 

@@ -39,20 +39,30 @@ public static class SimplePatch
     private const int MaxNameBytes = 128;
 
     /// <summary>
-    /// Applies <paramref name="operations"/> to <paramref name="resource"/> in place and returns
-    /// true when every operation sets a single-valued simple attribute the client may write; else
-    /// returns false without changing anything, and the caller runs <see cref="PatchEngine"/>. When
-    /// a value is refused (400 invalidValue, thrown once all operations are applied) the resource is
-    /// left part-changed: callers pass a copy they drop on failure, since a PATCH is atomic (RFC 7644
+    /// Applies <paramref name="operations"/> to <paramref name="resource"/> and returns true when
+    /// every operation sets a single-valued simple attribute the client may write; else returns false
+    /// without changing anything, and the caller runs <see cref="PatchEngine"/>. When a value is
+    /// refused (400 invalidValue, thrown once all operations are applied) the resource is left
+    /// part-changed: callers pass a copy they drop on failure, since a PATCH is atomic (RFC 7644
     /// §3.5.2).
     /// </summary>
-    public static bool TryApply<T>(T resource, IReadOnlyList<PatchOperation> operations, ResourceSchema schema, AttributeReader<T> read)
+    /// <param name="resource">
+    /// A copy of the stored resource, which may share its lists and complex values with it (the
+    /// store's shallow <c>Copy</c>: issue 7, a PATCH of top-level attributes then copies no more than
+    /// the resource itself). Its own attributes are set in place; before anything inside a shared
+    /// list or object would change — a sub-attribute (<c>name.givenName</c>) or an extension's
+    /// attribute written, or empty values cleaned — it is replaced with <paramref name="ownCopy"/> of
+    /// itself. On return, the patched resource.
+    /// </param>
+    /// <param name="ownCopy">A copy that shares no list or object with its source (the generated <c>DeepCopy</c>).</param>
+    public static bool TryApply<T>(ref T resource, IReadOnlyList<PatchOperation> operations, ResourceSchema schema, AttributeReader<T> read, Func<T, T> ownCopy)
         where T : IScimResource
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(ownCopy);
         List<(ResolvedPath Target, JsonValue Value)>? values;
         try
         {
@@ -70,6 +80,18 @@ public static class SimplePatch
             return false;
         }
 
+        // The reader writes a sub-attribute or an extension's attribute into the object holding it.
+        bool shared = true;
+        foreach (var (target, _) in values)
+        {
+            if (target.SubAttribute is not null || target.Extension is not null)
+            {
+                resource = ownCopy(resource);
+                shared = false;
+                break;
+            }
+        }
+
         List<(AttributeDefinition Attribute, ScimException Error)>? refused = null;
         foreach (var (target, value) in values)
         {
@@ -84,8 +106,18 @@ public static class SimplePatch
         }
 
         // The engine drops empty objects and arrays after every operation (RFC 7643 §2.5), the
-        // resource's own included; so must this.
-        resource.RemoveUnassigned();
+        // resource's own included; so must this. Cleaning changes lists and objects in place: only
+        // a resource that has something to clean is cleaned, made its own first if it shares them.
+        if (resource.HasUnassigned())
+        {
+            if (shared)
+            {
+                resource = ownCopy(resource);
+            }
+
+            resource.RemoveUnassigned();
+        }
+
         return true;
     }
 

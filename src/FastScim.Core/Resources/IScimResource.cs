@@ -15,4 +15,11 @@ public interface IScimResource
     /// ends with it (<see cref="Patch.SimplePatch"/>). The return value means nothing for a resource.
     /// </summary>
     bool RemoveUnassigned();
+
+    /// <summary>
+    /// Whether <see cref="RemoveUnassigned"/> would find anything to remove or clear (or the resource
+    /// is empty), without changing anything: a resource that shares its lists and complex values with
+    /// a stored version is made its own before it is cleaned (<see cref="Patch.SimplePatch"/>).
+    /// </summary>
+    bool HasUnassigned();
 }

@@ -29,11 +29,13 @@ internal static partial class ScimHandlers
             IfMatch(request),
             current =>
             {
-                // current is the store's copy, this change's to alter or drop.
-                if (SimplePatch.TryApply(current, operations, ResourceSchema.User, UserJson.ReadAttribute))
+                // current is the store's copy, this change's to alter or drop; it shares its lists
+                // and objects with the stored version, which SimplePatch copies before it changes them.
+                var simple = current;
+                if (SimplePatch.TryApply(ref simple, operations, ResourceSchema.User, UserJson.ReadAttribute, static u => u.DeepCopy()))
                 {
-                    ValidateUser(current);
-                    return current;
+                    ValidateUser(simple);
+                    return simple;
                 }
 
                 var patched = PatchEngine.ApplyToCopy(ToJson(current, UserJson.Write), operations, ResourceSchema.User);
@@ -90,11 +92,13 @@ internal static partial class ScimHandlers
 
     private static Group PatchGroup(Group current, IReadOnlyList<PatchOperation> operations)
     {
-        // current is the store's copy, this change's to alter or drop (Entra renames a group so).
-        if (SimplePatch.TryApply(current, operations, ResourceSchema.Group, GroupJson.ReadAttribute))
+        // current is the store's copy, this change's to alter or drop (Entra renames a group so); it
+        // shares its lists and objects with the stored version, which SimplePatch copies before it changes them.
+        var simple = current;
+        if (SimplePatch.TryApply(ref simple, operations, ResourceSchema.Group, GroupJson.ReadAttribute, static g => g.DeepCopy()))
         {
-            ValidateGroup(current);
-            return current;
+            ValidateGroup(simple);
+            return simple;
         }
 
         var patched = PatchEngine.ApplyToCopy(ToJson(current, GroupJson.Write), operations, ResourceSchema.Group);

@@ -19,9 +19,8 @@ public sealed class ResourceCodec<T>
         IReadOnlyList<BsonIndex> indexes,
         Func<T, T> copy,
         Func<T, string?, byte[]>? toBytes = null,
-        Func<T, T>? deepCopy = null,
         Func<ReadOnlySpan<byte>, T>? fromBytes = null)
-        : this(collectionName, toDocument, fromDocument, indexes, copy, toBytes, deepCopy, fromBytes, omitted: null)
+        : this(collectionName, toDocument, fromDocument, indexes, copy, toBytes, fromBytes, omitted: null)
     {
     }
 
@@ -32,7 +31,6 @@ public sealed class ResourceCodec<T>
         IReadOnlyList<BsonIndex> indexes,
         Func<T, T> copy,
         Func<T, string?, byte[]>? toBytes,
-        Func<T, T>? deepCopy,
         Func<ReadOnlySpan<byte>, T>? fromBytes,
         string? omitted)
     {
@@ -49,7 +47,6 @@ public sealed class ResourceCodec<T>
         _toBytes = toBytes;
         _fromBytes = fromBytes;
         _omitted = omitted;
-        DeepCopy = deepCopy ?? (resource => fromDocument(toDocument(resource)));
         UniqueIndexes = [.. indexes.Where(static i => i.Unique)];
     }
 
@@ -58,15 +55,12 @@ public sealed class ResourceCodec<T>
     public Func<BsonDocument, T> FromDocument { get; }
     public IReadOnlyList<BsonIndex> Indexes { get; }
 
-    /// <summary>A fresh copy of a resource (at least its own meta): the store hands one out per read of its in-memory model.</summary>
-    public Func<T, T> Copy { get; }
-
     /// <summary>
-    /// A copy sharing nothing with the resource but what <see cref="ToDocument"/> leaves out: an
-    /// update's change gets one of the stored resource and may alter it (generated; without, a
-    /// mapping to a document and back).
+    /// A fresh copy of a resource (at least its own meta), sharing its lists and complex values: the
+    /// store hands one out per read of its in-memory model, and an update's change gets one of the
+    /// stored resource (IResourceCollection.UpdateAsync).
     /// </summary>
-    public Func<T, T> DeepCopy { get; }
+    public Func<T, T> Copy { get; }
 
     /// <summary>The indexes whose keys must be unique (checked before every insert).</summary>
     internal IReadOnlyList<BsonIndex> UniqueIndexes { get; }
@@ -133,7 +127,6 @@ public sealed class ResourceCodec<T>
             Indexes,
             copy,
             _toBytes,
-            DeepCopy,
             _fromBytes,
             attribute);
     }

@@ -32,13 +32,16 @@ public class SimplePatchTests
             var operations = Parse(RandomOperations(random, random.Next(1, 4), current.Id!));
             var (engineUser, engineError) = ThroughEngine(current, operations);
 
-            var copy = current.DeepCopy();
+            // The store's copy (IResourceCollection.UpdateAsync): it shares its lists and objects
+            // with the stored version, which must come out unchanged whatever the PATCH does.
+            var stored = Render(current);
+            var copy = current.Copy();
             var before = Render(copy);
             bool took;
             ScimException? simpleError = null;
             try
             {
-                took = SimplePatch.TryApply(copy, operations, ResourceSchema.User, UserJson.ReadAttribute);
+                took = SimplePatch.TryApply(ref copy, operations, ResourceSchema.User, UserJson.ReadAttribute, static u => u.DeepCopy());
             }
             catch (ScimException e)
             {
@@ -46,7 +49,8 @@ public class SimplePatchTests
                 simpleError = e;
             }
 
-            var what = $"case {n}: {Render(current)} with {string.Join(", ", operations.Select(o => $"{o.Op} {o.Path} {o.Value?.ToJsonString()}"))}";
+            var what = $"case {n}: {stored} with {string.Join(", ", operations.Select(o => $"{o.Op} {o.Path} {o.Value?.ToJsonString()}"))}";
+            Assert.True(stored == Render(current), what + $"\nthe stored version became {Render(current)}");
             if (!took)
             {
                 Assert.Equal(before, Render(copy));
@@ -80,6 +84,57 @@ public class SimplePatchTests
         Assert.True(applied > Cases / 4, $"applied {applied}");
         Assert.True(declined > Cases / 10, $"declined {declined}");
         Assert.True(refused > Cases / 50, $"refused {refused}");
+    }
+
+    [Fact]
+    public void HasUnassigned_says_without_changing_anything_whether_RemoveUnassigned_would_change_the_user()
+    {
+        // SimplePatch cleans a copy that shares the stored version's lists and objects only after
+        // making it its own, and only when this says there is something to clean.
+        var random = new Random(20261201);
+        int unclean = 0, clean = 0;
+        for (var n = 0; n < Cases; n++)
+        {
+            var user = RandomUser(random);
+            var rendered = Render(user);
+            bool has = user.HasUnassigned();
+            Assert.Equal(rendered, Render(user));
+
+            // Compared member by member: a rendering hides an empty list, which cleaning drops.
+            var cleaned = user.DeepCopy();
+            cleaned.RemoveUnassigned();
+            Assert.True(has == !SameValues(user, cleaned), $"case {n}: {rendered}, HasUnassigned {has}");
+            (has ? ref unclean : ref clean)++;
+        }
+
+        Assert.True(unclean > Cases / 4 && clean > Cases / 10, $"unclean {unclean}, clean {clean}");
+    }
+
+    /// <summary>Whether two resources (or values of them) hold the same values, list by list and object by object.</summary>
+    private static bool SameValues(object? a, object? b)
+    {
+        if (a is null || b is null)
+        {
+            return a is null && b is null;
+        }
+
+        if (a is System.Collections.IList left && b is System.Collections.IList right)
+        {
+            return left.Count == right.Count && Enumerable.Range(0, left.Count).All(i => SameValues(left[i], right[i]));
+        }
+
+        var type = a.GetType();
+        if (type != b.GetType())
+        {
+            return false;
+        }
+
+        if (type.Namespace != typeof(User).Namespace || type == typeof(ResourceMeta))
+        {
+            return Equals(a, b);
+        }
+
+        return type.GetProperties().Where(static p => p.GetIndexParameters().Length == 0).All(p => SameValues(p.GetValue(a), p.GetValue(b)));
     }
 
     [Fact]
@@ -125,14 +180,16 @@ public class SimplePatchTests
                 engine = (null, e.Detail);
             }
 
-            var copy = current.DeepCopy();
+            var stored = Render(current);
+            var copy = current.Copy();
             var before = Render(copy);
             (string? Rendering, string? Error) simple;
             try
             {
-                if (!SimplePatch.TryApply(copy, operations, ResourceSchema.Group, FastScim.Core.Resources.GroupJson.ReadAttribute))
+                if (!SimplePatch.TryApply(ref copy, operations, ResourceSchema.Group, FastScim.Core.Resources.GroupJson.ReadAttribute, static g => g.DeepCopy()))
                 {
                     Assert.Equal(before, Render(copy));
+                    Assert.Equal(stored, Render(current));
                     declined++;
                     continue;
                 }
@@ -144,6 +201,7 @@ public class SimplePatchTests
                 simple = (null, e.Detail);
             }
 
+            Assert.Equal(stored, Render(current));
             Assert.Equal(engine, simple);
             applied++;
         }
@@ -169,7 +227,7 @@ public class SimplePatchTests
         var user = UserJson.Read("""{"userName":"bjensen","active":true,"name":{"givenName":"Barbara"}}"""u8);
         var operations = Parse(["""{"op":"replace","value":{"active":false}}"""]);
 
-        Assert.True(SimplePatch.TryApply(user, operations, ResourceSchema.User, UserJson.ReadAttribute));
+        Assert.True(SimplePatch.TryApply(ref user, operations, ResourceSchema.User, UserJson.ReadAttribute, static u => u.DeepCopy()));
 
         Assert.False(user.Active);
         Assert.Equal("Barbara", user.Name?.GivenName);
@@ -180,7 +238,7 @@ public class SimplePatchTests
     {
         var user = UserJson.Read("""{"userName":"bjensen","active":true}"""u8);
         var operations = Parse(["""{"op":"Replace","path":"active","value":"False"}"""]);
-        var used = Lenient(() => Assert.True(SimplePatch.TryApply(user, operations, ResourceSchema.User, UserJson.ReadAttribute)));
+        var used = Lenient(() => Assert.True(SimplePatch.TryApply(ref user, operations, ResourceSchema.User, UserJson.ReadAttribute, static u => u.DeepCopy())));
 
         Assert.False(user.Active);
         Assert.True(used.HasFlag(ToleranceRule.BooleanString));
@@ -195,7 +253,7 @@ public class SimplePatchTests
             $$"""{"op":"Add","path":"{{EnterpriseUrn}}:manager.value","value":"26118915-6090-4610-87e4-49d8ca9f808d"}""",
         ]);
 
-        Assert.True(SimplePatch.TryApply(user, operations, ResourceSchema.User, UserJson.ReadAttribute));
+        Assert.True(SimplePatch.TryApply(ref user, operations, ResourceSchema.User, UserJson.ReadAttribute, static u => u.DeepCopy()));
 
         Assert.Equal(("Barbara", "Jensen"), (user.Name?.GivenName, user.Name?.FamilyName));
         Assert.Equal("26118915-6090-4610-87e4-49d8ca9f808d", user.EnterpriseUser?.Manager?.Value);
@@ -210,7 +268,7 @@ public class SimplePatchTests
         Tolerance.Current = new ToleranceContext(strict: true);
         try
         {
-            Assert.False(SimplePatch.TryApply(user, operations, ResourceSchema.User, UserJson.ReadAttribute));
+            Assert.False(SimplePatch.TryApply(ref user, operations, ResourceSchema.User, UserJson.ReadAttribute, static u => u.DeepCopy()));
             var error = Assert.Throws<ScimException>(() => PatchEngine.ApplyToCopy(ToDom(user), operations, ResourceSchema.User));
             Assert.StartsWith("Operations[0]", error.Detail, StringComparison.Ordinal);
         }
@@ -227,7 +285,7 @@ public class SimplePatchTests
     {
         var user = UserJson.Read("""{"userName":"bjensen"}"""u8);
         var operations = Parse([$$$"""{"op":"replace","value":{"displayName":"Bjfe","name.givenName":"Kkom","name.familyName":"Unua","{{{EnterpriseUrn}}}:employeeNumber":"Aklq"}}"""]);
-        var used = Lenient(() => Assert.True(SimplePatch.TryApply(user, operations, ResourceSchema.User, UserJson.ReadAttribute)));
+        var used = Lenient(() => Assert.True(SimplePatch.TryApply(ref user, operations, ResourceSchema.User, UserJson.ReadAttribute, static u => u.DeepCopy())));
 
         Assert.Equal(("Bjfe", "Kkom", "Unua", "Aklq"), (user.DisplayName, user.Name?.GivenName, user.Name?.FamilyName, user.EnterpriseUser?.EmployeeNumber));
         Assert.True(used.HasFlag(ToleranceRule.PathlessAttributePath));
@@ -239,7 +297,7 @@ public class SimplePatchTests
         var group = FastScim.Core.Resources.GroupJson.Read("""{"displayName":"Test"}"""u8);
         group.Id = "abf4dd94";
         var operations = Parse(["""{"op":"replace","value":{"id":"abf4dd94","displayName":"Test SCIMv2"}}"""]);
-        var used = Lenient(() => Assert.True(SimplePatch.TryApply(group, operations, ResourceSchema.Group, FastScim.Core.Resources.GroupJson.ReadAttribute)));
+        var used = Lenient(() => Assert.True(SimplePatch.TryApply(ref group, operations, ResourceSchema.Group, FastScim.Core.Resources.GroupJson.ReadAttribute, static g => g.DeepCopy())));
 
         Assert.Equal(("abf4dd94", "Test SCIMv2"), (group.Id, group.DisplayName));
         Assert.True(used.HasFlag(ToleranceRule.OwnIdInPatch));
@@ -251,7 +309,7 @@ public class SimplePatchTests
         var user = UserJson.Read("""{"userName":"bjensen"}"""u8);
         var operations = Parse([$$"""{"op":"add","path":"{{EnterpriseUrn}}:department","value":"Tour Operations"}"""]);
 
-        Assert.True(SimplePatch.TryApply(user, operations, ResourceSchema.User, UserJson.ReadAttribute));
+        Assert.True(SimplePatch.TryApply(ref user, operations, ResourceSchema.User, UserJson.ReadAttribute, static u => u.DeepCopy()));
 
         Assert.Equal("Tour Operations", user.EnterpriseUser?.Department);
     }
@@ -276,7 +334,7 @@ public class SimplePatchTests
         var before = Render(user);
         var operations = Parse(["""{"op":"replace","path":"displayName","value":"Babs"}""", operation]);
 
-        Assert.False(SimplePatch.TryApply(user, operations, ResourceSchema.User, UserJson.ReadAttribute));
+        Assert.False(SimplePatch.TryApply(ref user, operations, ResourceSchema.User, UserJson.ReadAttribute, static u => u.DeepCopy()));
 
         Assert.Equal(before, Render(user));
     }

@@ -15,6 +15,8 @@ internal sealed class Widget : IScimResource
     // A widget has no objects or arrays to be empty.
     public bool RemoveUnassigned() => false;
 
+    public bool HasUnassigned() => false;
+
     public static Widget Named(string name) => new() { Id = Guid.NewGuid().ToString("N"), Name = name };
 }
 
