@@ -180,8 +180,9 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
     }
 
     /// <summary>
-    /// Applies <paramref name="change"/> to a copy of <paramref name="stored"/> that shares nothing
-    /// with it (a change may alter nested values): the changed resource, and the model's entry of
+    /// Applies <paramref name="change"/> to a shallow copy of <paramref name="stored"/>
+    /// (<see cref="ResourceCodec{T}.Copy"/>: its own meta, its lists and objects shared with
+    /// <paramref name="stored"/>, which the change replaces and never edits): the changed resource, and the model's entry of
     /// its new version when its content differs from what is stored — else null, and the resource
     /// keeps the stored version (RFC 7644 §3.14: the version changes with the resource).
     /// <paramref name="storedHash"/>: the stored version's <see cref="ResourceCodec{T}.ContentHash"/>, when known.

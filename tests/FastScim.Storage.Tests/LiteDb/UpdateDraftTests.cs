@@ -57,6 +57,49 @@ public sealed class UpdateDraftTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_patch_leaves_the_version_readers_hold_as_it_was_though_its_change_shares_its_lists_and_objects()
+    {
+        // The change gets a shallow copy (IResourceCollection.UpdateAsync): SimplePatch must make it
+        // its own before it writes into an object or cleans a list, whatever the PATCH sets.
+        var user = NewResources.User("held");
+        user.Name = new Name { GivenName = "Barbara" };
+        user.Emails = [new Email { Value = "b@example.com", Type = "work" }, new Email()];
+        user.EnterpriseUser = new EnterpriseUser { Department = "Tours", Manager = new Manager { Value = "boss" } };
+        await _store.Users.CreateAsync(user);
+
+        // The empty email makes the first PATCH clean (and so copy) the user; the later ones start
+        // from a version without empty values, and write into its objects.
+        string[] patches =
+        [
+            """{"op":"replace","path":"active","value":false}""",
+            """{"op":"replace","path":"name.givenName","value":"Babs"}""",
+            """{"op":"replace","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department","value":"Rides"}""",
+            """{"op":"replace","value":{"displayName":"B","name.familyName":"Jensen"}}""",
+            """{"op":"replace","path":"active","value":true}""",
+        ];
+        foreach (string operation in patches)
+        {
+            User held = _store.Users.FindShared(user.Id!)!;
+            var before = Values(held);
+            var operations = FastScim.Core.Patch.PatchRequest.Parse(System.Text.Encoding.UTF8.GetBytes("{\"Operations\":[" + operation + "]}")).Operations;
+            await _store.Users.UpdateAsync(user.Id!, null, current =>
+            {
+                Assert.True(FastScim.Core.Patch.SimplePatch.TryApply(ref current, operations, FastScim.Core.Patch.ResourceSchema.User, UserJson.ReadAttribute, static u => u.DeepCopy()));
+                return current;
+            });
+
+            // The version held is as it was; the stored one moved on.
+            Assert.Equal(before, Values(held));
+            Assert.NotEqual(before, Values(_store.Users.Find(user.Id!)!));
+        }
+
+        Assert.Equal(("Babs", "Jensen", 1, "Rides", "boss", (bool?)true, "B"), Values(_store.Users.Find(user.Id!)!));
+
+        static (string?, string?, int?, string?, string?, bool?, string?) Values(User u) =>
+            (u.Name?.GivenName, u.Name?.FamilyName, u.Emails?.Count, u.EnterpriseUser?.Department, u.EnterpriseUser?.Manager?.Value, u.Active, u.DisplayName);
+    }
+
+    [Fact]
     public async Task If_match_is_judged_against_the_writer_state_not_the_state_the_draft_began_from()
     {
         User user = await CreateAsync("versioned");
