@@ -183,19 +183,7 @@ internal static class ResourceEmitter
             writer.Close();
         }
 
-        var written = new System.Collections.Generic.List<string>();
-        foreach (var member in obj.Members)
-        {
-            if (member.Attribute.Returned != FastScim.Core.Schema.Returned.Never)
-            {
-                written.Add(member.PropertyName + " is null");
-            }
-        }
-
-        foreach (var extension in extensions ?? [])
-        {
-            written.Add(extension.Object.ClassName + " is null");
-        }
+        var written = NothingWritten(obj, extensions);
 
         writer.Line("var empty = " + (written.Count == 0 ? "true" : string.Join(" && ", written)) + ";");
         foreach (var member in obj.Members)
@@ -257,6 +245,16 @@ internal static class ResourceEmitter
             }
         }
 
+        var written = NothingWritten(obj, extensions);
+
+        checks.Add(written.Count == 0 ? "true" : "(" + string.Join(" && ", written) + ")");
+        writer.Line("return " + string.Join(" || ", checks) + ";");
+        writer.Close();
+    }
+
+    /// <summary>The conditions under which an object is empty: every member its writer writes (all but <c>returned: never</c>) and every extension null.</summary>
+    private static System.Collections.Generic.List<string> NothingWritten(ObjectPlan obj, System.Collections.Generic.List<ExtensionPlan>? extensions)
+    {
         var written = new System.Collections.Generic.List<string>();
         foreach (var member in obj.Members)
         {
@@ -271,9 +269,7 @@ internal static class ResourceEmitter
             written.Add(extension.Object.ClassName + " is null");
         }
 
-        checks.Add(written.Count == 0 ? "true" : "(" + string.Join(" && ", written) + ")");
-        writer.Line("return " + string.Join(" || ", checks) + ";");
-        writer.Close();
+        return written;
     }
 
     internal static string Xml(string text) => text
