@@ -57,6 +57,8 @@ internal static partial class ScimHandlers
 
     private static void CompleteGroup(ScimRequest request, Group group)
     {
+        // Edited in place, unlike a stored version's lists: a group's members are read afresh for
+        // each answer (Memberships.MembersOf) and never live in the model, so no reader shares them.
         if (group.Members is { } members)
         {
             foreach (var member in members)
