@@ -106,18 +106,19 @@ public static class SimplePatch
         }
 
         // The engine drops empty objects and arrays after every operation (RFC 7643 §2.5), the
-        // resource's own included; so must this. Cleaning changes lists and objects in place: only
-        // a resource that has something to clean is cleaned, made its own first if it shares them.
-        if (resource.HasUnassigned())
+        // resource's own included; so must this. Cleaning changes lists and objects in place: a
+        // resource that shares them is cleaned only when it has something to clean, made its own first.
+        if (shared)
         {
-            if (shared)
+            if (!resource.HasUnassigned())
             {
-                resource = ownCopy(resource);
+                return true;
             }
 
-            resource.RemoveUnassigned();
+            resource = ownCopy(resource);
         }
 
+        resource.RemoveUnassigned();
         return true;
     }
 

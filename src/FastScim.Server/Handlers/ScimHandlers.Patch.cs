@@ -30,12 +30,12 @@ internal static partial class ScimHandlers
             current =>
             {
                 // current is the store's copy, this change's to alter or drop; it shares its lists
-                // and objects with the stored version, which SimplePatch copies before it changes them.
-                var simple = current;
-                if (SimplePatch.TryApply(ref simple, operations, ResourceSchema.User, UserJson.ReadAttribute, static u => u.DeepCopy()))
+                // and objects with the stored version, which SimplePatch copies before it changes
+                // them (and leaves current as it was when it declines).
+                if (SimplePatch.TryApply(ref current, operations, ResourceSchema.User, UserJson.ReadAttribute, static u => u.DeepCopy()))
                 {
-                    ValidateUser(simple);
-                    return simple;
+                    ValidateUser(current);
+                    return current;
                 }
 
                 var patched = PatchEngine.ApplyToCopy(ToJson(current, UserJson.Write), operations, ResourceSchema.User);
@@ -93,12 +93,12 @@ internal static partial class ScimHandlers
     private static Group PatchGroup(Group current, IReadOnlyList<PatchOperation> operations)
     {
         // current is the store's copy, this change's to alter or drop (Entra renames a group so); it
-        // shares its lists and objects with the stored version, which SimplePatch copies before it changes them.
-        var simple = current;
-        if (SimplePatch.TryApply(ref simple, operations, ResourceSchema.Group, GroupJson.ReadAttribute, static g => g.DeepCopy()))
+        // shares its lists and objects with the stored version, which SimplePatch copies before it
+        // changes them (and leaves current as it was when it declines).
+        if (SimplePatch.TryApply(ref current, operations, ResourceSchema.Group, GroupJson.ReadAttribute, static g => g.DeepCopy()))
         {
-            ValidateGroup(simple);
-            return simple;
+            ValidateGroup(current);
+            return current;
         }
 
         var patched = PatchEngine.ApplyToCopy(ToJson(current, GroupJson.Write), operations, ResourceSchema.Group);

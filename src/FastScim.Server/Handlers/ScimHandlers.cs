@@ -41,9 +41,10 @@ internal static partial class ScimHandlers
 
     /// <summary>
     /// Reads the request's body (<see cref="ReadBodyAsync"/>) and hands it to <paramref name="next"/>,
-    /// which owns it from then on: it disposes it on every path (a <c>using</c> as its first statement). A body that came with its headers, as nearly all do, is handed on
-    /// at once: the handler then needs no async state machine of its own to wait for it (issue 7: a
-    /// POST's bytes; one box of ≈200 B a request).
+    /// which owns it from then on: it disposes it on every path (a <c>using</c> as its first
+    /// statement). A body that came with its headers, as nearly all do, is handed on at once: the
+    /// handler then needs no async state machine of its own to wait for it (issue 7: a POST's
+    /// bytes; one box of ≈200 B a request).
     /// </summary>
     private static Task WithBodyAsync(ScimRequest request, Func<ScimRequest, RequestBody, Task> next)
     {
