@@ -22,6 +22,19 @@ internal readonly struct CompactStrings : IReadOnlyList<string>
 
     private CompactStrings(object? value) => _value = value;
 
+    /// <summary>
+    /// The one reference these strings are kept in (null, a string or an array of two or more), for
+    /// a table that stores references (<see cref="ModelIndex"/>); <see cref="FromReference"/> reads it back.
+    /// </summary>
+    public object? Reference => _value;
+
+    /// <summary>The strings kept in <paramref name="reference"/>, a <see cref="Reference"/>.</summary>
+    public static CompactStrings FromReference(object? reference) => reference switch
+    {
+        null or string or string[] { Length: >= 2 } => new(reference),
+        _ => throw new ArgumentException("Not the reference of a CompactStrings.", nameof(reference)),
+    };
+
     /// <summary>The list of <paramref name="one"/> alone.</summary>
     public static CompactStrings Of(string one)
     {

@@ -206,7 +206,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     private readonly List<long> _emptied = [];
     private readonly BsonExpression?[] _expressions;
     private readonly KeyPath?[] _paths;
-    private readonly IEqualityComparer<string>[] _comparers;
+    private readonly StringComparer[] _comparers;
     private readonly Func<string, string, bool>[] _holds; // per index: Holds(index, …), made once
     private volatile ModelSnapshot<T> _current;
 

@@ -191,6 +191,59 @@ public sealed class ModelIndexTests
         Assert.Equal(["u1"], Holders(model, "B@EXAMPLE.COM"));
     }
 
+    /// <summary>
+    /// Readers look keys up without a lock while the writer changes the index (ModelIndex): while
+    /// it adds and takes out thousands of other keys (the table growing several times over and
+    /// losing entries), every reader finds every key held throughout, with its holder alone.
+    /// </summary>
+    [Fact]
+    public async Task Readers_find_every_key_held_throughout_while_the_writer_adds_and_takes_out_others()
+    {
+        var index = new ModelIndex(StringComparer.OrdinalIgnoreCase);
+        string[] held = [.. Enumerable.Range(0, 64).Select(static i => "held-" + i)];
+        foreach (string key in held)
+        {
+            index.Gain(key, "id-" + key);
+        }
+
+        using var writing = new CancellationTokenSource();
+        using var reading = new CountdownEvent(3);
+        long lookups = 0;
+        Task[] readers = [.. Enumerable.Range(0, 3).Select(r => Task.Factory.StartNew(() =>
+        {
+            reading.Signal();
+            for (int i = r; !writing.IsCancellationRequested || i < r + held.Length; i++)
+            {
+                string key = held[i % held.Length];
+                Assert.True(index.TryGetValue(key.ToUpperInvariant(), out CompactStrings ids), key);
+                Assert.Equal("id-" + key, Assert.Single(ids));
+                Interlocked.Increment(ref lookups);
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
+        Assert.True(reading.Wait(TimeSpan.FromSeconds(30)), "the readers did not start");
+
+        // The writer: 200,000 keys gained, each lost in the next version, taken out once it is
+        // PurgeLag versions old, so the table grows past 100,000 keys and sheds them again.
+        const int Versions = 200_000;
+        for (int version = 1; version <= Versions; version++)
+        {
+            string key = "churn-" + version;
+            index.Gain(key, "c");
+            index.Lose(version, key, "c");
+            if (version % 2 == 0)
+            {
+                index.Gain("churn-" + (version / 2) + "-b", "c");
+            }
+
+            index.Purge(version, static (_, _) => false);
+        }
+
+        writing.Cancel();
+        await Task.WhenAll(readers);
+        Assert.True(Interlocked.Read(ref lookups) >= 3 * held.Length);
+        Assert.Equal(held.Length + Versions / 2 + ModelIndex.PurgeLag, index.Count);
+    }
+
     /// <summary>A user of its own for a version that changes nothing under test.</summary>
     private static User Other(int i) => new()
     {
