@@ -533,7 +533,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
 
     private ModelSnapshot<T> Empty() => new(
         ImmutableList<ModelEntry<T>>.Empty,
-        HashTrie<ModelEntry<T>>.Create(StringComparer.Ordinal),
+        HashTrie<ModelEntry<T>>.Create(ResourceIdComparer.Instance),
         [.. _comparers.Select(static c => new ModelIndex(c))],
         version: 0);
 
