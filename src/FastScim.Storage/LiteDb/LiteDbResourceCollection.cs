@@ -77,7 +77,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
 
         // Map on the caller's thread, and make the model's entry: the writer only checks and records.
         PreparedEntry<T> prepared = Prepare(resource);
-        return _database.WriteAsync(context => Insert(context, prepared), cancellationToken);
+        return _database.WriteAsync(static (context, s) => s.Collection.Insert(context, s.Prepared), (Collection: this, Prepared: prepared), cancellationToken);
     }
 
     /// <summary>Stores a new resource on the writer, from its entry made ahead (<see cref="Prepare"/>): the body of <see cref="CreateAsync"/>.</summary>
@@ -105,14 +105,17 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         // The writer is the one thread every write of the tenant goes through.
         UpdateDraft? draft = Draft(id, change);
         return _database.WriteAsync(
-            context => draft is not null && IsCurrent(context, draft) ? Update(context, ifMatch, draft) : Update(context, id, ifMatch, change, sideChange: null),
+            static (context, s) => s.Draft is not null && s.Collection.IsCurrent(context, s.Draft)
+                ? s.Collection.Update(context, s.IfMatch, s.Draft)
+                : s.Collection.Update(context, s.Id, s.IfMatch, s.Change, sideChange: null),
+            (Collection: this, Id: id, IfMatch: ifMatch, Change: change, Draft: draft),
             cancellationToken);
     }
 
     public Task DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return _database.WriteAsync(context => Delete(context, id, ifMatch), cancellationToken);
+        return _database.WriteAsync(static (context, s) => s.Collection.Delete(context, s.Id, s.IfMatch), (Collection: this, Id: id, IfMatch: ifMatch), cancellationToken);
     }
 
     /// <summary>

@@ -29,7 +29,8 @@ internal abstract class WriteOperation
     public abstract void Fail(Exception exception);
 }
 
-internal sealed class WriteOperation<TResult>(Func<WriteContext, TResult> body, CancellationToken cancellationToken)
+/// <summary>A queued write whose body runs with <paramref name="state"/> (its captures, held here rather than in a closure).</summary>
+internal sealed class WriteOperation<TState, TResult>(Func<WriteContext, TState, TResult> body, TState state, CancellationToken cancellationToken)
     : WriteOperation(cancellationToken)
 {
     private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -46,15 +47,15 @@ internal sealed class WriteOperation<TResult>(Func<WriteContext, TResult> body, 
     {
         if (_callerContext is null)
         {
-            _result = body(context);
+            _result = body(context, state);
             return;
         }
 
         _context = context;
-        ExecutionContext.Run(_callerContext, static state => ((WriteOperation<TResult>)state!).RunBody(), this);
+        ExecutionContext.Run(_callerContext, static operation => ((WriteOperation<TState, TResult>)operation!).RunBody(), this);
     }
 
-    private void RunBody() => _result = body(_context!);
+    private void RunBody() => _result = body(_context!, state);
 
     public override void Succeed() => _completion.TrySetResult(_result!);
 
