@@ -89,7 +89,14 @@ internal static class JsonEmitter
             body.Close();
             body.Line();
             body.Line("/// <summary>Writes a " + name + " as one JSON object (a response representation); <c>returned: never</c> attributes are never written.</summary>");
-            body.Open("public static void Write(" + Writer + " writer, " + type + " value)");
+            body.Line("public static void Write(" + Writer + " writer, " + type + " value) => Write(writer, value, null);");
+            body.Line();
+            body.Line("/// <summary>");
+            body.Line("/// Writes a " + name + " as one JSON object, its meta.location (when its meta names neither a location");
+            body.Line("/// nor a location base) as <paramref name=\"locationBase\"/> followed by its id: a response written");
+            body.Line("/// from a resource others share, which it must not change.");
+            body.Line("/// </summary>");
+            body.Open("public static void Write(" + Writer + " writer, " + type + " value, string? locationBase)");
             body.Line("global::System.ArgumentNullException.ThrowIfNull(writer);");
             body.Line("global::System.ArgumentNullException.ThrowIfNull(value);");
             body.Line("writer.WriteStartObject();");
@@ -119,7 +126,7 @@ internal static class JsonEmitter
             }
 
             body.Open("if (value.Meta is { } meta)");
-            body.Line(Helpers + ".WriteMeta(writer, meta, value.Id);");
+            body.Line(Helpers + ".WriteMeta(writer, meta, value.Id, locationBase);");
             body.Close();
             body.Line("writer.WriteEndObject();");
             body.Close();

@@ -390,7 +390,6 @@ internal static class ScimJsonHelpers
         writer.WriteEndArray();
     }
 
-    /// <summary>Writes <c>meta</c> (RFC 7643 §3.1); absent sub-attributes are omitted.</summary>
     /// <summary>meta.location as the collection's URI and the id, composed on the stack rather than as a string.</summary>
     private static void WriteLocation(global::System.Text.Json.Utf8JsonWriter writer, string locationBase, string id)
     {
@@ -407,7 +406,11 @@ internal static class ScimJsonHelpers
         writer.WriteString(s_location, location);
     }
 
-    internal static void WriteMeta(global::System.Text.Json.Utf8JsonWriter writer, global::FastScim.Core.Resources.ResourceMeta meta, string? id)
+    /// <summary>
+    /// Writes <c>meta</c> (RFC 7643 §3.1); absent sub-attributes are omitted. meta.location is the
+    /// meta's own, else its location base or <paramref name="locationBase"/> followed by <paramref name="id"/>.
+    /// </summary>
+    internal static void WriteMeta(global::System.Text.Json.Utf8JsonWriter writer, global::FastScim.Core.Resources.ResourceMeta meta, string? id, string? locationBase)
     {
         writer.WriteStartObject(s_meta);
         if (meta.ResourceType is { } resourceType)
@@ -429,9 +432,9 @@ internal static class ScimJsonHelpers
         {
             writer.WriteString(s_location, location);
         }
-        else if (meta.LocationBase is { } locationBase && id is not null)
+        else if ((meta.LocationBase ?? locationBase) is { } collectionUrl && id is not null)
         {
-            WriteLocation(writer, locationBase, id);
+            WriteLocation(writer, collectionUrl, id);
         }
 
         if (meta.Version is { } version)

@@ -62,6 +62,12 @@ public sealed class ResourceCodec<T>
     /// </summary>
     public Func<T, T> Copy { get; }
 
+    /// <summary>
+    /// Whether the in-memory model's copy of a resource holds all of it (no attribute is left out,
+    /// <see cref="Without"/>): a resource its caller hands over may then be kept as it is.
+    /// </summary>
+    internal bool KeepsWhole => _omitted is null;
+
     /// <summary>The indexes whose keys must be unique (checked before every insert).</summary>
     internal IReadOnlyList<BsonIndex> UniqueIndexes { get; }
 

@@ -558,6 +558,17 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         return Entry(_codec.Copy(resource), KeysOf(body), body, contentHash ?? ResourceCodec<T>.ContentHash(body));
     }
 
+    /// <summary>
+    /// The entry of a created resource its caller hands over (IResourceCollection.CreateAsync: it
+    /// never changes it again): as <see cref="Prepare"/>'s, but keeping the resource itself rather
+    /// than a copy, unless the codec's copy leaves an attribute out (a group's members).
+    /// </summary>
+    public PreparedEntry<T> PrepareCreated(T resource)
+    {
+        byte[] body = _codec.ToBytes(resource);
+        return Entry(_codec.KeepsWhole ? resource : _codec.Copy(resource), KeysOf(body), body, ResourceCodec<T>.ContentHash(body));
+    }
+
     /// <summary>The entry of a version read from the log: its resource is made from its bytes.</summary>
     private PreparedEntry<T> Stored(string id, byte[] body)
     {

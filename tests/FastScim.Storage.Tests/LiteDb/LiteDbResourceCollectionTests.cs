@@ -1,3 +1,4 @@
+using FastScim.Core.Resources;
 using FastScim.Core.Protocol;
 using FastScim.Storage.LiteDb;
 using FastScim.Storage.Tests.TestSupport;
@@ -68,6 +69,8 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
 
         Widget shared = _widgets.FindShared(widget.Id!)!;
 
+        // The created resource was handed over (IResourceCollection.CreateAsync): kept, not copied.
+        Assert.Same(widget, shared);
         Assert.Same(shared, _widgets.FindShared(widget.Id!));
         Assert.Same(shared, _widgets.ListShared(0, 10).Resources.Single());
         Assert.NotSame(shared, _widgets.Find(widget.Id!));
@@ -76,6 +79,22 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         Assert.Null(_widgets.FindShared("no-such-id"));
         Assert.Equal(1, _widgets.ListShared(5, 10).TotalResults);
         Assert.Empty(_widgets.ListShared(5, 10).Resources);
+    }
+
+    /// <summary>A collection whose codec leaves an attribute out keeps a created resource as a copy without it (the caller's keeps it).</summary>
+    [Fact]
+    public async Task A_codec_that_leaves_an_attribute_out_keeps_a_created_resource_as_a_copy_without_it()
+    {
+        await using var database = TenantDatabase.Open("other", _data.File("other.db"));
+        var codec = TestCodecs.Widget.Without("name", w => new Widget { Id = w.Id, ExternalId = w.ExternalId, Meta = ResourceMeta.CopyOf(w.Meta) });
+        var widgets = new LiteDbResourceCollection<Widget>(database, codec);
+        Widget widget = Widget.Named("left out");
+        await widgets.CreateAsync(widget);
+
+        Widget shared = widgets.FindShared(widget.Id!)!;
+        Assert.NotSame(widget, shared);
+        Assert.Null(shared.Name);
+        Assert.Equal("left out", widget.Name);
     }
 
     [Fact]

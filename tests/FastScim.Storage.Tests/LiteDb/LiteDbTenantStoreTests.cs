@@ -33,6 +33,28 @@ public sealed class LiteDbTenantStoreTests : IDisposable
         Assert.Equal(1, reopened.Groups.List(0, 10).TotalResults);
     }
 
+    /// <summary>
+    /// A create hands its resource over (IResourceCollection.CreateAsync): a user is kept as it is,
+    /// the very object; a group is kept as a copy without its members, which live apart, and the
+    /// caller's group keeps them.
+    /// </summary>
+    [Fact]
+    public async Task A_created_user_is_kept_itself_and_a_created_group_as_a_copy_without_its_members()
+    {
+        User user = TestCodecs.NewUser("bjensen");
+        var group = new Group { Id = Guid.NewGuid().ToString("N"), DisplayName = "Tour Guides", Members = [new Member { Value = user.Id, Type = "User" }] };
+        await using LiteDbTenantStore store = Open();
+        await store.Users.CreateAsync(user);
+        await store.Groups.CreateAsync(group);
+
+        Assert.Same(user, store.Users.FindShared(user.Id!));
+        Group stored = store.Groups.Find(group.Id!, includeMembers: false)!;
+        Assert.NotSame(group, stored);
+        Assert.Null(stored.Members);
+        Assert.Equal(user.Id, Assert.Single(group.Members!).Value);
+        Assert.Equal(user.Id, Assert.Single(store.Groups.Find(group.Id!)!.Members!).Value);
+    }
+
     [Fact]
     public async Task Only_an_open_of_files_holding_the_threshold_is_followed_by_a_heap_compaction()
     {
