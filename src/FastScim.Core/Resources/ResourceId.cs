@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Security.Cryptography;
 
 namespace FastScim.Core.Resources;
@@ -40,6 +41,25 @@ public static class ResourceId
         bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F)); // version 7
         bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F)); // variant 10 (RFC 9562 §4.1)
         return new Guid(bytes, bigEndian: true);
+    }
+
+    /// <summary>
+    /// The Unix milliseconds an id <see cref="New"/> made leads with: a version 7 UUID in its
+    /// hyphenated form, <c>tttttttt-tttt-7xxx-xxxx-xxxxxxxxxxxx</c>, its first 12 hex digits the
+    /// time (RFC 9562 §5.7). False for any other string (an id another server assigned).
+    /// </summary>
+    public static bool TryGetMilliseconds(ReadOnlySpan<char> id, out long milliseconds)
+    {
+        milliseconds = 0;
+        if (id.Length != 36 || id[8] != '-' || id[13] != '-' || id[14] != '7' || id[18] != '-' || id[23] != '-'
+            || !uint.TryParse(id[..8], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint high)
+            || !ushort.TryParse(id[9..13], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ushort low))
+        {
+            return false;
+        }
+
+        milliseconds = ((long)high << 16) | low;
+        return true;
     }
 
     private static ReadOnlySpan<byte> NextRandom()

@@ -46,7 +46,7 @@ internal static partial class ScimHandlers
             {
                 if (checkImmutable)
                 {
-                    ImmutableAttributes.Check(ToJson<IScimResource>(current, (w, r) => kind.Write(w, r)), ToJson<IScimResource>(replacement, (w, r) => kind.Write(w, r)), kind.Schema);
+                    ImmutableAttributes.Check(ToJson<IScimResource>(current, kind.Writer), ToJson<IScimResource>(replacement, kind.Writer), kind.Schema);
                 }
 
                 return keep is null ? replacement : keep(current, replacement);

@@ -266,6 +266,11 @@ internal static partial class ScimHandlers
         /// <summary>Writes the resource; <paramref name="locationBase"/>: the collection's URI, for a meta.location its meta does not say.</summary>
         public void Write(Utf8JsonWriter writer, IScimResource resource, string? locationBase = null) => write(writer, resource, locationBase);
 
+        /// <summary><see cref="Write"/> as a delegate made once (for ToJson).</summary>
+        public Action<Utf8JsonWriter, IScimResource> Writer => _writer ??= (w, r) => write(w, r, null);
+
+        private Action<Utf8JsonWriter, IScimResource>? _writer;
+
         public void Complete(ScimRequest request, IScimResource resource) => complete(request, resource);
 
         /// <summary>A copy of a resource the store shares, to complete for one response.</summary>

@@ -41,12 +41,13 @@ public sealed class LiteDbGroupCollection : IGroupCollection
         // The group's entry is made here, off the writer, as a user's is.
         var prepared = _groups.Prepare(resource);
         return _groups.Database.WriteAsync(
-            context =>
+            static (context, s) =>
             {
-                _groups.Insert(context, prepared);
-                _memberships.Apply(context, resource.Id!, members);
+                s.Groups.Insert(context, s.Prepared);
+                s.Memberships.Apply(context, s.Id, s.Members);
                 return true;
             },
+            (Groups: _groups, Memberships: _memberships, Id: resource.Id!, Prepared: prepared, Members: members),
             cancellationToken);
     }
 

@@ -76,7 +76,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         }
 
         // Map on the caller's thread, and make the model's entry: the writer only checks and records.
-        PreparedEntry<T> prepared = _model.PrepareCreated(resource);
+        PreparedEntry<T> prepared = _model.Prepare(resource, handedOver: true);
         return _database.WriteAsync(static (context, s) => s.Collection.Insert(context, s.Prepared), (Collection: this, Prepared: prepared), cancellationToken);
     }
 

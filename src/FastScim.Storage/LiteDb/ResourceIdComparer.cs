@@ -1,4 +1,4 @@
-using System.Globalization;
+using FastScim.Core.Resources;
 
 namespace FastScim.Storage.LiteDb;
 
@@ -42,20 +42,8 @@ internal sealed class ResourceIdComparer : IEqualityComparer<string>
     {
         ArgumentNullException.ThrowIfNull(id);
         int hash = StringComparer.Ordinal.GetHashCode(id);
-        return TryMilliseconds(id, out int milliseconds)
-            ? (hash & ~TimeMask) | ((milliseconds >> 5) & 31) | ((milliseconds & 31) << 5)
+        return ResourceId.TryGetMilliseconds(id, out long milliseconds)
+            ? (hash & ~TimeMask) | (int)((milliseconds >> 5) & 31) | (int)((milliseconds & 31) << 5)
             : hash;
-    }
-
-    /// <summary>
-    /// The low 12 bits of the Unix milliseconds of a version 7 UUID in its hyphenated form
-    /// (<c>tttttttt-tttt-7xxx-…</c>: the time's last three hex digits end its second group); false
-    /// for any other string.
-    /// </summary>
-    internal static bool TryMilliseconds(string id, out int milliseconds)
-    {
-        milliseconds = 0;
-        return id.Length == 36 && id[8] == '-' && id[13] == '-' && id[14] == '7' && id[18] == '-' && id[23] == '-'
-            && int.TryParse(id.AsSpan(10, 3), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out milliseconds);
     }
 }

@@ -551,22 +551,15 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     /// its caller goes on reading but never changes in place (IResourceCollection).
     /// <paramref name="body"/>: its bytes when the caller has written them already, and
     /// <paramref name="contentHash"/> their <see cref="ResourceCodec{T}.ContentHash"/> when it has that too.
+    /// <paramref name="handedOver"/>: the caller hands the resource over (a create,
+    /// IResourceCollection.CreateAsync: it never changes it again), and the entry keeps it itself
+    /// rather than a copy, unless the codec's copy leaves an attribute out (a group's members).
     /// </summary>
-    public PreparedEntry<T> Prepare(T resource, byte[]? body = null, int? contentHash = null)
+    public PreparedEntry<T> Prepare(T resource, byte[]? body = null, int? contentHash = null, bool handedOver = false)
     {
         body ??= _codec.ToBytes(resource);
-        return Entry(_codec.Copy(resource), KeysOf(body), body, contentHash ?? ResourceCodec<T>.ContentHash(body));
-    }
-
-    /// <summary>
-    /// The entry of a created resource its caller hands over (IResourceCollection.CreateAsync: it
-    /// never changes it again): as <see cref="Prepare"/>'s, but keeping the resource itself rather
-    /// than a copy, unless the codec's copy leaves an attribute out (a group's members).
-    /// </summary>
-    public PreparedEntry<T> PrepareCreated(T resource)
-    {
-        byte[] body = _codec.ToBytes(resource);
-        return Entry(_codec.KeepsWhole ? resource : _codec.Copy(resource), KeysOf(body), body, ResourceCodec<T>.ContentHash(body));
+        T kept = handedOver && _codec.KeepsWhole ? resource : _codec.Copy(resource);
+        return Entry(kept, KeysOf(body), body, contentHash ?? ResourceCodec<T>.ContentHash(body));
     }
 
     /// <summary>The entry of a version read from the log: its resource is made from its bytes.</summary>

@@ -59,4 +59,22 @@ public sealed class ResourceIdTests
             Assert.InRange(set[bit], Count * 45 / 100, Count * 55 / 100);
         }
     }
+
+    [Fact]
+    public void The_time_is_read_back_from_an_ids_first_twelve_hex_digits_and_from_no_other_form()
+    {
+        string id = ResourceId.New(DateTimeOffset.FromUnixTimeMilliseconds(0x0123_4567_89AB));
+        Assert.True(ResourceId.TryGetMilliseconds(id, out long milliseconds));
+        Assert.Equal(0x0123_4567_89AB, milliseconds);
+
+        // The runtime's own version 7 UUIDs, in either case, read alike.
+        string runtime = Guid.CreateVersion7(DateTimeOffset.FromUnixTimeMilliseconds(1_764_504_000_123)).ToString("D");
+        Assert.True(ResourceId.TryGetMilliseconds(runtime.ToUpperInvariant(), out milliseconds));
+        Assert.Equal(1_764_504_000_123, milliseconds);
+
+        Assert.False(ResourceId.TryGetMilliseconds(Guid.NewGuid().ToString("D"), out _)); // version 4
+        Assert.False(ResourceId.TryGetMilliseconds(id.Replace('-', '_'), out _));
+        Assert.False(ResourceId.TryGetMilliseconds(id.AsSpan(0, 35), out _));
+        Assert.False(ResourceId.TryGetMilliseconds("0123456g-89ab-7bcd-8ef0-123456789abc", out _));
+    }
 }

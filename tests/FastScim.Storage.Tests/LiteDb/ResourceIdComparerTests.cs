@@ -54,16 +54,8 @@ public sealed class ResourceIdComparerTests
     [InlineData("")]
     public void An_id_of_another_form_hashes_ordinally(string id)
     {
-        Assert.False(ResourceIdComparer.TryMilliseconds(id, out _));
+        Assert.False(ResourceId.TryGetMilliseconds(id, out _));
         Assert.Equal(StringComparer.Ordinal.GetHashCode(id), ResourceIdComparer.Instance.GetHashCode(id));
-    }
-
-    [Fact]
-    public void The_time_is_read_from_the_ids_second_group()
-    {
-        string id = ResourceId.New(DateTimeOffset.FromUnixTimeMilliseconds(0x0123_4567_89AB));
-        Assert.True(ResourceIdComparer.TryMilliseconds(id, out int milliseconds));
-        Assert.Equal(0x9AB, milliseconds);
     }
 
     /// <summary>
