@@ -67,8 +67,8 @@ internal sealed class LogLedger
     /// <summary>
     /// Record <paramref name="record"/> was added with <paramref name="entries"/> entries (none live
     /// yet), <paramref name="deletions"/> of them deletions, in the log's slot <paramref name="slot"/>
-    /// (its own number when none is given; a spare's is its number negated, and a record written
-    /// over an emptied one takes that one's, <see cref="ResourceLog"/>).
+    /// (its own number when none is given; a new record's is its number negated, and a record
+    /// written over an emptied one takes that one's, <see cref="ResourceLog"/>).
     /// </summary>
     public void Added(long record, int entries, int deletions, long? slot = null)
     {
@@ -76,7 +76,7 @@ internal sealed class LogLedger
         _order.Add(record);
         if (entries == 0)
         {
-            _superseded.Add(record); // a spare record (ResourceModel.WriteLog): emptied from the start
+            _superseded.Add(record); // a record without entries (a spare one, in a file written before): emptied from the start
         }
         Last = Math.Max(Last, record);
         Entries += entries;

@@ -24,12 +24,13 @@ namespace FastScim.Storage.LiteDb;
 /// was superseded (<see cref="LogLedger.TakeEmptied"/>), in that record's slot, instead of inserting
 /// it and deleting the emptied one — the <c>_id</c> index is then left as it is, which under PATCH
 /// was most of the pages a commit wrote besides the record itself (issue 7). A new slot is the
-/// record's own number, and a spare record's that number negated, which puts the spares at the head
-/// of the <c>_id</c> index, where LiteDB finds them with less work (<see cref="ResourceModel{T}"/>'s
-/// <c>SpareSlot</c>). No slot can hold either yet: a slot was its first record's number or that
-/// number negated, and a new number is above every number in the log (after a reopen of a log
-/// compacted to nothing they start again at 1, with no slot left).
-/// A record of an earlier version's file has no <c>n</c>: its number is its slot.
+/// record's own number negated, which puts new records at the head of the <c>_id</c> index, where
+/// LiteDB inserts them with least work (<see cref="ResourceModel{T}"/>'s <c>NewSlot</c>); files of
+/// earlier versions also hold slots equal to their record's number, and spare records (empty ones
+/// inserted ahead for later batches to write over) in negated ones. No slot can hold a new one yet:
+/// a slot was its first record's number or that number negated, and a new number is above every
+/// number in the log (after a reopen of a log compacted to nothing they start again at 1, with no
+/// slot left). A record of an earlier version's file has no <c>n</c>: its number is its slot.
 /// Kept emptied and spare records hold no live entry: reading them changes nothing.
 /// </para>
 /// <para>

@@ -318,15 +318,8 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
 
         // The first emptied record is written over, in this batch's transaction (its slot keeps
         // its place in the _id index, ResourceLog); those beyond the ones kept are deleted. With
-        // none, the batch inserts its record after as many spare ones, records without entries,
-        // for the next batches to write over: the _id index changes once for all of them.
+        // none, the batch inserts its record at the head of the _id index (NewSlot).
         long number = NextNumber();
-        if (number > _ledger.Last + 1)
-        {
-            // In one call: LiteDB's work per call (the collection's snapshot, its lookups) is most of a spare's.
-            _log.Insert(Spares(_ledger.Last + 1, number));
-        }
-
         long slot = NextSlot();
         for (int i = 1 + _ledger.EmptiedKept; i < _emptied.Count; i++)
         {
@@ -334,7 +327,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         }
 
         BsonDocument record = ResourceLog.Record(slot, number, entries);
-        if (slot == number)
+        if (_emptied.Count == 0)
         {
             _log.Insert(record);
         }
@@ -344,31 +337,28 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         }
     }
 
-    /// <summary>The spare records numbered from <paramref name="first"/> up to <paramref name="end"/> (not included), each in its own slot.</summary>
-    private static IEnumerable<BsonDocument> Spares(long first, long end)
-    {
-        for (long spare = first; spare < end; spare++)
-        {
-            yield return ResourceLog.Record(SpareSlot(spare), spare, []);
-        }
-    }
-
     /// <summary>
-    /// The slot of the spare record numbered <paramref name="number"/>: its number negated, so that
-    /// spares sit at the head of the log's <c>_id</c> skip list. No record holds it yet: a slot is its
-    /// first record's number or that number negated, never larger than the number of the record
-    /// now in it, and a spare's number is above every number in the log (<see cref="ResourceLog"/>).
+    /// The slot of a new record numbered <paramref name="number"/>: its number negated, which puts it
+    /// at the head of the log's <c>_id</c> skip list. No record holds it yet: a slot is its first
+    /// record's number or that number negated (files of earlier versions have both), never larger
+    /// than the number of the record now in it, and a new number is above every number in the log
+    /// (<see cref="ResourceLog"/>).
     /// </summary>
     /// <remarks>
-    /// Why the head (issue 7): the next batches write over the spares, and LiteDB 5.0.21 finds the
-    /// record an update names from the head of the skip list, on each of its 32 levels in turn; at
-    /// every level where the walk ends at the list's tail it reads the tail node again, whose 32
-    /// levels cost two arrays of 32 addresses each read. A record at the end of the list has the
-    /// tail after it on nearly every level; one at the head only on the levels above the list's
-    /// height. Spares numbered at the end made a POST's batch allocate ≈45 KB in LiteDB, at the
-    /// head ≈38 KB (perf/RESULTS.md, eighteenth session).
+    /// Why the head, and why no spare records (issue 7). LiteDB 5.0.21 inserts a key by walking the
+    /// skip list from its head on each of its 32 levels, and finds the record an update names the
+    /// same way, but a find reads the list's tail node again at every level where its walk ends
+    /// there (an insert skips it), and the tail's 32 levels cost two arrays of 32 addresses each
+    /// read. A record inserted at the head ends each walk at the first node of its level. Batches
+    /// that found no emptied record used to insert 16 spare records at once, empty, for the next
+    /// batches to write over (an update: the _id index unchanged, fewer index pages per commit); but
+    /// each of those updates found its spare with the tail read on every level above the list's
+    /// height, ≈13 KB of LiteDB's garbage a batch. Inserting the batch's own record at the head
+    /// instead: ≈900 B less a POST (≈8.5 → ≈7.6 KB), POST −3% and PATCH ±0 alternated, both within
+    /// this machine's noise (perf/RESULTS.md, nineteenth session). Spare records in files written
+    /// before are emptied records like any other, written over in turn.
     /// </remarks>
-    private static long SpareSlot(long number) => -number;
+    private static long NewSlot(long number) => -number;
 
     /// <summary>Writes <paramref name="record"/> in its slot over the record there, which the ledger says is there.</summary>
     private void WriteOver(BsonDocument record)
@@ -380,26 +370,17 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         }
     }
 
-    /// <summary>
-    /// The number of the next batch's record: the one after the ledger's last, or, when there is no
-    /// emptied record to write over, after as many spare records (without entries) as are kept
-    /// emptied, which the batch inserts before its own.
-    /// </summary>
-    private long NextNumber() => _ledger.Last + (_emptied.Count > 0 ? 0 : _ledger.EmptiedKept) + 1;
+    /// <summary>The number of the next batch's record: the one after the ledger's last.</summary>
+    private long NextNumber() => _ledger.Last + 1;
 
-    /// <summary>The slot the next batch's record is written in: the first emptied record's, or a new one (its number).</summary>
-    private long NextSlot() => _emptied.Count > 0 ? _ledger.SlotOf(_emptied[0]) : NextNumber();
+    /// <summary>The slot the next batch's record is written in: the first emptied record's, or a new one (<see cref="NewSlot"/>).</summary>
+    private long NextSlot() => _emptied.Count > 0 ? _ledger.SlotOf(_emptied[0]) : NewSlot(NextNumber());
 
     public void Apply(IReadOnlyList<ResourceChange> changes)
     {
         // What WriteLog wrote, from the same ledger and emptied records.
         long number = NextNumber();
         long slot = NextSlot();
-        for (long spare = _ledger.Last + 1; spare < number; spare++)
-        {
-            _ledger.Added(spare, entries: 0, deletions: 0, SpareSlot(spare)); // emptied as it comes: taken below
-        }
-
         if (_emptied.Count > 0)
         {
             // The one written over and those deleted (WriteLog) leave the ledger; the others wait.

@@ -317,7 +317,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         // The tenant is faulted, because the ledger would otherwise still offer the slot the record
         // in doubt was written in.
         Widget kept = Widget.Named("kept");
-        await _widgets.CreateAsync(kept); // a spare record and its own: the next create writes over the spare
+        await _widgets.CreateAsync(kept); // record 1, in slot -1: the next create inserts record 2 in slot -2
         _database.Database.Pragma("CHECKPOINT", 1);
         _database.File.BeforeDataFlushToDisk = static () => throw new IOException("the data disk is gone");
 
@@ -374,14 +374,15 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task The_log_drops_what_later_entries_superseded_and_reads_back_the_same_resources()
     {
-        // No spare records (one per batch); a step as soon as the superseded entries reach the live ones.
+        // No emptied record kept beyond the one written over; a step as soon as the superseded entries reach the live ones.
         using var thresholds = LogThresholds.Lower(minDeadEntries: 2, entriesPerStep: 3, emptiedKept: 0, deadPerLive: 1);
         await ReopenAsync(); // a ledger takes the thresholds when its tenant opens
         var (a, b, c, d, e) = (Widget.Named("a"), Widget.Named("b"), Widget.Named("c"), Widget.Named("d"), Widget.Named("e"));
 
-        // One write per batch: records 1–3 create a, b, c; 4–6 rename a; 7 creates d. A record
-        // whose every entry a later one superseded, with no deletion in it, goes with the next
-        // batch, which is written in its slot: 5 over 1, 6 over 4, 7 over 5 (in slot 1).
+        // One write per batch: records 1–3 create a, b, c; 4–6 rename a; 7 creates d. A new
+        // record's slot is its number negated; a record whose every entry a later one superseded,
+        // with no deletion in it, goes with the next batch, which is written in its slot: 5 over 1,
+        // 6 over 4, 7 over 5 (in slot -1).
         foreach (Widget widget in new[] { a, b, c })
         {
             await _widgets.CreateAsync(widget);
@@ -394,7 +395,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         }
 
         await _widgets.CreateAsync(d);
-        Assert.Equal([(2L, 2L), (3L, 3L), (6L, 4L), (7L, 1L)], LogRecords());
+        Assert.Equal([(2L, -2L), (3L, -3L), (6L, -4L), (7L, -1L)], LogRecords());
 
         // Deleting b (8) and c (9, over 2, which 8 emptied) leaves three superseded entries (c's in
         // 3, two deletions) against two live ones: after 9 a compaction step takes the oldest
@@ -407,8 +408,8 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         // deleting c run and is a batch after which the next step runs; the second waits for it.
         await _database.WriteAsync(static _ => true);
         await _database.WriteAsync(static _ => true);
-        Assert.Equal([(10L, 3L)], LogRecords());
-        Assert.Equal([a.Id, d.Id], ResourceLog.Entries(Log().FindById(3L)).Select(entry => entry.Id));
+        Assert.Equal([(10L, -3L)], LogRecords());
+        Assert.Equal([a.Id, d.Id], ResourceLog.Entries(Log().FindById(-3L)).Select(entry => entry.Id));
 
         // Reopened, the ledger counts the same from the file: renaming d twice (11, 12) makes
         // two superseded entries against two live ones; the step takes 10 and 11 and writes a3
@@ -420,8 +421,8 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         }
 
         await _widgets.CreateAsync(e); // 14, after the step
-        Assert.Equal([(12L, 12L), (13L, 3L), (14L, 14L)], LogRecords());
-        Assert.Equal([a.Id], ResourceLog.Entries(Log().FindById(3L)).Select(entry => entry.Id));
+        Assert.Equal([(12L, -12L), (13L, -3L), (14L, -14L)], LogRecords());
+        Assert.Equal([a.Id], ResourceLog.Entries(Log().FindById(-3L)).Select(entry => entry.Id));
 
         Assert.Equal(["a3", "d2", "e"], _widgets.List(0, 10).Resources.Select(w => w.Name));
         await ReopenAsync();
@@ -433,7 +434,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_record_written_over_an_emptied_one_wins_over_older_entries_in_later_slots_when_the_file_reopens()
     {
-        using var thresholds = LogThresholds.Lower(emptiedKept: 0); // no spare records: one per batch
+        using var thresholds = LogThresholds.Lower(emptiedKept: 0); // one emptied record at most, the one written over
         await ReopenAsync();
         var (a, b, x, y, z) = (Widget.Named("a"), Widget.Named("b"), Widget.Named("x"), Widget.Named("y"), Widget.Named("z"));
         await _widgets.CreateAsync(a); // 1
@@ -447,13 +448,14 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         }
 
         // 4 renames a, emptying 1; 5 renames x in 1's slot; 6 renames b, emptying 2; 7 deletes y
-        // in 2's slot. So x's newer version and y's deletion sit in slots before record 3's
-        // older entries of theirs, which are read after them.
+        // in 2's slot. Records are read in slot order: new ones (slots -6, -4) before record 3
+        // (slot -3), while x's newer version and y's deletion, in slots -1 and -2, are read after
+        // record 3's older entries of theirs. Newer entries come both before and after older ones.
         await RenameAsync(a.Id!, "a1");
         await RenameAsync(x.Id!, "x1");
         await RenameAsync(b.Id!, "b1");
         await _widgets.DeleteAsync(y.Id!, null);
-        Assert.Equal([(3L, 3L), (4L, 4L), (5L, 1L), (6L, 6L), (7L, 2L)], LogRecords());
+        Assert.Equal([(3L, -3L), (4L, -4L), (5L, -1L), (6L, -6L), (7L, -2L)], LogRecords());
 
         await ReopenAsync();
         Assert.Equal(["a1", "b1", "x1", "z"], _widgets.List(0, 10).Resources.Select(w => w.Name));
@@ -464,10 +466,10 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         // as it is read, and the reopened ledger finds the record emptied, so 10 goes in its slot.
         await RenameAsync(x.Id!, "x2");
         await RenameAsync(b.Id!, "b2");
-        Assert.Equal([(3L, 3L), (4L, 4L), (6L, 6L), (7L, 2L), (8L, 8L), (9L, 1L)], LogRecords());
+        Assert.Equal([(3L, -3L), (4L, -4L), (6L, -6L), (7L, -2L), (8L, -8L), (9L, -1L)], LogRecords());
         await ReopenAsync();
         await _widgets.CreateAsync(Widget.Named("w"));
-        Assert.Equal([(3L, 3L), (4L, 4L), (7L, 2L), (8L, 8L), (9L, 1L), (10L, 6L)], LogRecords());
+        Assert.Equal([(3L, -3L), (4L, -4L), (7L, -2L), (8L, -8L), (9L, -1L), (10L, -6L)], LogRecords());
 
         await ReopenAsync();
         Assert.Equal(["a1", "b2", "x2", "z", "w"], _widgets.List(0, 10).Resources.Select(w => w.Name));
@@ -476,45 +478,50 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task A_batch_that_finds_no_emptied_record_inserts_spare_ones_and_emptied_records_beyond_the_one_written_over_wait_up_to_the_number_kept()
+    public async Task A_batch_that_finds_no_emptied_record_inserts_its_own_at_the_head_and_emptied_records_beyond_the_one_written_over_wait_up_to_the_number_kept()
     {
         using var thresholds = LogThresholds.Lower(emptiedKept: 1);
         await ReopenAsync(); // a ledger takes the thresholds when its tenant opens
         var (a, b, c, d) = (Widget.Named("a"), Widget.Named("b"), Widget.Named("c"), Widget.Named("d"));
 
-        // a finds no emptied record: one spare (1, in slot -1: a spare's slot is its number negated)
-        // and its own (2); b is written over the spare (3 in slot -1); c inserts spare 4 and its own
-        // 5; d is written over 4 (6 in slot -4).
+        // No emptied record to write over: each create inserts its record, in its number negated.
         foreach (Widget widget in new[] { a, b, c, d })
         {
             await _widgets.CreateAsync(widget);
         }
 
-        Assert.Equal([(2L, 2L), (3L, -1L), (5L, 5L), (6L, -4L)], LogRecords());
+        Assert.Equal([(1L, -1L), (2L, -2L), (3L, -3L), (4L, -4L)], LogRecords());
 
         using (var hold = new WriterHold(_database))
         {
-            // One batch: spare 7 and record 8 rename a, b and c, emptying 2, 3 and 5.
+            // One batch: record 5 renames a, b and c, emptying 1, 2 and 3.
             Task renamed = Task.WhenAll(new[] { a, b, c }.Select(w => RenameAsync(w.Id!, w.Name + "1")));
             await hold.ReleaseAsync();
             await renamed;
         }
 
-        // 9 is written over 2, the oldest emptied; 3 is kept (one); 5 and the spare 7 are deleted.
+        // 6 is written over 1, the oldest emptied; 2 is kept (one); 3 is deleted.
         await _widgets.CreateAsync(Widget.Named("e"));
-        Assert.Equal([(3L, -1L), (6L, -4L), (8L, 8L), (9L, 2L)], LogRecords());
+        Assert.Equal([(2L, -2L), (4L, -4L), (5L, -5L), (6L, -1L)], LogRecords());
 
-        // Reopened, the kept record is found emptied again and 10 is written over it; 11 finds
-        // none and inserts spare 11 and its own 12; reopened, the spare is found emptied and 13
-        // is written over it.
+        // Reopened, the kept record is found emptied again and 7 is written over it; 8 finds none.
         await ReopenAsync();
         await _widgets.CreateAsync(Widget.Named("f"));
-        Assert.Equal([(6L, -4L), (8L, 8L), (9L, 2L), (10L, -1L)], LogRecords());
+        Assert.Equal([(4L, -4L), (5L, -5L), (6L, -1L), (7L, -2L)], LogRecords());
         await _widgets.CreateAsync(Widget.Named("g"));
-        Assert.Equal([(6L, -4L), (8L, 8L), (9L, 2L), (10L, -1L), (11L, -11L), (12L, 12L)], LogRecords());
-        await ReopenAsync();
+        Assert.Equal([(4L, -4L), (5L, -5L), (6L, -1L), (7L, -2L), (8L, -8L)], LogRecords());
+
+        // A spare record an earlier version inserted ahead (no entries, its number negated) is an
+        // emptied record like any other when the file opens: 10 is written over it.
+        await _database.DisposeAsync();
+        using (var file = new LiteDB.LiteDatabase($"Filename={FilePath}"))
+        {
+            file.GetCollection(ResourceLog.CollectionOf("widgets")).Insert(ResourceLog.Record(-9, 9, []));
+        }
+
+        Open();
         await _widgets.CreateAsync(Widget.Named("h"));
-        Assert.Equal([(6L, -4L), (8L, 8L), (9L, 2L), (10L, -1L), (12L, 12L), (13L, -11L)], LogRecords());
+        Assert.Equal([(4L, -4L), (5L, -5L), (6L, -1L), (7L, -2L), (8L, -8L), (10L, -9L)], LogRecords());
 
         await ReopenAsync();
         Assert.Equal(["a1", "b1", "c1", "d", "e", "f", "g", "h"], _widgets.List(0, 10).Resources.Select(w => w.Name));
@@ -524,7 +531,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Compaction_keeps_the_later_of_two_entries_one_batch_wrote_for_a_resource()
     {
-        using var thresholds = LogThresholds.Lower(minDeadEntries: 2, entriesPerStep: 3, emptiedKept: 0); // no spare records: one per batch
+        using var thresholds = LogThresholds.Lower(minDeadEntries: 2, entriesPerStep: 3, emptiedKept: 0); // one record per batch
         await ReopenAsync();
         Widget x = Widget.Named("x");
         Widget y = Widget.Named("y");

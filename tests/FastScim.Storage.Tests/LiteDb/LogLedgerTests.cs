@@ -50,7 +50,7 @@ public sealed class LogLedgerTests
     public void A_record_without_entries_is_emptied_as_it_comes_and_each_record_keeps_its_slot()
     {
         var ledger = new LogLedger(MinDead, PerStep);
-        ledger.Added(1, 0, 0, slot: -1); // a spare record
+        ledger.Added(1, 0, 0, slot: -1); // a spare record, as an earlier version inserted ahead
         ledger.Added(2, 1, 0, slot: 7); // written over slot 7
         ledger.Live(2);
 
