@@ -154,6 +154,31 @@ public class GeneratedJsonTests
         Assert.False(root.TryGetProperty(EnterpriseUrn, out _));
     }
 
+    /// <summary>
+    /// meta.location (RFC 7643 §3.1): the meta's own location, else its location base, else the one
+    /// the caller passes (a resource the store shares, written without changing it), followed by the
+    /// id; none without an id or a base.
+    /// </summary>
+    [Fact]
+    public void Meta_location_is_the_metas_own_else_its_base_else_the_base_passed_in_followed_by_the_id()
+    {
+        const string Base = "https://example.com/t/acme/api/v1/scim/v2/Users/";
+        var user = new User { Id = "2819c223", UserName = "bjensen", Meta = new ResourceMeta { ResourceType = "User", Version = "W/\"1\"" } };
+        Assert.Equal(Base + "2819c223", Location(Write(user, Base)));
+        Assert.Null(user.Meta.LocationBase); // the resource is left as it was
+        Assert.Null(Location(Write(user)));
+
+        user.Meta.LocationBase = "https://other.example/Users/";
+        Assert.Equal("https://other.example/Users/2819c223", Location(Write(user, Base)));
+        user.Meta.Location = "https://elsewhere.example/u/1";
+        Assert.Equal("https://elsewhere.example/u/1", Location(Write(user, Base)));
+
+        Assert.Null(Location(Write(new User { UserName = "bjensen", Meta = new ResourceMeta() }, Base)));
+        var group = new Group { Id = "e9e30dba", DisplayName = "Tour Guides", Meta = new ResourceMeta { ResourceType = "Group" } };
+        Assert.Equal("https://example.com/Groups/e9e30dba", Location(WriteGroup(group, "https://example.com/Groups/")));
+        Assert.Null(group.Meta.LocationBase);
+    }
+
     [Fact]
     public void Password_is_read_but_never_written()
     {
@@ -230,26 +255,33 @@ public class GeneratedJsonTests
 
     private static User Read(string json) => UserJson.Read(Encoding.UTF8.GetBytes(json));
 
-    private static string Write(User user)
+    private static string Write(User user, string? locationBase = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            UserJson.Write(writer, user);
+            UserJson.Write(writer, user, locationBase);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static string WriteGroup(Group group)
+    private static string WriteGroup(Group group, string? locationBase = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            GroupJson.Write(writer, group);
+            GroupJson.Write(writer, group, locationBase);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>meta.location of a written resource, or null when it has none.</summary>
+    private static string? Location(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("meta").TryGetProperty("location", out JsonElement location) ? location.GetString() : null;
     }
 
     /// <summary>Read → Write → Read → Write: both writes equal, and the second read equals the first.</summary>
