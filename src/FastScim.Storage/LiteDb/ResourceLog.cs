@@ -25,10 +25,11 @@ namespace FastScim.Storage.LiteDb;
 /// it and deleting the emptied one — the <c>_id</c> index is then left as it is, which under PATCH
 /// was most of the pages a commit wrote besides the record itself (issue 7). A new slot is the
 /// record's own number negated, which puts new records at the head of the <c>_id</c> index, where
-/// LiteDB inserts them with least work (<see cref="ResourceModel{T}"/>'s <c>NewSlot</c>); files of
-/// earlier versions also hold slots equal to their record's number, and spare records (empty ones
-/// inserted ahead for later batches to write over) in negated ones. No slot can hold a new one yet:
-/// a slot was its first record's number or that number negated, and a new number is above every
+/// LiteDB inserts them with least work (<see cref="ResourceModel{T}"/>'s <c>NewSlot</c>). Slots equal
+/// to their record's number are those of a file moved from the document-per-resource form
+/// (<see cref="MoveEarlierForm"/>) and of earlier versions' files, which may also hold spare records
+/// (empty ones inserted ahead for later batches to write over) in negated ones. No slot can hold a
+/// new one yet: a slot was its first record's number or that number negated, and a new number is above every
 /// number in the log (after a reopen of a log compacted to nothing they start again at 1, with no
 /// slot left). A record of an earlier version's file has no <c>n</c>: its number is its slot.
 /// Kept emptied and spare records hold no live entry: reading them changes nothing.

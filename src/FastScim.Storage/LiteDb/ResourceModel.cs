@@ -235,7 +235,8 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         _holds = [.. _comparers.Select((_, index) => (Func<string, string, bool>)((key, id) => Holds(index, key, id)))];
 
         // The log one record at a time, in slot order, which is not the order the records were
-        // written in (a record may be written over an emptied one, ResourceLog): an entry wins over
+        // written in (new records are in their numbers negated, newest first, and a record may be
+        // written over an emptied one, ResourceLog): an entry wins over
         // those of its id in records numbered below its own, and within its record over the ones
         // before it. So the ids whose winning entry so far is a deletion are kept, with its record,
         // while the log is read.
@@ -340,9 +341,9 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     /// <summary>
     /// The slot of a new record numbered <paramref name="number"/>: its number negated, which puts it
     /// at the head of the log's <c>_id</c> skip list. No record holds it yet: a slot is its first
-    /// record's number or that number negated (files of earlier versions have both), never larger
-    /// than the number of the record now in it, and a new number is above every number in the log
-    /// (<see cref="ResourceLog"/>).
+    /// record's number or that number negated (files of earlier versions have both), so its size is
+    /// never larger than the number of the record now in it, and a new number is above every number
+    /// in the log (<see cref="ResourceLog"/>).
     /// </summary>
     /// <remarks>
     /// Why the head, and why no spare records (issue 7). LiteDB 5.0.21 inserts a key by walking the
@@ -356,7 +357,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     /// height, ≈13 KB of LiteDB's garbage a batch. Inserting the batch's own record at the head
     /// instead: ≈900 B less a POST (≈8.5 → ≈7.6 KB), POST −3% and PATCH ±0 alternated, both within
     /// this machine's noise (perf/RESULTS.md, nineteenth session). Spare records in files written
-    /// before are emptied records like any other, written over in turn.
+    /// before are emptied records like any other: written over, or deleted beyond the ones kept.
     /// </remarks>
     private static long NewSlot(long number) => -number;
 

@@ -511,21 +511,32 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         await _widgets.CreateAsync(Widget.Named("g"));
         Assert.Equal([(4L, -4L), (5L, -5L), (6L, -1L), (7L, -2L), (8L, -8L)], LogRecords());
 
-        // A spare record an earlier version inserted ahead (no entries, its number negated) is an
-        // emptied record like any other when the file opens: 10 is written over it.
+        // A batch of an earlier version that found no emptied record inserted spare records ahead
+        // (no entries, their numbers negated: 9–11) and its own after them in its number (12, slot
+        // 12). Opened, the spares are emptied records like any other: h (13) is written over 9, 10
+        // is kept (one), 11 deleted; i (14) is written over 10; j (15) finds none and goes at the head.
         await _database.DisposeAsync();
+        Widget old = Widget.Named("old");
         using (var file = new LiteDB.LiteDatabase($"Filename={FilePath}"))
         {
-            file.GetCollection(ResourceLog.CollectionOf("widgets")).Insert(ResourceLog.Record(-9, 9, []));
+            var log = file.GetCollection(ResourceLog.CollectionOf("widgets"));
+            log.Insert([ResourceLog.Record(-9, 9, []), ResourceLog.Record(-10, 10, []), ResourceLog.Record(-11, 11, [])]);
+            var entries = new LiteDB.BsonArray();
+            ResourceLog.AddPut(entries, old.Id!, 8, TestCodecs.Widget.ToBytes(old));
+            log.Insert(ResourceLog.Record(12, 12, entries));
         }
 
         Open();
         await _widgets.CreateAsync(Widget.Named("h"));
-        Assert.Equal([(4L, -4L), (5L, -5L), (6L, -1L), (7L, -2L), (8L, -8L), (10L, -9L)], LogRecords());
+        Assert.Equal([(4L, -4L), (5L, -5L), (6L, -1L), (7L, -2L), (8L, -8L), (10L, -10L), (12L, 12L), (13L, -9L)], LogRecords());
+        await _widgets.CreateAsync(Widget.Named("i"));
+        await _widgets.CreateAsync(Widget.Named("j"));
+        Assert.Equal([(4L, -4L), (5L, -5L), (6L, -1L), (7L, -2L), (8L, -8L), (12L, 12L), (13L, -9L), (14L, -10L), (15L, -15L)], LogRecords());
 
+        string[] names = ["a1", "b1", "c1", "d", "e", "f", "g", "old", "h", "i", "j"];
         await ReopenAsync();
-        Assert.Equal(["a1", "b1", "c1", "d", "e", "f", "g", "h"], _widgets.List(0, 10).Resources.Select(w => w.Name));
-        Assert.Equal(["a1", "b1", "c1", "d", "e", "f", "g", "h"], StoredResources.Of(_database.Database, "widgets").Select(doc => doc["name"].AsString));
+        Assert.Equal(names, _widgets.List(0, 20).Resources.Select(w => w.Name));
+        Assert.Equal(names, StoredResources.Of(_database.Database, "widgets").Select(doc => doc["name"].AsString));
     }
 
     [Fact]
