@@ -51,7 +51,7 @@ internal static partial class ScimHandlers
                 return user;
             },
             request.Aborted)).ConfigureAwait(false);
-        await SendResourceAsync(request, stored, UserKind, 200, includeLocation: false).ConfigureAwait(false);
+        await SendResourceAsync(request, stored, UserKind, 200, includeLocation: false, shared: true).ConfigureAwait(false);
     }
 
     private static async Task PatchGroupAsync(ScimRequest request)

@@ -52,7 +52,8 @@ internal static partial class ScimHandlers
                 return keep is null ? replacement : keep(current, replacement);
             },
             request.Aborted)).ConfigureAwait(false);
-        await SendResourceAsync(request, stored, kind, 200, includeLocation: false).ConfigureAwait(false);
+        // The stored version itself (IResourceCollection.UpdateAsync), which readers share.
+        await SendResourceAsync(request, stored, kind, 200, includeLocation: false, shared: true).ConfigureAwait(false);
     }
 
     private static async Task DeleteAsync<T>(ScimRequest request, IResourceCollection<T> collection)

@@ -112,9 +112,9 @@ internal static partial class ScimHandlers
     /// <summary>
     /// Answers with <paramref name="resource"/>. The caller's own is completed in place
     /// (<see cref="Prepare"/>). One the store shares with its readers (<paramref name="shared"/>: a
-    /// created user) is written as it is when nothing is derived for it (a user in no group;
-    /// meta.location from the request), else from a completed copy: a create's response so costs
-    /// no copy (issue 7: ≈330 B a POST).
+    /// created resource, an updated one) is written as it is when nothing is derived for it (a user
+    /// in no group; meta.location from the request), else from a completed copy: the store keeps
+    /// the version without a copy of its own (issue 7: ≈330 B a POST or a PATCH).
     /// </summary>
     private static Task SendResourceAsync(ScimRequest request, IScimResource resource, ResourceKind kind, int status, bool includeLocation, bool shared = false)
     {

@@ -171,7 +171,7 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
         {
             // The content is as stored but what is stored beside it changed: a new version all the same.
             updated.Meta = MetaOf(stored, next: true);
-            version = _model.Prepare(updated);
+            version = _model.Prepare(updated, handedOver: true);
         }
 
         if (version is not null)
@@ -214,7 +214,9 @@ public sealed class LiteDbResourceCollection<T> : IResourceCollection<T>
             return (updated, null);
         }
 
-        return (updated, _model.Prepare(updated, body, hash));
+        // The change's result is the store's own (made from its copy, or the change's new object):
+        // the model keeps it as the version, and UpdateAsync's caller only reads it.
+        return (updated, _model.Prepare(updated, body, hash, handedOver: true));
     }
 
     /// <summary>The stored resource's meta, or its next version's: version and lastModified moved on (RFC 7644 §3.14).</summary>

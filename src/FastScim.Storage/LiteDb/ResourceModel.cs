@@ -533,8 +533,8 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     /// its caller goes on reading but never changes in place (IResourceCollection).
     /// <paramref name="body"/>: its bytes when the caller has written them already, and
     /// <paramref name="contentHash"/> their <see cref="ResourceCodec{T}.ContentHash"/> when it has that too.
-    /// <paramref name="handedOver"/>: the caller hands the resource over (a create,
-    /// IResourceCollection.CreateAsync: it never changes it again), and the entry keeps it itself
+    /// <paramref name="handedOver"/>: the caller hands the resource over (a create or an update's
+    /// result, IResourceCollection: nobody changes it again), and the entry keeps it itself
     /// rather than a copy, unless the codec's copy leaves an attribute out (a group's members).
     /// </summary>
     public PreparedEntry<T> Prepare(T resource, byte[]? body = null, int? contentHash = null, bool handedOver = false)

@@ -81,6 +81,29 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         Assert.Empty(_widgets.ListShared(5, 10).Resources);
     }
 
+    /// <summary>
+    /// An update completes with the stored version itself (IResourceCollection.UpdateAsync): the
+    /// model keeps the change's result, not a copy of it; one that changes nothing answers a
+    /// resource like the stored one, which stays as it was.
+    /// </summary>
+    [Fact]
+    public async Task An_update_answers_the_version_it_stored_itself()
+    {
+        Widget widget = Widget.Named("before");
+        await _widgets.CreateAsync(widget);
+
+        Widget renamed = await RenameAsync(widget.Id!, "after");
+        Widget stored = _widgets.FindShared(widget.Id!)!;
+        Assert.Same(renamed, stored);
+        Assert.Equal("after", stored.Name);
+        string version = stored.Meta!.Version!;
+
+        Widget same = await RenameAsync(widget.Id!, "after");
+        Assert.NotSame(same, _widgets.FindShared(widget.Id!));
+        Assert.Same(stored, _widgets.FindShared(widget.Id!));
+        Assert.Equal(version, same.Meta!.Version);
+    }
+
     /// <summary>A collection whose codec leaves an attribute out keeps a created resource as a copy without it (the caller's keeps it).</summary>
     [Fact]
     public async Task A_codec_that_leaves_an_attribute_out_keeps_a_created_resource_as_a_copy_without_it()
