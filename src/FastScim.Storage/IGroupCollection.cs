@@ -8,6 +8,9 @@ namespace FastScim.Storage;
 /// Groups, whose members are stored one record per membership rather than inside the group:
 /// adding or removing one member of a 50,000-member group reads and writes that membership
 /// alone, and a group read without members (<c>excludedAttributes=members</c>) never loads them.
+/// So the stored version of a group has no members, and a group this collection answers —
+/// <see cref="IResourceCollection{T}.UpdateAsync"/> included, which for users answers the stored
+/// version itself — is a copy of the caller's own, its members read for it.
 /// </summary>
 [SuppressMessage("Naming", "CA1711", Justification = "A SCIM collection of resources, named after IResourceCollection.")]
 public interface IGroupCollection : IResourceCollection<Group>
