@@ -127,11 +127,15 @@ internal static partial class ScimHandlers
             return Task.CompletedTask;
         }
 
-        var shown = resource;
-        if (!shared || !DerivesNothing(request, resource, kind))
+        IScimResource shown;
+        if (shared)
         {
-            shown = shared ? kind.Copy(resource) : resource;
-            Prepare(request, shown, kind);
+            shown = Shown(request, resource, kind);
+        }
+        else
+        {
+            Prepare(request, resource, kind);
+            shown = resource;
         }
 
         var body = JsonResponseBuffer.Rent();
@@ -139,9 +143,22 @@ internal static partial class ScimHandlers
         return ScimResponse.SendAsync(request.Features, status, body, resource.Meta?.Version, location);
     }
 
-    /// <summary>Whether a response adds nothing to <paramref name="resource"/> but meta.location: a user in no group, whose "groups" it has none of.</summary>
-    private static bool DerivesNothing(ScimRequest request, IScimResource resource, ResourceKind kind) =>
-        kind.DerivedVersion(request, resource) == IGroupCollection.NoGroups && kind.Agrees(resource, IGroupCollection.NoGroups);
+    /// <summary>
+    /// A resource the store shares as a response shows it, never changing it: itself when the
+    /// response adds nothing to it but meta.location (a user in no group, whose "groups" it has none
+    /// of; the writer takes the location from the request), else a copy completed for the request.
+    /// </summary>
+    private static IScimResource Shown(ScimRequest request, IScimResource resource, ResourceKind kind)
+    {
+        if (kind.DerivedVersion(request, resource) == IGroupCollection.NoGroups && kind.Agrees(resource, IGroupCollection.NoGroups))
+        {
+            return resource;
+        }
+
+        var completed = kind.Copy(resource);
+        Prepare(request, completed, kind);
+        return completed;
+    }
 
     /// <summary>RFC 7644 §3.4.2.5 / §3.9: the attributes the client asked for, on every answer that carries resources.</summary>
     private static AttributeProjection? ProjectionOf(ScimRequest request, ResourceKind kind) => request.Projection(kind.Schema);
@@ -204,14 +221,18 @@ internal static partial class ScimHandlers
             return;
         }
 
-        var completed = kind.Copy(resource);
-        Prepare(request, completed, kind);
         if (derived is null)
         {
-            WriteProjected(writer, completed, kind, projection);
+            // Nothing is kept (a projection, or a group: its members are completed per read): written
+            // as a create's or an update's answer is.
+            WriteProjected(writer, Shown(request, resource, kind), kind, projection, locationBase);
             return;
         }
 
+        // Completed whatever the derived number says: a rendering is kept only for what completing
+        // read (NoGroups twice does not prove that no membership came and went in between).
+        var completed = kind.Copy(resource);
+        Prepare(request, completed, kind);
         var full = JsonResponseBuffer.Rent();
         try
         {

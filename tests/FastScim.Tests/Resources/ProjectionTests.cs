@@ -44,4 +44,28 @@ public class ProjectionTests(RunningServer server) : IClassFixture<RunningServer
         Assert.Equal(userId, with.GetProperty("members")[0].GetProperty("value").GetString());
         Assert.EndsWith("/Users/" + userId, with.GetProperty("members")[0].GetProperty("$ref").GetString(), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A projected read is written from the stored user as it is when nothing is derived for it
+    /// (meta.location from the request), and from a completed copy when it is in a group.
+    /// </summary>
+    [Fact]
+    public async Task A_projected_read_answers_a_users_location_and_its_groups()
+    {
+        var client = server.Client(server.DefaultToken);
+        using var alone = await client.PostAsync("Users", Json($$"""{"userName":"a-{{Guid.NewGuid():N}}"}"""));
+        using var member = await client.PostAsync("Users", Json($$"""{"userName":"m-{{Guid.NewGuid():N}}"}"""));
+        var aloneId = (await alone.JsonAsync()).GetProperty("id").GetString();
+        var memberId = (await member.JsonAsync()).GetProperty("id").GetString();
+        using var group = await client.PostAsync("Groups", Json($$"""{"displayName":"P","members":[{"value":"{{memberId}}"}]}"""));
+        var groupId = (await group.JsonAsync()).GetProperty("id").GetString();
+
+        var aloneRead = await (await client.GetAsync($"Users/{aloneId}?attributes=userName,groups,meta")).JsonAsync();
+        var memberRead = await (await client.GetAsync($"Users/{memberId}?attributes=userName,groups,meta")).JsonAsync();
+
+        Assert.EndsWith("/Users/" + aloneId, aloneRead.GetProperty("meta").GetProperty("location").GetString(), StringComparison.Ordinal);
+        Assert.False(aloneRead.TryGetProperty("groups", out _));
+        Assert.EndsWith("/Users/" + memberId, memberRead.GetProperty("meta").GetProperty("location").GetString(), StringComparison.Ordinal);
+        Assert.Equal(groupId, memberRead.GetProperty("groups")[0].GetProperty("value").GetString());
+    }
 }
