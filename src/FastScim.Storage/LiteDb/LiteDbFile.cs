@@ -42,6 +42,9 @@ internal sealed class LiteDbFile : IDisposable
         _log.FlushToDisk();
     }
 
+    /// <summary>Starts writing the log's new pages to the disk without waiting for them (<see cref="DurableFileStream.StartWriteBack"/>); <see cref="FlushLogToDisk"/> still makes them durable.</summary>
+    public void StartLogWriteBack() => _log.StartWriteBack();
+
     /// <summary>For tests: runs before each flush of the log to disk (may throw, as a failing disk would).</summary>
     internal Action? BeforeFlushToDisk { get; set; }
 

@@ -11,6 +11,9 @@ public sealed class LiteDbTenantStore : ITenantStore
 {
     private readonly TenantDatabase _database;
 
+    /// <summary>For tests: the tenant's file and writer.</summary>
+    internal TenantDatabase Database => _database;
+
     public LiteDbTenantStore(string tenant, string path, ResourceCodec<User> users, ResourceCodec<Group> groups)
         : this(tenant, path, users, groups, HeapCompaction.MinimumBytes)
     {

@@ -7,7 +7,7 @@ namespace FastScim.Storage.LiteDb;
 /// <summary>
 /// The in-memory read model of the <c>memberships</c> collection: each group's members and each
 /// resource's direct groups, kept in step by the tenant's writer like <see cref="ResourceModel{T}"/>
-/// (applied after each durable commit, published copy-on-write, read without a lock). Reading a
+/// (applied after each commit, published copy-on-write once it is durable, read without a lock). Reading a
 /// user's <c>groups</c> (every GET of a user, 100 per page) or a group's members is a dictionary
 /// lookup instead of a LiteDB query; a 50,000-member group changes in O(log n) per member.
 /// </summary>
@@ -17,6 +17,7 @@ internal sealed class MembershipModel : IResourceModel
     private static readonly ImmutableSortedSet<string> NoGroups = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
 
     private volatile Snapshot _current;
+    private Snapshot? _built; // the writer's: applied, not yet durable, so not yet shown (Publish)
 
     public MembershipModel(ILiteCollection<BsonDocument> collection)
     {
@@ -57,7 +58,7 @@ internal sealed class MembershipModel : IResourceModel
 
     public void Apply(IReadOnlyList<ResourceChange> changes)
     {
-        var builder = new Builder(_current);
+        var builder = new Builder(_built ?? _current);
         foreach (ResourceChange change in changes)
         {
             if (change.Document is null)
@@ -70,7 +71,16 @@ internal sealed class MembershipModel : IResourceModel
             }
         }
 
-        _current = builder.ToSnapshot();
+        _built = builder.ToSnapshot();
+    }
+
+    public void Publish()
+    {
+        if (_built is { } built)
+        {
+            _current = built;
+            _built = null;
+        }
     }
 
     private sealed record Snapshot(

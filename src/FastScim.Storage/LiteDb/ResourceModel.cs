@@ -8,8 +8,16 @@ namespace FastScim.Storage.LiteDb;
 /// <summary>A collection's in-memory model, kept in step by the tenant's writer.</summary>
 internal interface IResourceModel
 {
-    /// <summary>Applies changes that are committed and durable, in order, as one new snapshot. Writer thread only; reads <paramref name="changes"/> and keeps no reference to it.</summary>
+    /// <summary>
+    /// Builds, from changes that are committed, in order, the next snapshot, which readers see only
+    /// once <see cref="Publish"/> shows it: the writer builds while the commit's flush to disk is
+    /// under way, and publishes when it is durable. Writer thread only; reads
+    /// <paramref name="changes"/> and keeps no reference to it.
+    /// </summary>
     void Apply(IReadOnlyList<ResourceChange> changes);
+
+    /// <summary>Shows readers the snapshot <see cref="Apply"/> built, once its commit is durable (nothing when none was built). Writer thread only.</summary>
+    void Publish();
 
     /// <summary>The tenant closed: give back what the model's resources hold outside it (their kept renderings).</summary>
     void Close();
@@ -187,7 +195,8 @@ internal sealed class ModelSnapshot<T>(
 /// The in-memory read model of one collection of one open tenant (docs/architecture.md, "Queries").
 /// Loaded from the file in one pass when the collection opens; afterwards changed only by
 /// <see cref="Apply"/>, which the tenant's writer calls with the changes of a batch once it is
-/// committed and fsynced, before it acknowledges them. Published copy-on-write through a volatile
+/// committed, while its flush to disk runs, and <see cref="Publish"/>, once it is durable and
+/// before it is acknowledged. Published copy-on-write through a volatile
 /// field: a reader sees a whole batch or none of it, and never takes a lock (the shared indexes
 /// only find candidates, which the reader reads through its own snapshot, ModelIndex).
 /// </summary>
@@ -209,6 +218,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     private readonly StringComparer[] _comparers;
     private readonly Func<string, string, bool>[] _holds; // per index: Holds(index, …), made once
     private volatile ModelSnapshot<T> _current;
+    private ModelSnapshot<T>? _built; // the writer's: applied, not yet durable, so not yet shown (Publish)
 
     /// <param name="log">The collection's log in the tenant file (<see cref="ResourceLog"/>), read here once.</param>
     /// <param name="codec">How the collection's resources are stored (the entries' bytes) and copied.</param>
@@ -398,7 +408,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
         }
 
         _ledger.Added(number, changes.Count, deletions, slot);
-        var builder = new Builder(_current);
+        var builder = new Builder(_built ?? _current);
         foreach (ResourceChange change in changes)
         {
             // The entry made ahead of the writer, with no BSON round trip (times are already to the
@@ -407,10 +417,19 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
             Track(number, change.IsDeletion ? builder.Remove(id) : builder.Put(id, change.Sequence, (PreparedEntry<T>)change.Prepared!, number), put: !change.IsDeletion);
         }
 
-        _current = builder.ToSnapshot();
-        PurgeIndexes();
+        _built = builder.ToSnapshot();
         _emptied.AddRange(_ledger.TakeEmptied());
         _emptied.Sort();
+    }
+
+    public void Publish()
+    {
+        if (_built is { } built)
+        {
+            _current = built;
+            _built = null;
+            PurgeIndexes();
+        }
     }
 
     /// <summary>

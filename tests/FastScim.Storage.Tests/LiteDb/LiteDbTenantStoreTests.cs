@@ -55,6 +55,53 @@ public sealed class LiteDbTenantStoreTests : IDisposable
         Assert.Equal(user.Id, Assert.Single(store.Groups.Find(group.Id!)!.Members!).Value);
     }
 
+    /// <summary>
+    /// The writer builds the models' next snapshots while a commit's flush to disk runs, and shows
+    /// them only once the commit is durable: while the flush waits, a reader sees nothing of the
+    /// batch (a created user, a new version, a membership), and no write of it is acknowledged.
+    /// </summary>
+    [Fact]
+    public async Task Readers_see_a_batch_only_once_its_flush_to_disk_is_done()
+    {
+        await using LiteDbTenantStore store = Open();
+        User user = TestCodecs.NewUser("bjensen");
+        var group = new Group { Id = Guid.NewGuid().ToString("N"), DisplayName = "Tour Guides" };
+        await store.Users.CreateAsync(user);
+        await store.Groups.CreateAsync(group);
+        using var flushing = new SemaphoreSlim(0);
+        using var flushed = new SemaphoreSlim(0);
+        store.Database.File.BeforeFlushToDisk = () =>
+        {
+            flushing.Release();
+            Assert.True(flushed.Wait(TimeSpan.FromMinutes(1)));
+        };
+
+        async Task HeldAtItsFlush(Task write, Action seenBefore, Action seenAfter)
+        {
+            Assert.True(await flushing.WaitAsync(TimeSpan.FromMinutes(1)));
+            seenBefore();
+            Assert.False(write.IsCompleted);
+            flushed.Release();
+            await write.WaitAsync(TimeSpan.FromMinutes(1));
+            seenAfter();
+        }
+
+        User other = TestCodecs.NewUser("jsmith");
+        await HeldAtItsFlush(
+            store.Users.CreateAsync(other),
+            () => Assert.Null(store.Users.Find(other.Id!)),
+            () => Assert.Equal("jsmith", store.Users.Find(other.Id!)?.UserName));
+        await HeldAtItsFlush(
+            store.Users.UpdateAsync(user.Id!, null, u => { u.UserName = "babs"; return u; }),
+            () => Assert.Equal("bjensen", store.Users.Find(user.Id!)!.UserName),
+            () => Assert.Equal("babs", store.Users.Find(user.Id!)!.UserName));
+        await HeldAtItsFlush(
+            store.Groups.UpdateAsync(group.Id!, null, null, new MembershipChange { Add = [new Member { Value = user.Id, Type = "User" }] }, returnMembers: false),
+            () => Assert.Empty(store.Groups.GroupsOf(user.Id!)),
+            () => Assert.Equal(group.Id, Assert.Single(store.Groups.GroupsOf(user.Id!)).GroupId));
+        store.Database.File.BeforeFlushToDisk = null;
+    }
+
     [Fact]
     public async Task Only_an_open_of_files_holding_the_threshold_is_followed_by_a_heap_compaction()
     {

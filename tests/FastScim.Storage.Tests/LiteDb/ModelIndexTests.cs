@@ -98,6 +98,7 @@ public sealed class ModelIndexTests
 
             model.WriteLog(changes);
             model.Apply(changes);
+            model.Publish();
             snapshots.Add(model.Current);
             if (snapshots.Count > 3 * ModelIndex.PurgeLag)
             {
@@ -138,6 +139,7 @@ public sealed class ModelIndexTests
             var changes = new List<ResourceChange> { new("users", keep, Document: null, model.Prepare(current[keep]), model.Current.ById.TryGetValue(keep, out var e) ? e.Sequence : 0) };
             model.WriteLog(changes);
             model.Apply(changes);
+            model.Publish();
         }
 
         var reopened = new ResourceModel<User>(file.GetCollection(ResourceLog.CollectionOf("users")), ResourceCodecs.User, [EmailsUpper], ["LOWER($.userName)"]);
@@ -276,5 +278,6 @@ public sealed class ModelIndexTests
         ResourceChange[] changes = [new("users", version.Id!, Document: null, model.Prepare(version), sequence)];
         model.WriteLog(changes);
         model.Apply(changes);
+        model.Publish();
     }
 }
