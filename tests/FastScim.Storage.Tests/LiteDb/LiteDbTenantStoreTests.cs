@@ -79,9 +79,16 @@ public sealed class LiteDbTenantStoreTests : IDisposable
         async Task HeldAtItsFlush(Task write, Action seenBefore, Action seenAfter)
         {
             Assert.True(await flushing.WaitAsync(TimeSpan.FromMinutes(1)));
-            seenBefore();
-            Assert.False(write.IsCompleted);
-            flushed.Release();
+            try
+            {
+                seenBefore();
+                Assert.False(write.IsCompleted);
+            }
+            finally
+            {
+                flushed.Release(); // a failed check must not leave the writer held
+            }
+
             await write.WaitAsync(TimeSpan.FromMinutes(1));
             seenAfter();
         }
