@@ -286,7 +286,7 @@ internal sealed partial class DurableFileStream : Stream
 
     private const uint StartWritingDirtyPages = 2; // SYNC_FILE_RANGE_WRITE: the whole file when the count is 0
 
-    [LibraryImport("libc", EntryPoint = "sync_file_range", SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "sync_file_range")]
     private static partial int SyncFileRange(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long offset, long count, uint flags);
 
     [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]

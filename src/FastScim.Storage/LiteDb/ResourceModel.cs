@@ -29,7 +29,7 @@ internal interface IResourceLogModel : IResourceModel
     /// <summary>
     /// Writes the collection's changes of the batch as one record of its log, in the writer's open
     /// transaction. Writer thread only; <see cref="IResourceModel.Apply"/> follows with the same
-    /// changes once the transaction is committed and durable. Reads <paramref name="changes"/> and keeps
+    /// changes once the transaction is committed (and <see cref="IResourceModel.Publish"/> once it is durable). Reads <paramref name="changes"/> and keeps
     /// no reference to it (it may be the writer's own pending list).
     /// </summary>
     void WriteLog(IReadOnlyList<ResourceChange> changes);
@@ -449,7 +449,7 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     /// <summary>
     /// Whether the current version of <paramref name="id"/> holds <paramref name="key"/> in index
     /// <paramref name="index"/>, as the index compares keys (an index may still name an id that
-    /// gave the key up, ModelIndex). The writer's: it reads the model's latest state.
+    /// gave the key up, ModelIndex). The writer's: it reads the published state, which is the writer's own whenever it checks a write (nothing is built and unpublished then).
     /// </summary>
     public bool Holds(int index, string key, string id) =>
         _current.ById.TryGetValue(id, out ModelEntry<T>? entry) && entry.Keys[index].Contains(key, _comparers[index]);

@@ -349,6 +349,14 @@ internal sealed class TenantDatabase : IAsyncDisposable
 
     private void ApplyAlone(WriteOperation operation)
     {
+        // An earlier operation of the redo could not be made durable: the models hold its build,
+        // which no later commit may show (MakeDurable), so the rest of the batch is refused too.
+        if (_fault is { } fault)
+        {
+            operation.Fail(fault);
+            return;
+        }
+
         if (operation.CancellationToken.IsCancellationRequested)
         {
             operation.Fail(new OperationCanceledException(operation.CancellationToken));
@@ -400,10 +408,11 @@ internal sealed class TenantDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Flushes the log to disk after a commit. If that fails, the commit is in the file but neither known to
-    /// be durable nor in the models, which no longer match the file: the batch's writes are
-    /// refused, and so is every later write to this tenant, until a restart reloads the models
-    /// from the file (where LiteDB's recovery decides whether the commit survived).
+    /// Flushes the log to disk after a commit. If that fails, the commit is in the file but not known to
+    /// be durable, and the models have built it but readers never see it (it is never published),
+    /// so what they show and what the writer's state holds no longer match the file: the batch's
+    /// writes are refused, and so is every later write to this tenant, until a restart reloads the
+    /// models from the file (where LiteDB's recovery decides whether the commit survived).
     /// </summary>
     private bool MakeDurable(IReadOnlyList<WriteOperation> operations)
     {

@@ -43,7 +43,7 @@ internal sealed class WriteContext
 
     /// <summary>
     /// The changes made since the last <see cref="TakeChanges"/> or <see cref="DiscardChanges"/>, in
-    /// order: what the writer publishes to the in-memory models once they are durable.
+    /// order: what the in-memory models build once they are committed, and show once they are durable.
     /// </summary>
     internal List<ResourceChange> TakeChanges()
     {

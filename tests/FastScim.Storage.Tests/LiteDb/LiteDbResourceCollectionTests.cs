@@ -658,6 +658,47 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, _widgets.List(0, 10).TotalResults);
     }
 
+    /// <summary>
+    /// A batch redone one operation at a time, whose first operation cannot be made durable: the
+    /// models have built that operation's changes (they build while the flush runs), so no later
+    /// commit may publish on top of them. The rest of the batch is refused with the same fault, and
+    /// readers see none of it.
+    /// </summary>
+    [Fact]
+    public async Task When_an_operation_redone_alone_cannot_be_made_durable_the_rest_of_its_batch_is_refused_and_none_of_it_seen()
+    {
+        using var hold = new WriterHold(_database);
+        Widget before = Widget.Named("before");
+        Widget after = Widget.Named("after");
+        Task createBefore = _widgets.CreateAsync(before);
+        Task<bool> broken = _database.WriteAsync<bool>(context =>
+        {
+            _widgets.Insert(context, Widget.Named("half"));
+            throw new InvalidOperationException("failed halfway");
+        });
+        Task createAfter = _widgets.CreateAsync(after);
+
+        // The hold's own batch is flushed first; the second flush is the redo's first operation's.
+        int flushes = 0;
+        _database.File.BeforeFlushToDisk = () =>
+        {
+            if (++flushes == 2)
+            {
+                throw new IOException("the disk is gone");
+            }
+        };
+        await hold.ReleaseAsync();
+
+        var fault = await Assert.ThrowsAsync<IOException>(() => createBefore);
+        Assert.Same(fault, await Assert.ThrowsAsync<IOException>(() => broken));
+        Assert.Same(fault, await Assert.ThrowsAsync<IOException>(() => createAfter));
+        Assert.Equal(2, flushes);
+        Assert.Null(_widgets.Find(before.Id!));
+        Assert.Null(_widgets.Find(after.Id!));
+        Assert.Equal(0, _widgets.List(0, 10).TotalResults);
+        _database.File.BeforeFlushToDisk = null;
+    }
+
     [Fact]
     public async Task Two_hundred_concurrent_creates_are_all_stored_durably_and_listed()
     {
