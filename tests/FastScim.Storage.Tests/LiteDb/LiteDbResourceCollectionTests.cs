@@ -630,13 +630,13 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         Assert.Equal(["a", "d"], _widgets.List(0, 10).Resources.Select(w => w.Name));
     }
 
-    [Fact]
-    public async Task A_write_that_fails_after_changing_something_is_undone_and_the_rest_of_its_batch_kept()
+    /// <summary>
+    /// Queues, while a <see cref="WriterHold"/> keeps the writer, one batch that it must redo one
+    /// operation at a time: a create of <paramref name="before"/>, a write that stores the widget
+    /// "half-done" and then throws, and a create of <paramref name="after"/>.
+    /// </summary>
+    private (Task CreateBefore, Task<bool> Broken, Task CreateAfter) QueueBatchToRedo(Widget before, Widget after)
     {
-        using var hold = new WriterHold(_database);
-        Widget before = Widget.Named("before");
-        Widget after = Widget.Named("after");
-
         Task createBefore = _widgets.CreateAsync(before);
         Task<bool> broken = _database.WriteAsync<bool>(context =>
         {
@@ -645,7 +645,16 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
             _widgets.Insert(context, half);
             throw new InvalidOperationException("failed halfway");
         });
-        Task createAfter = _widgets.CreateAsync(after);
+        return (createBefore, broken, _widgets.CreateAsync(after));
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_after_changing_something_is_undone_and_the_rest_of_its_batch_kept()
+    {
+        using var hold = new WriterHold(_database);
+        Widget before = Widget.Named("before");
+        Widget after = Widget.Named("after");
+        var (createBefore, broken, createAfter) = QueueBatchToRedo(before, after);
         await hold.ReleaseAsync();
 
         await createBefore;
@@ -670,13 +679,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         using var hold = new WriterHold(_database);
         Widget before = Widget.Named("before");
         Widget after = Widget.Named("after");
-        Task createBefore = _widgets.CreateAsync(before);
-        Task<bool> broken = _database.WriteAsync<bool>(context =>
-        {
-            _widgets.Insert(context, Widget.Named("half"));
-            throw new InvalidOperationException("failed halfway");
-        });
-        Task createAfter = _widgets.CreateAsync(after);
+        var (createBefore, broken, createAfter) = QueueBatchToRedo(before, after);
 
         // The hold's own batch is flushed first; the second flush is the redo's first operation's.
         int flushes = 0;
@@ -694,6 +697,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
         Assert.Same(fault, await Assert.ThrowsAsync<IOException>(() => createAfter));
         Assert.Equal(2, flushes);
         Assert.Null(_widgets.Find(before.Id!));
+        Assert.Null(_widgets.Find("half-done"));
         Assert.Null(_widgets.Find(after.Id!));
         Assert.Equal(0, _widgets.List(0, 10).TotalResults);
         _database.File.BeforeFlushToDisk = null;
