@@ -1,3 +1,4 @@
+using FastScim.Core.Filtering;
 using FastScim.Core.Protocol;
 using FastScim.Core.Resources;
 using FastScim.Storage.LiteDb;
@@ -93,11 +94,23 @@ public sealed class LiteDbTenantStoreTests : IDisposable
             seenAfter();
         }
 
+        // A seek through the userName index too: the index may name the new id before it is
+        // shown (ModelIndex), and the reader's snapshot must drop it.
+        FilterNode byName = FilterParser.Parse("userName eq \"jsmith\"");
+        int Named() => store.Users.Query(byName, FilterCompiler.CompileUser(byName), 0, 10, order: null).TotalResults;
         User other = TestCodecs.NewUser("jsmith");
         await HeldAtItsFlush(
             store.Users.CreateAsync(other),
-            () => Assert.Null(store.Users.Find(other.Id!)),
-            () => Assert.Equal("jsmith", store.Users.Find(other.Id!)?.UserName));
+            () =>
+            {
+                Assert.Null(store.Users.Find(other.Id!));
+                Assert.Equal(0, Named());
+            },
+            () =>
+            {
+                Assert.Equal("jsmith", store.Users.Find(other.Id!)?.UserName);
+                Assert.Equal(1, Named());
+            });
         await HeldAtItsFlush(
             store.Users.UpdateAsync(user.Id!, null, u => { u.UserName = "babs"; return u; }),
             () => Assert.Equal("bjensen", store.Users.Find(user.Id!)!.UserName),
