@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace FastScim.Storage.LiteDb;
 
@@ -47,6 +48,11 @@ internal sealed partial class DurableFileStream : Stream
     private static readonly byte[] Zeros = new byte[256 * 1024];
 
     private readonly FileStream _file;
+
+    // The file's handle, taken once: FileStream's getter seeks the OS file position to its own at
+    // every call (one lseek before each fdatasync and write-back, strace), and nothing here uses
+    // that position: every read and write through the handle names its offset.
+    private readonly SafeFileHandle _handle;
     private readonly bool _preallocated; // keeps zeros written ahead of its content (the log)
     private long _length;    // what LiteDB wrote: the stream's length
     private long _allocated; // the file's length: _length, then zeros when preallocated
@@ -57,6 +63,7 @@ internal sealed partial class DurableFileStream : Stream
     public DurableFileStream(string path, bool preallocated = false)
     {
         _file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.RandomAccess);
+        _handle = _file.SafeFileHandle;
         _preallocated = preallocated;
         _allocated = _file.Length;
         _length = _allocated;
@@ -106,7 +113,7 @@ internal sealed partial class DurableFileStream : Stream
         {
             // fdatasync, not fsync: the size and blocks of a file that grew are written all the
             // same (POSIX), and a file that did not grow skips its times.
-            SyncData(_file);
+            SyncData(_file, _handle);
         }
         else
         {
@@ -184,7 +191,7 @@ internal sealed partial class DurableFileStream : Stream
             while (_allocated < end)
             {
                 int chunk = (int)Math.Min(Zeros.Length, end - _allocated);
-                RandomAccess.Write(_file.SafeFileHandle, Zeros.AsSpan(0, chunk), _allocated);
+                RandomAccess.Write(_handle, Zeros.AsSpan(0, chunk), _allocated);
                 _allocated += chunk;
             }
         }
@@ -221,7 +228,7 @@ internal sealed partial class DurableFileStream : Stream
         Span<byte> header = stackalloc byte[PageHeaderSize];
         long end = 0;
         while (end + PageSize <= _allocated
-            && RandomAccess.Read(_file.SafeFileHandle, header, end) == PageHeaderSize
+            && RandomAccess.Read(_handle, header, end) == PageHeaderSize
             && header.ContainsAnyExcept((byte)0))
         {
             end += PageSize;
@@ -245,7 +252,7 @@ internal sealed partial class DurableFileStream : Stream
         var buffer = new byte[64 * 1024];
         for (long at = 0; at < _allocated;)
         {
-            int read = RandomAccess.Read(_file.SafeFileHandle, buffer, at);
+            int read = RandomAccess.Read(_handle, buffer, at);
             if (read == 0)
             {
                 break;
@@ -256,9 +263,9 @@ internal sealed partial class DurableFileStream : Stream
         }
     }
 
-    private static void SyncData(FileStream file)
+    private static void SyncData(FileStream file, SafeFileHandle handle)
     {
-        while (FileDataSync(file.SafeFileHandle) != 0)
+        while (FileDataSync(handle) != 0)
         {
             int error = Marshal.GetLastPInvokeError();
             if (error != InterruptedCall)
@@ -280,17 +287,17 @@ internal sealed partial class DurableFileStream : Stream
     {
         if (OperatingSystem.IsLinux())
         {
-            _ = SyncFileRange(_file.SafeFileHandle, 0, 0, StartWritingDirtyPages);
+            _ = SyncFileRange(_handle, 0, 0, StartWritingDirtyPages);
         }
     }
 
     private const uint StartWritingDirtyPages = 2; // SYNC_FILE_RANGE_WRITE: the whole file when the count is 0
 
     [LibraryImport("libc", EntryPoint = "sync_file_range")]
-    private static partial int SyncFileRange(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long offset, long count, uint flags);
+    private static partial int SyncFileRange(SafeFileHandle handle, long offset, long count, uint flags);
 
     [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
-    private static partial int FileDataSync(Microsoft.Win32.SafeHandles.SafeFileHandle handle);
+    private static partial int FileDataSync(SafeFileHandle handle);
 
     protected override void Dispose(bool disposing)
     {

@@ -449,7 +449,8 @@ internal sealed class ResourceModel<T> : IResourceLogModel, IResourceIndex
     /// <summary>
     /// Whether the current version of <paramref name="id"/> holds <paramref name="key"/> in index
     /// <paramref name="index"/>, as the index compares keys (an index may still name an id that
-    /// gave the key up, ModelIndex). The writer's: it reads the published state, which is the writer's own whenever it checks a write (nothing is built and unpublished then).
+    /// gave the key up, ModelIndex). The writer's: it reads the published state, which is the
+    /// writer's own whenever it checks a write (a commit is built and shown within CommitDurably).
     /// </summary>
     public bool Holds(int index, string key, string id) =>
         _current.ById.TryGetValue(id, out ModelEntry<T>? entry) && entry.Keys[index].Contains(key, _comparers[index]);

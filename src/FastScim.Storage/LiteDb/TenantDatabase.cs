@@ -97,7 +97,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Shows readers what <see cref="Build"/> built, once the commit is durable and before any caller is acknowledged.</summary>
+    /// <summary>Shows readers what <see cref="Build"/> built, once the commit is durable and before any caller is acknowledged (<see cref="CommitDurably"/>).</summary>
     private void Publish()
     {
         foreach (IResourceModel model in _models.Values)
@@ -329,9 +329,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
             return;
         }
 
-        // Committed, and the log holding the commit is on disk: show the models' new snapshots
-        // (so a caller that reads after its write sees it), then acknowledge.
-        Publish();
+        // Committed, on disk and shown to readers (so a caller that reads after its write sees it): acknowledge.
         for (int i = 0; i < batch.Count; i++)
         {
             if (refused[i] is { } exception)
@@ -384,16 +382,17 @@ internal sealed class TenantDatabase : IAsyncDisposable
             return;
         }
 
-        Publish();
         operation.Succeed();
     }
 
     /// <summary>
-    /// Commits the open transaction and makes it durable (<see cref="Commit"/>, <see cref="MakeDurable"/>);
-    /// false when the tenant faulted instead. In between, the models build what the commit changed
+    /// Commits the open transaction, makes it durable (<see cref="Commit"/>, <see cref="MakeDurable"/>)
+    /// and shows readers what it changed (<see cref="Publish"/>); false when the tenant faulted
+    /// instead, and nothing is shown. In between, the models build what the commit changed
     /// (<see cref="Build"/>) while the disk writes the commit's pages: their write-back is started
     /// first, so the fdatasync that follows waits for less (issue 7: the writer's work after a commit
-    /// and the disk's overlap, where they ran one after the other).
+    /// and the disk's overlap, where they ran one after the other). Building and showing are paired
+    /// here, so that no caller can build a commit and leave it unshown.
     /// </summary>
     private bool CommitDurably(IReadOnlyList<WriteOperation> operations)
     {
@@ -404,7 +403,13 @@ internal sealed class TenantDatabase : IAsyncDisposable
 
         _file.StartLogWriteBack();
         Build();
-        return MakeDurable(operations);
+        if (!MakeDurable(operations))
+        {
+            return false;
+        }
+
+        Publish();
+        return true;
     }
 
     /// <summary>
