@@ -74,7 +74,7 @@ internal sealed class LiteDbFile : IDisposable
         try
         {
             data = new DurableFileStream(path);
-            log = new DurableFileStream(LogPathOf(path), preallocated: true) { FlushBeforeOverwrite = data };
+            log = new DurableFileStream(LogPathOf(path), log: true) { FlushBeforeOverwrite = data };
             // Dates come back as stored, in UTC. LiteDB's default reads them as the machine's local
             // time, rebuilt from its fields, which forgets which of a repeated autumn hour a date was.
             var database = new LiteDatabase(data, mapper: null, logStream: log) { UtcDate = true };

@@ -49,6 +49,51 @@ public sealed class AcknowledgedWritesTests : IDisposable
         Assert.All(widgets, w => Assert.Equal(w.Name, widgetsAfterCrash.Find(w.Id!)?.Name));
     }
 
+    /// <summary>
+    /// After a checkpoint LiteDB writes its next log over the last one (DurableFileStream keeps the
+    /// file): files left at acknowledgement then hold the new log's pages followed by older ones,
+    /// and recovery reads the new log alone — no older version of a renamed resource comes back,
+    /// and none that was deleted.
+    /// </summary>
+    [Fact]
+    public async Task Files_left_at_acknowledgement_after_a_checkpoint_hold_every_acknowledged_write_and_nothing_older()
+    {
+        List<Widget> widgets = [.. Enumerable.Range(0, 60).Select(i => Widget.Named($"w{i}"))];
+        long oldLog, newLog;
+        await using (var database = TenantDatabase.Open("acme", _data.File("acme.db")))
+        {
+            var collection = new LiteDbResourceCollection<Widget>(database, TestCodecs.Widget);
+            foreach (Widget widget in widgets)
+            {
+                await collection.CreateAsync(widget); // one batch, one transaction each: a long log
+            }
+
+            oldLog = database.File.LogLength;
+            database.Database.Checkpoint(); // the log copied into the data file, and emptied
+            Assert.Equal(0, database.File.LogLength);
+
+            await collection.UpdateAsync(widgets[0].Id!, null, w => { w.Name = "renamed"; return w; });
+            await collection.DeleteAsync(widgets[1].Id!, null);
+            Widget late = Widget.Named("late");
+            await collection.CreateAsync(late);
+            widgets.Add(late);
+
+            newLog = database.File.LogLength;
+            Assert.True(newLog < oldLog, "the new log is shorter than the old");
+            database.File.CopyFilesTo(_data.File("crashed.db"));
+        }
+
+        byte[] leftBehind = File.ReadAllBytes(LiteDbFile.LogPathOf(_data.File("crashed.db")));
+        Assert.Contains(leftBehind.AsSpan((int)newLog, 32).ToArray(), b => b != 0); // the old log's next page follows the new log
+
+        await using var recovered = TenantDatabase.Open("acme", _data.File("crashed.db"));
+        var widgetsAfterCrash = new LiteDbResourceCollection<Widget>(recovered, TestCodecs.Widget);
+        Assert.Equal(widgets.Count - 1, widgetsAfterCrash.List(0, 100).TotalResults);
+        Assert.Equal("renamed", widgetsAfterCrash.Find(widgets[0].Id!)?.Name);
+        Assert.Null(widgetsAfterCrash.Find(widgets[1].Id!));
+        Assert.All(widgets.Skip(2), w => Assert.Equal(w.Name, widgetsAfterCrash.Find(w.Id!)?.Name));
+    }
+
     [Fact]
     public async Task A_batch_that_lost_a_page_to_a_power_cut_is_not_recovered_in_part()
     {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using FastScim.Storage.LiteDb;
 using FastScim.Storage.Tests.TestSupport;
 
@@ -6,8 +7,9 @@ namespace FastScim.Storage.Tests.LiteDb;
 /// <summary>
 /// The stream LiteDB's files are opened over: its length is what was written, and the log's file
 /// keeps zeros written ahead of that, so that a commit lands in blocks already on disk and its
-/// flush writes no metadata — while LiteDB, a reopened stream and a copy of the file taken at a
-/// crash see only what was written.
+/// flush writes no metadata, and keeps its blocks when LiteDB empties it, so that the next log is
+/// written over the last — while LiteDB, a reopened stream and a copy of the file taken at a crash
+/// see only what was written, and of an emptied log nothing.
 /// </summary>
 public sealed class DurableFileStreamTests : IDisposable
 {
@@ -19,8 +21,43 @@ public sealed class DurableFileStreamTests : IDisposable
 
     public void Dispose() => _data.Dispose();
 
-    /// <summary>A page whose bytes are <paramref name="seed"/> and what follows it (never a blank page).</summary>
-    private static byte[] PageOf(int seed) => [.. Enumerable.Range(seed, Page).Select(i => (byte)(i % 251 + 1))];
+    private const int TransactionId = 14; // where LiteDB's page header holds the page's transaction id
+
+    /// <summary>
+    /// A page whose bytes are <paramref name="seed"/> and what follows it (never a blank page), of
+    /// LiteDB's transaction <paramref name="seed"/> + 1: pages written in the order of their seeds
+    /// are in the order of their transactions, as LiteDB writes its log.
+    /// </summary>
+    private static byte[] PageOf(int seed)
+    {
+        byte[] page = [.. Enumerable.Range(seed, Page).Select(i => (byte)(i % 251 + 1))];
+        BinaryPrimitives.WriteUInt32LittleEndian(page.AsSpan(TransactionId), (uint)seed + 1);
+        return page;
+    }
+
+    /// <summary>The transaction id <paramref name="file"/> holds for its page at <paramref name="position"/>.</summary>
+    private static uint IdOnDisk(byte[] file, long position) =>
+        BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan((int)position + TransactionId));
+
+    /// <summary>The transaction id the file at <paramref name="path"/> (not open) holds for its page at <paramref name="position"/>.</summary>
+    private static uint IdOnDisk(string path, long position) => IdOnDisk(File.ReadAllBytes(path), position);
+
+    /// <summary>The bytes of <paramref name="log"/>'s file as they are on disk now (an open file is locked to others).</summary>
+    private byte[] OnDiskBytes(DurableFileStream log)
+    {
+        string copy = _data.File($"copy-{Guid.NewGuid():N}.db");
+        log.CopyAsOnDisk(copy);
+        return File.ReadAllBytes(copy);
+    }
+
+    /// <summary>What <paramref name="log"/> reads back from its start: what LiteDB would see.</summary>
+    private static byte[] ReadBack(DurableFileStream log)
+    {
+        log.Position = 0;
+        using var read = new MemoryStream();
+        log.CopyTo(read);
+        return read.ToArray();
+    }
 
     private static long OnDisk(string path) => new FileInfo(path).Length;
 
@@ -28,7 +65,7 @@ public sealed class DurableFileStreamTests : IDisposable
     public void A_write_past_the_end_writes_zeros_ahead_and_the_length_stays_what_was_written()
     {
         string path = _data.File("acme-log.db");
-        using var log = new DurableFileStream(path, preallocated: true);
+        using var log = new DurableFileStream(path, log: true);
 
         log.Write(PageOf(1));
         log.Write(PageOf(2)); // into the zeros the first wrote ahead
@@ -42,7 +79,7 @@ public sealed class DurableFileStreamTests : IDisposable
     public void The_room_ahead_grows_with_the_file_up_to_2_MB()
     {
         string path = _data.File("acme-log.db");
-        using var log = new DurableFileStream(path, preallocated: true);
+        using var log = new DurableFileStream(path, log: true);
 
         log.Position = 255 * Page;
         log.Write(PageOf(1)); // the file holds 256 pages: as much again is written ahead
@@ -58,7 +95,7 @@ public sealed class DurableFileStreamTests : IDisposable
     public void Writes_into_the_room_ahead_do_not_change_the_file_size()
     {
         string path = _data.File("acme-log.db");
-        using var log = new DurableFileStream(path, preallocated: true);
+        using var log = new DurableFileStream(path, log: true);
         log.Write(PageOf(1));
         long size = OnDisk(path);
 
@@ -80,22 +117,18 @@ public sealed class DurableFileStreamTests : IDisposable
     [Fact]
     public void A_read_stops_at_the_end_of_what_was_written()
     {
-        using var log = new DurableFileStream(_data.File("acme-log.db"), preallocated: true);
+        using var log = new DurableFileStream(_data.File("acme-log.db"), log: true);
         byte[] written = [.. PageOf(3), .. PageOf(4)];
         log.Write(written);
 
-        log.Position = 0;
-        using var read = new MemoryStream();
-        log.CopyTo(read);
-
-        Assert.Equal(written, read.ToArray());
+        Assert.Equal(written, ReadBack(log));
         Assert.Equal(0, log.Read(new byte[Page], 0, Page));
     }
 
     /// <summary>A log of <paramref name="pages"/> pages copied as a crash leaves it (zeros ahead included), changed by <paramref name="damage"/>.</summary>
     private string CrashedLog(int pages, Action<byte[]>? damage = null)
     {
-        using (var log = new DurableFileStream(_data.File("acme-log.db"), preallocated: true))
+        using (var log = new DurableFileStream(_data.File("acme-log.db"), log: true))
         {
             for (int i = 0; i < pages; i++)
             {
@@ -117,7 +150,7 @@ public sealed class DurableFileStreamTests : IDisposable
         string crashed = CrashedLog(2);
         Assert.Equal(Page + MinRoom, OnDisk(crashed));
 
-        using var reopened = new DurableFileStream(crashed, preallocated: true);
+        using var reopened = new DurableFileStream(crashed, log: true);
 
         Assert.Equal(2 * Page, reopened.Length);
         Assert.Equal(2 * Page, OnDisk(crashed));
@@ -134,7 +167,7 @@ public sealed class DurableFileStreamTests : IDisposable
         // A power cut kept page 2 (it could confirm a transaction) and lost page 1 before the flush.
         string crashed = CrashedLog(3, bytes => Array.Clear(bytes, Page, Page));
 
-        using var reopened = new DurableFileStream(crashed, preallocated: true);
+        using var reopened = new DurableFileStream(crashed, log: true);
 
         Assert.Equal(Page, reopened.Length);
         Assert.Equal(Page, OnDisk(crashed)); // cut on disk: the next pages must not be followed by the old page 2
@@ -146,7 +179,7 @@ public sealed class DurableFileStreamTests : IDisposable
         // Torn: the page's first 4 KB sector is zeros, its second was written.
         string crashed = CrashedLog(3, bytes => Array.Clear(bytes, Page, 4096));
 
-        using var reopened = new DurableFileStream(crashed, preallocated: true);
+        using var reopened = new DurableFileStream(crashed, log: true);
 
         Assert.Equal(Page, reopened.Length);
     }
@@ -158,48 +191,188 @@ public sealed class DurableFileStreamTests : IDisposable
         byte[] bytes = File.ReadAllBytes(crashed);
         File.WriteAllBytes(crashed, bytes.AsSpan(0, (2 * Page) + 4096).ToArray());
 
-        using var reopened = new DurableFileStream(crashed, preallocated: true);
+        using var reopened = new DurableFileStream(crashed, log: true);
 
         Assert.Equal(2 * Page, reopened.Length);
         Assert.Equal(2 * Page, OnDisk(crashed));
     }
 
     [Fact]
-    public void Cutting_the_log_makes_the_data_file_durable_first()
+    public void Emptying_the_log_makes_the_data_file_durable_before_the_log_s_first_page_is_overwritten()
     {
+        string path = _data.File("acme-log.db");
         using var data = new DurableFileStream(_data.File("acme.db"));
-        using var log = new DurableFileStream(_data.File("acme-log.db"), preallocated: true) { FlushBeforeOverwrite = data };
+        using var log = new DurableFileStream(path, log: true) { FlushBeforeOverwrite = data };
         log.Write(PageOf(1));
-        Assert.Equal(0, data.FlushesToDisk);
+        List<string> flushes = [];
+        data.BeforeFlushToDisk = () => flushes.Add(IdOnDisk(OnDiskBytes(log), 0) == 2 ? "data, the log's first page still there" : "data, too late");
+        log.BeforeFlushToDisk = () => flushes.Add("log");
 
         log.SetLength(0);
 
-        Assert.Equal(1, data.FlushesToDisk);
+        Assert.Equal(["data, the log's first page still there", "log"], flushes);
     }
 
     [Fact]
-    public void Cutting_the_file_drops_the_room_ahead_with_everything_after_the_cut()
+    public void Emptying_the_log_keeps_its_file_and_makes_its_first_page_blank_on_disk()
     {
         string path = _data.File("acme-log.db");
-        using var log = new DurableFileStream(path, preallocated: true);
+        using var log = new DurableFileStream(path, log: true);
         log.Write(PageOf(1));
         log.Write(PageOf(2));
+        long size = OnDisk(path);
+        long flushes = log.FlushesToDisk;
 
-        log.SetLength(0);
+        log.SetLength(0); // LiteDB, after a checkpoint
 
         Assert.Equal(0, log.Length);
-        Assert.Equal(0, OnDisk(path));
+        Assert.Equal(size, OnDisk(path));
+        Assert.Equal(new byte[Page], OnDiskBytes(log).AsSpan(0, Page).ToArray());
+        Assert.Equal(flushes + 1, log.FlushesToDisk); // the blank page is on disk before any page of the next log
+        Assert.Empty(ReadBack(log));
+
         log.Position = 0;
         log.Write(PageOf(3));
         Assert.Equal(Page, log.Length);
-        Assert.Equal(Page + MinRoom, OnDisk(path));
+        Assert.Equal(size, OnDisk(path)); // written over the last log: no growth
+    }
+
+    [Fact]
+    public void Pages_written_after_the_log_was_emptied_store_ids_above_the_last_log_and_read_back_as_written()
+    {
+        string path = _data.File("acme-log.db");
+        using var log = new DurableFileStream(path, log: true);
+        for (int i = 0; i < 5; i++)
+        {
+            log.Write(PageOf(i)); // transactions 1 to 5
+        }
+
+        log.SetLength(0);
+        byte[] next = [.. PageOf(0), .. PageOf(1)]; // LiteDB numbers its transactions from 1 again
+        log.Position = 0;
+        log.Write(next);
+
+        Assert.Equal(next, ReadBack(log));
+        byte[] onDisk = OnDiskBytes(log);
+        Assert.Equal(6u, IdOnDisk(onDisk, 0));
+        Assert.Equal(7u, IdOnDisk(onDisk, Page));
+    }
+
+    /// <summary>
+    /// A log of five pages (transactions 1 to 5), emptied, then <paramref name="pages"/> pages of
+    /// the next log (transactions 1 onwards again), copied as a crash leaves the file: the old log's
+    /// pages after them and all.
+    /// </summary>
+    private string CrashedAfterReuse(int pages, string copy = "crashed-log.db")
+    {
+        using var log = new DurableFileStream(_data.File("acme-log.db"), log: true);
+        for (int i = 0; i < 5; i++)
+        {
+            log.Write(PageOf(i));
+        }
+
+        log.CopyAsOnDisk(_data.File("before-" + copy));
+        log.SetLength(0);
+        log.Position = 0;
+        for (int i = 0; i < pages; i++)
+        {
+            log.Write(PageOf(i));
+        }
+
+        log.CopyAsOnDisk(_data.File(copy));
+        return _data.File(copy);
+    }
+
+    [Fact]
+    public void A_log_reopened_after_a_crash_ends_before_the_pages_of_the_log_before_it()
+    {
+        string crashed = CrashedAfterReuse(2);
+        Assert.Equal(3u, IdOnDisk(crashed, 2 * Page)); // the old log's third page follows the new log's two
+
+        using var reopened = new DurableFileStream(crashed, log: true);
+
+        Assert.Equal(2 * Page, reopened.Length);
+        Assert.Equal(2 * Page, OnDisk(crashed));
+        Assert.Equal([.. PageOf(0), .. PageOf(1)], ReadBack(reopened)); // LiteDB reads its numbering back, from 1
+    }
+
+    [Fact]
+    public void A_reopened_log_goes_on_storing_ids_above_the_ones_it_holds()
+    {
+        string crashed = CrashedAfterReuse(2);
+        using (var reopened = new DurableFileStream(crashed, log: true))
+        {
+            reopened.Position = reopened.Length;
+            reopened.Write(PageOf(2)); // LiteDB goes on from the last transaction it read back, 2
+            reopened.CopyAsOnDisk(_data.File("again-log.db"));
+        }
+
+        Assert.Equal(IdOnDisk(crashed, Page) + 1, IdOnDisk(_data.File("again-log.db"), 2 * Page));
+        using var again = new DurableFileStream(_data.File("again-log.db"), log: true);
+        Assert.Equal([.. PageOf(0), .. PageOf(1), .. PageOf(2)], ReadBack(again));
+    }
+
+    [Fact]
+    public void A_page_of_a_reused_log_that_a_power_cut_kept_from_the_disk_ends_the_log()
+    {
+        // The flush of the new log's three pages did not finish: the disk kept its first and third,
+        // and the second is still the old log's (transaction 2 of that one), whose pages follow.
+        string crashed = CrashedAfterReuse(3);
+        byte[] before = File.ReadAllBytes(_data.File("before-crashed-log.db"));
+        byte[] bytes = File.ReadAllBytes(crashed);
+        before.AsSpan(Page, Page).CopyTo(bytes.AsSpan(Page));
+        File.WriteAllBytes(crashed, bytes);
+
+        using var reopened = new DurableFileStream(crashed, log: true);
+
+        Assert.Equal(Page, reopened.Length);
+        Assert.Equal(PageOf(0), ReadBack(reopened));
+    }
+
+    [Fact]
+    public void An_emptied_log_reopened_after_a_crash_is_empty()
+    {
+        string crashed = CrashedAfterReuse(0);
+        Assert.Equal(2u, IdOnDisk(crashed, Page)); // the old log's pages are still there after the blank first page
+
+        using var reopened = new DurableFileStream(crashed, log: true);
+
+        Assert.Equal(0, reopened.Length);
+        Assert.Equal(0, OnDisk(crashed));
+    }
+
+    [Fact]
+    public void An_emptied_log_whose_file_stored_a_billion_ids_is_cut()
+    {
+        string path = _data.File("acme-log.db");
+        using var log = new DurableFileStream(path, log: true);
+        byte[] page = PageOf(1);
+        BinaryPrimitives.WriteUInt32LittleEndian(page.AsSpan(TransactionId), 1u << 30);
+        log.Write(page);
+
+        log.SetLength(0);
+
+        Assert.Equal(0, OnDisk(path));
+        log.Position = 0;
+        log.Write(PageOf(0));
+        Assert.Equal(1u, IdOnDisk(OnDiskBytes(log), 0)); // numbered afresh: nothing of the old log is left to tell apart
+    }
+
+    [Fact]
+    public void The_log_is_written_in_whole_pages_only()
+    {
+        using var log = new DurableFileStream(_data.File("acme-log.db"), log: true);
+
+        Assert.Throws<InvalidOperationException>(() => log.Write(new byte[100]));
+        log.Position = 100;
+        Assert.Throws<InvalidOperationException>(() => log.Write(PageOf(1)));
     }
 
     [Fact]
     public void Closing_trims_the_room_ahead()
     {
         string path = _data.File("acme-log.db");
-        using (var log = new DurableFileStream(path, preallocated: true))
+        using (var log = new DurableFileStream(path, log: true))
         {
             log.Write(PageOf(1));
         }
@@ -223,7 +396,7 @@ public sealed class DurableFileStreamTests : IDisposable
     public void Only_a_write_over_content_makes_the_data_file_durable_first()
     {
         using var data = new DurableFileStream(_data.File("acme.db"));
-        using var log = new DurableFileStream(_data.File("acme-log.db"), preallocated: true) { FlushBeforeOverwrite = data };
+        using var log = new DurableFileStream(_data.File("acme-log.db"), log: true) { FlushBeforeOverwrite = data };
         log.Write(PageOf(1));
         log.Write(PageOf(2)); // into the zeros ahead: not an overwrite
         Assert.Equal(0, data.FlushesToDisk);
@@ -237,7 +410,7 @@ public sealed class DurableFileStreamTests : IDisposable
     [Fact]
     public void A_flush_to_disk_is_counted()
     {
-        using var log = new DurableFileStream(_data.File("acme-log.db"), preallocated: true);
+        using var log = new DurableFileStream(_data.File("acme-log.db"), log: true);
         log.Write(PageOf(1));
 
         log.FlushToDisk();
