@@ -13,9 +13,9 @@ namespace FastScim.Storage.LiteDb;
 /// thread but never fsyncs them (LiteDB #2818; in stream mode it does not even call
 /// <c>Flush()</c> at commit). The tenant writer therefore calls <see cref="FlushToDisk"/> on the
 /// log after each batch's commit, before acknowledging it. A checkpoint copies log pages into
-/// the data file and then truncates the log; for the log stream, <see cref="FlushBeforeOverwrite"/>
-/// names the data stream, which is made durable before any byte of the log is discarded, so a
-/// power cut can never lose pages that are in neither file. The file is opened with
+/// the data file and then empties the log; for the log stream, <see cref="FlushBeforeOverwrite"/>
+/// names the data stream, which is made durable before any byte of the log is discarded or
+/// written over, so a power cut can never lose pages that are in neither file. The file is opened with
 /// <see cref="FileShare.None"/>, so no second process can open the same database (LiteDB #2163),
 /// and its length is kept here rather than asked of the OS at every write.
 /// </para>
@@ -29,8 +29,10 @@ namespace FastScim.Storage.LiteDb;
 /// in blocks that are already allocated and written, the size does not change, and the flush is an
 /// <c>fdatasync</c>, which then writes the pages alone. LiteDB sees <see cref="Length"/>, the end of
 /// what it wrote, and never reads the zeros. A log opened after a crash ends before its first page
-/// that is blank or torn, and is cut there on disk (<see cref="CutAfterContent"/>); closing trims
-/// the zeros. LiteDB's own appends are thread-safe through its <c>ConcurrentStream</c>, which
+/// whose header is blank (a page never written, or whose first half a power cut kept from the
+/// disk), and is cut there on disk (<see cref="CutAfterContent"/>); closing trims the zeros. A
+/// page whose header reached the disk but not the rest is not told apart: LiteDB 5's pages carry
+/// no checksum, so that is left to a disk that writes a flushed 8 KB whole or not at all. LiteDB's own appends are thread-safe through its <c>ConcurrentStream</c>, which
 /// locks this stream for every read and write: the length kept here changes only inside it.
 /// </para>
 /// <para>
@@ -48,7 +50,10 @@ namespace FastScim.Storage.LiteDb;
 /// <see cref="FlushBeforeOverwrite"/>): so a first page that is not blank is the current log's,
 /// and every page of an earlier log stores a smaller id than it does. A reopened log therefore
 /// ends before its first page whose id is below the first page's (<see cref="CutAfterContent"/>).
-/// Ids grow within a log because the tenant's one writer commits one transaction at a time.
+/// Ids grow within a log because the tenant's one writer commits one transaction at a time
+/// (<see cref="TenantDatabase"/>). Only the first page's header is blanked: a power cut while it
+/// is written leaves either the blank header (an empty log) or the old page whole (the old log,
+/// already in the durable data file, read again), never the old header over a half-blank page.
 /// </para>
 /// </remarks>
 internal sealed partial class DurableFileStream : Stream
@@ -56,7 +61,7 @@ internal sealed partial class DurableFileStream : Stream
     /// <summary>LiteDB's page: the log is written, and scanned for its end, in whole pages.</summary>
     private const int PageSize = 8192;
 
-    /// <summary>The least room a growth of a preallocated file writes ahead: 8 pages.</summary>
+    /// <summary>The least room a growth of the log's file writes ahead: 8 pages.</summary>
     private const long MinRoomAhead = 64 * 1024;
 
     /// <summary>The most room a growth writes ahead: 256 pages, some 30–40 commits of PATCH (6–8 pages each).</summary>
@@ -217,8 +222,16 @@ internal sealed partial class DurableFileStream : Stream
             // the file grows.
             if (value < _length || value > _allocated)
             {
+                bool cut = value < _length;
                 _file.SetLength(value);
                 _allocated = value;
+                if (cut && _log)
+                {
+                    // The cut is on disk before any page after it is written: ids start afresh
+                    // from here, and an older page must not survive to follow them.
+                    FlushToDisk();
+                }
+
                 if (value == 0)
                 {
                     _idBase = 0;
@@ -238,13 +251,14 @@ internal sealed partial class DurableFileStream : Stream
     private const long MaxIdsBeforeCut = 1L << 30;
 
     /// <summary>
-    /// Empties the log but keeps its file (see the remarks): the first page is made blank on disk
-    /// before LiteDB writes any page of the new log, and the pages LiteDB writes from now on store
-    /// ids above every id the file holds. The data file was made durable first (by the caller).
+    /// Empties the log but keeps its file (see the remarks): the first page's header is made blank
+    /// on disk before LiteDB writes any page of the new log, and the pages LiteDB writes from now on
+    /// store ids above every id the file holds. The data file was made durable first (by the caller).
     /// </summary>
     private void Reuse()
     {
-        RandomAccess.Write(_handle, Zeros.AsSpan(0, PageSize), 0);
+        // The header alone, within the disk's first sector: written or not, never in part.
+        RandomAccess.Write(_handle, Zeros.AsSpan(0, PageHeaderSize), 0);
         FlushToDisk();
         _idBase = (uint)_highestId;
     }
@@ -255,7 +269,8 @@ internal sealed partial class DurableFileStream : Stream
     {
         long position = _file.Position;
 
-        // The log only grows between checkpoints; a write below its end reuses it after one.
+        // LiteDB only appends to its log (and writes over an earlier log after emptying this one);
+        // were it ever to write below its own end, that content may be a checkpoint's only copy.
         if (FlushBeforeOverwrite is { } data && position < _length)
         {
             data.FlushToDisk();

@@ -13,7 +13,11 @@ namespace FastScim.Storage.LiteDb;
 /// </summary>
 /// <remarks>
 /// A dedicated OS thread, not an async loop: LiteDB's explicit transactions belong to the
-/// thread that began them (LiteDB #2822), so a transaction must never span an await.
+/// thread that began them (LiteDB #2822), so a transaction must never span an await. It is also
+/// what keeps LiteDB's transaction ids growing along its log, which the log's reuse after a
+/// checkpoint relies on to tell its pages from older ones (<see cref="DurableFileStream"/>):
+/// nothing but this thread writes once the file is open (opening writes its pragmas and indexes
+/// first, and closing checkpoints after the thread has stopped).
 /// </remarks>
 internal sealed class TenantDatabase : IAsyncDisposable
 {

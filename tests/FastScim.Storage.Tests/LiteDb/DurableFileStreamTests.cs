@@ -206,11 +206,11 @@ public sealed class DurableFileStreamTests : IDisposable
         log.Write(PageOf(1));
         List<string> flushes = [];
         data.BeforeFlushToDisk = () => flushes.Add(IdOnDisk(OnDiskBytes(log), 0) == 2 ? "data, the log's first page still there" : "data, too late");
-        log.BeforeFlushToDisk = () => flushes.Add("log");
+        log.BeforeFlushToDisk = () => flushes.Add(OnDiskBytes(log).AsSpan(0, 32).ContainsAnyExcept((byte)0) ? "log, not yet blank" : "log, its first page blank");
 
         log.SetLength(0);
 
-        Assert.Equal(["data, the log's first page still there", "log"], flushes);
+        Assert.Equal(["data, the log's first page still there", "log, its first page blank"], flushes);
     }
 
     [Fact]
@@ -227,7 +227,9 @@ public sealed class DurableFileStreamTests : IDisposable
 
         Assert.Equal(0, log.Length);
         Assert.Equal(size, OnDisk(path));
-        Assert.Equal(new byte[Page], OnDiskBytes(log).AsSpan(0, Page).ToArray());
+        byte[] onDisk = OnDiskBytes(log);
+        Assert.Equal(new byte[32], onDisk.AsSpan(0, 32).ToArray()); // the header alone: a power cut leaves it blank or the old page whole
+        Assert.Equal(PageOf(1).AsSpan(32).ToArray(), onDisk.AsSpan(32, Page - 32).ToArray());
         Assert.Equal(flushes + 1, log.FlushesToDisk); // the blank page is on disk before any page of the next log
         Assert.Empty(ReadBack(log));
 
@@ -350,9 +352,12 @@ public sealed class DurableFileStreamTests : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(page.AsSpan(TransactionId), 1u << 30);
         log.Write(page);
 
+        long flushes = log.FlushesToDisk;
+
         log.SetLength(0);
 
         Assert.Equal(0, OnDisk(path));
+        Assert.Equal(flushes + 1, log.FlushesToDisk); // the cut is durable before ids start afresh
         log.Position = 0;
         log.Write(PageOf(0));
         Assert.Equal(1u, IdOnDisk(OnDiskBytes(log), 0)); // numbered afresh: nothing of the old log is left to tell apart

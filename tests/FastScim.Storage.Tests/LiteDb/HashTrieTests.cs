@@ -382,12 +382,19 @@ public sealed class HashTrieTests
         HashTrie<string> trie = builder.ToImmutable();
         string[] missing = [.. keys.Select(key => key + "-missing")];
         int found = Lookups(trie, keys, missing); // warm up
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        found += Lookups(trie, keys, missing);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // The least of three passes: the runtime's own work (tiering the loop up as it runs) can
+        // allocate on this thread once; a lookup that allocates does so in every pass.
+        long allocated = long.MaxValue;
+        for (int pass = 0; pass < 3; pass++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            found += Lookups(trie, keys, missing);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
         Assert.Equal(0, allocated);
-        Assert.Equal(2 * keys.Length, found);
+        Assert.Equal(4 * keys.Length, found);
 
         static int Lookups(HashTrie<string> trie, string[] keys, string[] missing)
         {
