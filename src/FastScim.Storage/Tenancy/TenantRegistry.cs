@@ -28,6 +28,10 @@ public sealed class TenantRegistry : IDisposable
     private const string Compatibility = "compatibility";
 
     private readonly LiteDbFile _file;
+
+    // Every write begins and commits its transaction under this lock, one at a time: besides what it
+    // guards here, that keeps LiteDB's transaction ids growing along its log, which the log's reuse
+    // after a checkpoint relies on (DurableFileStream).
     private readonly Lock _writeLock = new();
     private volatile Snapshot _snapshot;
 
