@@ -43,14 +43,16 @@ namespace FastScim.Storage.LiteDb;
 /// and LiteDB writes its next pages over the previous ones. What must then be told apart after a
 /// crash is a page of the current log from a page of an earlier one that lies after it or in the
 /// place of a page the crash lost. Two rules do it. Every page written stores, in LiteDB's
-/// transaction-id field, the id plus <c>_idBase</c>, which each reuse raises to the highest id the
-/// file holds (LiteDB numbers its transactions from 1 again after each checkpoint); reads subtract
-/// it again, so LiteDB sees its own ids. And before LiteDB writes the first page of a reused log,
+/// transaction-id field, a number of the file's own instead of LiteDB's id: one more than the last
+/// for each transaction that writes, so numbers only grow along the file, log after log (LiteDB
+/// numbers its transactions from 1 again after each checkpoint, and its reads use up ids too, by
+/// the billion over a long log); reads give LiteDB its own id back. And before LiteDB writes the first page of a reused log,
 /// the file's first page is made blank and durable (after the data file, see
 /// <see cref="FlushBeforeOverwrite"/>): so a first page that is not blank is the current log's,
-/// and every page of an earlier log stores a smaller id than it does. A reopened log therefore
-/// ends before its first page whose id is below the first page's (<see cref="CutAfterContent"/>).
-/// Ids grow within a log because the tenant's one writer commits one transaction at a time
+/// and every page of an earlier log stores a smaller number than it does. A reopened log therefore
+/// ends before its first page whose number is below the first page's (<see cref="CutAfterContent"/>),
+/// and LiteDB reads its pages with their numbers as ids. A transaction's pages are together in
+/// the log because the tenant's one writer commits one transaction at a time
 /// (<see cref="TenantDatabase"/>). Only the first page's header is blanked: a power cut while it
 /// is written leaves either the blank header (an empty log) or the old page whole (the old log,
 /// already in the durable data file, read again), never the old header over a half-blank page.
@@ -79,8 +81,9 @@ internal sealed partial class DurableFileStream : Stream
     private long _length;    // what LiteDB wrote: the stream's length
     private long _allocated; // the file's length: _length, then (the log's) zeros ahead and pages of earlier logs
     private long _flushesToDisk;
-    private uint _idBase;    // the log's: added to each page's transaction id on disk, subtracted on reading
-    private long _highestId; // the log's: the highest id stored in the file since it was last cut
+    private uint _lastNumber; // the log's: the last transaction number stored in the file since it was last cut
+    private readonly Dictionary<uint, uint> _numberOfId = [];  // the log's: LiteDB's id → the number stored, this log
+    private readonly Dictionary<uint, uint> _idOfNumber = [];  // and back (a number not in it is read as the id)
     private byte[]? _stamped; // the log's: pages as they are written, with their ids stamped
 
     /// <param name="path">The file, created when missing.</param>
@@ -156,9 +159,9 @@ internal sealed partial class DurableFileStream : Stream
         long position = _file.Position;
         long left = Math.Max(0, _length - position);
         int read = _file.Read(buffer[..(int)Math.Min(buffer.Length, left)]);
-        if (_log && _idBase != 0)
+        if (_log && _idOfNumber.Count != 0)
         {
-            AddToIds(buffer[..read], position, unchecked(0u - _idBase));
+            MapIds(buffer[..read], position, _idOfNumber);
         }
 
         return read;
@@ -167,8 +170,8 @@ internal sealed partial class DurableFileStream : Stream
     /// <summary>The offset of LiteDB's transaction id in its page header (<c>BasePage.P_TRANSACTION_ID</c>).</summary>
     private const int TransactionIdOffset = 14;
 
-    /// <summary>Adds <paramref name="amount"/> to the transaction id of every page in <paramref name="pages"/>, which start at <paramref name="position"/> of the file.</summary>
-    private static void AddToIds(Span<byte> pages, long position, uint amount)
+    /// <summary>Replaces the transaction id of every page in <paramref name="pages"/> (which start at <paramref name="position"/> of the file) found in <paramref name="map"/>.</summary>
+    private static void MapIds(Span<byte> pages, long position, Dictionary<uint, uint> map)
     {
         for (long at = FirstIdAt(position); at < position + pages.Length; at += PageSize)
         {
@@ -179,7 +182,10 @@ internal sealed partial class DurableFileStream : Stream
             }
 
             Span<byte> id = pages.Slice(offset, sizeof(uint));
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(id, unchecked(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(id) + amount));
+            if (map.TryGetValue(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(id), out uint mapped))
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(id, mapped);
+            }
         }
     }
 
@@ -209,7 +215,7 @@ internal sealed partial class DurableFileStream : Stream
             if (value < _length)
             {
                 FlushBeforeOverwrite?.FlushToDisk();
-                if (_log && value == 0 && _highestId < MaxIdsBeforeCut && _allocated >= PageSize)
+                if (_log && value == 0 && _lastNumber < MaxNumbersBeforeCut && _allocated >= PageSize)
                 {
                     Reuse();
                     _length = 0;
@@ -234,8 +240,8 @@ internal sealed partial class DurableFileStream : Stream
 
                 if (value == 0)
                 {
-                    _idBase = 0;
-                    _highestId = 0;
+                    _lastNumber = 0;
+                    ForgetIds();
                 }
             }
 
@@ -244,23 +250,29 @@ internal sealed partial class DurableFileStream : Stream
     }
 
     /// <summary>
-    /// The ids a file may store before an emptied log is cut rather than reused: 2^30, so that no
-    /// stored id wraps round (LiteDB's own count stays below 2^31 in one log), reached after a
-    /// billion transactions — weeks of the heaviest load.
+    /// The transaction numbers a file may store before an emptied log is cut rather than reused:
+    /// 2^30, far from where a number would wrap round, after a billion writing transactions —
+    /// weeks of the heaviest load.
     /// </summary>
-    private const long MaxIdsBeforeCut = 1L << 30;
+    private const uint MaxNumbersBeforeCut = 1u << 30;
+
+    private void ForgetIds()
+    {
+        _numberOfId.Clear();
+        _idOfNumber.Clear();
+    }
 
     /// <summary>
     /// Empties the log but keeps its file (see the remarks): the first page's header is made blank
     /// on disk before LiteDB writes any page of the new log, and the pages LiteDB writes from now on
-    /// store ids above every id the file holds. The data file was made durable first (by the caller).
+    /// store numbers above every number the file holds. The data file was made durable first (by the caller).
     /// </summary>
     private void Reuse()
     {
         // The header alone, within the disk's first sector: written or not, never in part.
         RandomAccess.Write(_handle, Zeros.AsSpan(0, PageHeaderSize), 0);
         FlushToDisk();
-        _idBase = (uint)_highestId;
+        ForgetIds(); // LiteDB's ids start again from 1; the numbers go on
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
@@ -290,8 +302,9 @@ internal sealed partial class DurableFileStream : Stream
     }
 
     /// <summary>
-    /// The log's pages as they go to disk: each one's transaction id raised by <c>_idBase</c> (a copy;
-    /// LiteDB's buffer is its cached page), and the highest id the file holds noted.
+    /// The log's pages as they go to disk: each one's transaction id replaced by the file's number
+    /// for it, the next number for a transaction not seen before in this log (a copy; LiteDB's
+    /// buffer is its cached page).
     /// </summary>
     private ReadOnlySpan<byte> Stamped(ReadOnlySpan<byte> pages, long position)
     {
@@ -302,10 +315,17 @@ internal sealed partial class DurableFileStream : Stream
 
         Span<byte> stamped = pages.Length <= (_stamped ??= new byte[PageSize]).Length ? _stamped.AsSpan(0, pages.Length) : new byte[pages.Length];
         pages.CopyTo(stamped);
-        AddToIds(stamped, position, _idBase);
         for (int at = TransactionIdOffset; at < stamped.Length; at += PageSize)
         {
-            _highestId = Math.Max(_highestId, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(stamped[at..]));
+            uint id = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(stamped[at..]);
+            if (!_numberOfId.TryGetValue(id, out uint number))
+            {
+                number = ++_lastNumber;
+                _numberOfId[id] = number;
+                _idOfNumber[number] = id;
+            }
+
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(stamped[at..], number);
         }
 
         return stamped;
@@ -337,8 +357,8 @@ internal sealed partial class DurableFileStream : Stream
 
     /// <summary>
     /// On opening the log: it ends before its first page whose header is all zeros — a page of the
-    /// room ahead, or one that a power cut kept from the disk — or whose transaction id is below the
-    /// first page's — a page of an earlier log (see the remarks), after the current one or in the
+    /// room ahead, or one that a power cut kept from the disk — or whose transaction number is below
+    /// the first page's — a page of an earlier log (see the remarks), after the current one or in the
     /// place of one of its pages that a power cut kept from the disk — or before a last page the file
     /// does not hold whole. What lies from there on is cut off and the cut made durable.
     /// </summary>
@@ -359,20 +379,18 @@ internal sealed partial class DurableFileStream : Stream
         Span<byte> header = stackalloc byte[PageHeaderSize];
         long end = 0;
         uint first = 0;
-        long highestAfterFirst = 0;
         while (end + PageSize <= _allocated
             && RandomAccess.Read(_handle, header, end) == PageHeaderSize
             && header.ContainsAnyExcept((byte)0))
         {
             uint id = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(header[TransactionIdOffset..]);
             first = end == 0 ? id : first;
-            int afterFirst = unchecked((int)(id - first)); // serial-number order: ids never wrap within 2^31
-            if (afterFirst < 0)
+            if (id < first)
             {
                 break;
             }
 
-            highestAfterFirst = Math.Max(highestAfterFirst, afterFirst);
+            _lastNumber = Math.Max(_lastNumber, id);
             end += PageSize;
         }
 
@@ -385,9 +403,9 @@ internal sealed partial class DurableFileStream : Stream
 
         _length = end;
 
-        // LiteDB numbers the log it reads back from 1 (its first page's id), and goes on from its last.
-        _idBase = end == 0 ? 0 : unchecked(first - 1);
-        _highestId = end == 0 ? 0 : first + highestAfterFirst;
+        // LiteDB reads this log's numbers as its ids (none is in the map) and goes on from the last;
+        // its next ids are numbered from there too.
+        _lastNumber = end == 0 ? 0 : _lastNumber;
     }
 
     /// <summary>

@@ -35,6 +35,14 @@ public sealed class DurableFileStreamTests : IDisposable
         return page;
     }
 
+    /// <summary><paramref name="page"/> with <paramref name="id"/> as its transaction id.</summary>
+    private static byte[] WithId(byte[] page, uint id)
+    {
+        byte[] copy = [.. page];
+        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(TransactionId), id);
+        return copy;
+    }
+
     /// <summary>The transaction id <paramref name="file"/> holds for its page at <paramref name="position"/>.</summary>
     private static uint IdOnDisk(byte[] file, long position) =>
         BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan((int)position + TransactionId));
@@ -205,7 +213,7 @@ public sealed class DurableFileStreamTests : IDisposable
         using var log = new DurableFileStream(path, log: true) { FlushBeforeOverwrite = data };
         log.Write(PageOf(1));
         List<string> flushes = [];
-        data.BeforeFlushToDisk = () => flushes.Add(IdOnDisk(OnDiskBytes(log), 0) == 2 ? "data, the log's first page still there" : "data, too late");
+        data.BeforeFlushToDisk = () => flushes.Add(IdOnDisk(OnDiskBytes(log), 0) == 1 ? "data, the log's first page still there" : "data, too late");
         log.BeforeFlushToDisk = () => flushes.Add(OnDiskBytes(log).AsSpan(0, 32).ContainsAnyExcept((byte)0) ? "log, not yet blank" : "log, its first page blank");
 
         log.SetLength(0);
@@ -295,7 +303,7 @@ public sealed class DurableFileStreamTests : IDisposable
 
         Assert.Equal(2 * Page, reopened.Length);
         Assert.Equal(2 * Page, OnDisk(crashed));
-        Assert.Equal([.. PageOf(0), .. PageOf(1)], ReadBack(reopened)); // LiteDB reads its numbering back, from 1
+        Assert.Equal([.. WithId(PageOf(0), 6), .. WithId(PageOf(1), 7)], ReadBack(reopened)); // the file's numbers, as LiteDB's ids
     }
 
     [Fact]
@@ -305,13 +313,15 @@ public sealed class DurableFileStreamTests : IDisposable
         using (var reopened = new DurableFileStream(crashed, log: true))
         {
             reopened.Position = reopened.Length;
-            reopened.Write(PageOf(2)); // LiteDB goes on from the last transaction it read back, 2
+            byte[] next = WithId(PageOf(2), 9); // LiteDB goes on above the last id it read back, 7
+            reopened.Write(next);
+            Assert.Equal(next, ReadBack(reopened).AsSpan(2 * Page).ToArray());
             reopened.CopyAsOnDisk(_data.File("again-log.db"));
         }
 
         Assert.Equal(IdOnDisk(crashed, Page) + 1, IdOnDisk(_data.File("again-log.db"), 2 * Page));
         using var again = new DurableFileStream(_data.File("again-log.db"), log: true);
-        Assert.Equal([.. PageOf(0), .. PageOf(1), .. PageOf(2)], ReadBack(again));
+        Assert.Equal([.. WithId(PageOf(0), 6), .. WithId(PageOf(1), 7), .. WithId(PageOf(2), 8)], ReadBack(again));
     }
 
     [Fact]
@@ -328,7 +338,7 @@ public sealed class DurableFileStreamTests : IDisposable
         using var reopened = new DurableFileStream(crashed, log: true);
 
         Assert.Equal(Page, reopened.Length);
-        Assert.Equal(PageOf(0), ReadBack(reopened));
+        Assert.Equal(WithId(PageOf(0), 6), ReadBack(reopened));
     }
 
     [Fact]
@@ -344,23 +354,61 @@ public sealed class DurableFileStreamTests : IDisposable
     }
 
     [Fact]
-    public void An_emptied_log_whose_file_stored_a_billion_ids_is_cut()
+    public void Ids_that_LiteDB_used_up_between_two_writes_do_not_end_the_log()
     {
+        // LiteDB's reads take ids too: billions of them can pass between two writes of one log.
         string path = _data.File("acme-log.db");
-        using var log = new DurableFileStream(path, log: true);
-        byte[] page = PageOf(1);
-        BinaryPrimitives.WriteUInt32LittleEndian(page.AsSpan(TransactionId), 1u << 30);
-        log.Write(page);
+        using (var log = new DurableFileStream(path, log: true))
+        {
+            log.Write(WithId(PageOf(0), 5));
+            log.Write(WithId(PageOf(1), 5 + 3_000_000_000u));
+            log.CopyAsOnDisk(_data.File("crashed-log.db"));
+        }
 
-        long flushes = log.FlushesToDisk;
+        using var reopened = new DurableFileStream(_data.File("crashed-log.db"), log: true);
 
-        log.SetLength(0);
+        Assert.Equal(2 * Page, reopened.Length);
+        byte[] onDisk = OnDiskBytes(reopened);
+        Assert.Equal([1u, 2u], new[] { IdOnDisk(onDisk, 0), IdOnDisk(onDisk, Page) });
+    }
 
-        Assert.Equal(0, OnDisk(path));
-        Assert.Equal(flushes + 1, log.FlushesToDisk); // the cut is durable before ids start afresh
-        log.Position = 0;
+    [Fact]
+    public void A_transaction_s_pages_store_one_number()
+    {
+        using var log = new DurableFileStream(_data.File("acme-log.db"), log: true);
+
         log.Write(PageOf(0));
-        Assert.Equal(1u, IdOnDisk(OnDiskBytes(log), 0)); // numbered afresh: nothing of the old log is left to tell apart
+        log.Write(PageOf(0)); // a second page of transaction 1
+        log.Write(PageOf(4));
+
+        byte[] onDisk = OnDiskBytes(log);
+        Assert.Equal([1u, 1u, 2u], new[] { IdOnDisk(onDisk, 0), IdOnDisk(onDisk, Page), IdOnDisk(onDisk, 2 * Page) });
+        Assert.Equal([.. PageOf(0), .. PageOf(0), .. PageOf(4)], ReadBack(log));
+    }
+
+    [Fact]
+    public void An_emptied_log_whose_file_stored_a_billion_numbers_is_cut()
+    {
+        // A file whose numbers reached 2^30, reopened (its last number is read from its pages).
+        using (var log = new DurableFileStream(_data.File("acme-log.db"), log: true))
+        {
+            log.Write(PageOf(0));
+            log.CopyAsOnDisk(_data.File("old-log.db"));
+        }
+
+        byte[] bytes = File.ReadAllBytes(_data.File("old-log.db"));
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(TransactionId), 1u << 30);
+        File.WriteAllBytes(_data.File("old-log.db"), bytes);
+        using var reopened = new DurableFileStream(_data.File("old-log.db"), log: true);
+        long flushes = reopened.FlushesToDisk;
+
+        reopened.SetLength(0);
+
+        Assert.Equal(0, OnDisk(_data.File("old-log.db")));
+        Assert.Equal(flushes + 1, reopened.FlushesToDisk); // the cut is durable before numbers start afresh
+        reopened.Position = 0;
+        reopened.Write(PageOf(0));
+        Assert.Equal(1u, IdOnDisk(OnDiskBytes(reopened), 0)); // nothing of the old log is left to tell apart
     }
 
     [Fact]
