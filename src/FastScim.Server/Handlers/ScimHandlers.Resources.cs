@@ -155,6 +155,12 @@ internal static partial class ScimHandlers
             return resource;
         }
 
+        return Completed(request, resource, kind);
+    }
+
+    /// <summary>A copy of a resource the store shares, completed for <paramref name="request"/> (<see cref="Prepare"/>).</summary>
+    private static IScimResource Completed(ScimRequest request, IScimResource resource, ResourceKind kind)
+    {
         var completed = kind.Copy(resource);
         Prepare(request, completed, kind);
         return completed;
@@ -231,8 +237,7 @@ internal static partial class ScimHandlers
 
         // Completed whatever the derived number says: a rendering is kept only for what completing
         // read (NoGroups twice does not prove that no membership came and went in between).
-        var completed = kind.Copy(resource);
-        Prepare(request, completed, kind);
+        var completed = Completed(request, resource, kind);
         var full = JsonResponseBuffer.Rent();
         try
         {

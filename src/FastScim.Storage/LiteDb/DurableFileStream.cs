@@ -170,36 +170,26 @@ internal sealed partial class DurableFileStream : Stream
     /// <summary>The offset of LiteDB's transaction id in its page header (<c>BasePage.P_TRANSACTION_ID</c>).</summary>
     private const int TransactionIdOffset = 14;
 
-    /// <summary>Replaces the transaction id of every page in <paramref name="pages"/> (which start at <paramref name="position"/> of the file) found in <paramref name="map"/>.</summary>
+    /// <summary>Replaces the transaction id of every page in <paramref name="pages"/> (read at <paramref name="position"/> of the file) found in <paramref name="map"/>.</summary>
     private static void MapIds(Span<byte> pages, long position, Dictionary<uint, uint> map)
     {
-        for (long at = FirstIdAt(position); at < position + pages.Length; at += PageSize)
+        RequireWholePages(position, pages.Length, "read");
+        for (int at = TransactionIdOffset; at < pages.Length; at += PageSize)
         {
-            int offset = (int)(at - position);
-            if (offset + sizeof(uint) > pages.Length)
+            if (map.TryGetValue(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(pages[at..]), out uint mapped))
             {
-                throw new InvalidOperationException($"A read of LiteDB's log at {position} ends inside a page's transaction id: the log is read in whole pages.");
-            }
-
-            Span<byte> id = pages.Slice(offset, sizeof(uint));
-            if (map.TryGetValue(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(id), out uint mapped))
-            {
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(id, mapped);
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(pages[at..], mapped);
             }
         }
     }
 
-    /// <summary>Where the first transaction id at or after <paramref name="position"/> lies; throws for a position inside one.</summary>
-    private static long FirstIdAt(long position)
+    /// <summary>LiteDB reads and writes its log in whole pages, which is what lets this stream find each page's transaction id.</summary>
+    private static void RequireWholePages(long position, int length, string access)
     {
-        long page = position / PageSize * PageSize;
-        long at = page + TransactionIdOffset;
-        if (position > at && position < at + sizeof(uint))
+        if (position % PageSize != 0 || length % PageSize != 0)
         {
-            throw new InvalidOperationException($"An access to LiteDB's log at {position} starts inside a page's transaction id: the log is read and written in whole pages.");
+            throw new InvalidOperationException($"A {access} of {length} bytes of LiteDB's log at {position}: the log is read and written in whole pages.");
         }
-
-        return position <= at ? at : at + PageSize;
     }
 
     public override long Seek(long offset, SeekOrigin origin) => origin switch
@@ -308,12 +298,13 @@ internal sealed partial class DurableFileStream : Stream
     /// </summary>
     private ReadOnlySpan<byte> Stamped(ReadOnlySpan<byte> pages, long position)
     {
-        if (position % PageSize != 0 || pages.Length % PageSize != 0)
+        RequireWholePages(position, pages.Length, "write");
+        if (_stamped is null || _stamped.Length < pages.Length)
         {
-            throw new InvalidOperationException($"A write of {pages.Length} bytes to LiteDB's log at {position}: the log is written in whole pages.");
+            _stamped = new byte[pages.Length]; // one page: LiteDB writes its pages one at a time
         }
 
-        Span<byte> stamped = pages.Length <= (_stamped ??= new byte[PageSize]).Length ? _stamped.AsSpan(0, pages.Length) : new byte[pages.Length];
+        Span<byte> stamped = _stamped.AsSpan(0, pages.Length);
         pages.CopyTo(stamped);
         for (int at = TransactionIdOffset; at < stamped.Length; at += PageSize)
         {
@@ -401,11 +392,9 @@ internal sealed partial class DurableFileStream : Stream
             SyncToDisk();
         }
 
-        _length = end;
-
         // LiteDB reads this log's numbers as its ids (none is in the map) and goes on from the last;
-        // its next ids are numbered from there too.
-        _lastNumber = end == 0 ? 0 : _lastNumber;
+        // its next ids are numbered from there (_lastNumber, the highest kept).
+        _length = end;
     }
 
     /// <summary>

@@ -632,11 +632,13 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
 
     /// <summary>
     /// Queues, while a <see cref="WriterHold"/> keeps the writer, one batch that it must redo one
-    /// operation at a time: a create of <paramref name="before"/>, a write that stores the widget
-    /// "half-done" and then throws, and a create of <paramref name="after"/>.
+    /// operation at a time: a create of the widget "before", a write that stores the widget
+    /// "half-done" and then throws, and a create of the widget "after".
     /// </summary>
-    private (Task CreateBefore, Task<bool> Broken, Task CreateAfter) QueueBatchToRedo(Widget before, Widget after)
+    private (Widget Before, Widget After, Task CreateBefore, Task<bool> Broken, Task CreateAfter) QueueBatchToRedo()
     {
+        Widget before = Widget.Named("before");
+        Widget after = Widget.Named("after");
         Task createBefore = _widgets.CreateAsync(before);
         Task<bool> broken = _database.WriteAsync<bool>(context =>
         {
@@ -645,16 +647,14 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
             _widgets.Insert(context, half);
             throw new InvalidOperationException("failed halfway");
         });
-        return (createBefore, broken, _widgets.CreateAsync(after));
+        return (before, after, createBefore, broken, _widgets.CreateAsync(after));
     }
 
     [Fact]
     public async Task A_write_that_fails_after_changing_something_is_undone_and_the_rest_of_its_batch_kept()
     {
         using var hold = new WriterHold(_database);
-        Widget before = Widget.Named("before");
-        Widget after = Widget.Named("after");
-        var (createBefore, broken, createAfter) = QueueBatchToRedo(before, after);
+        var (before, after, createBefore, broken, createAfter) = QueueBatchToRedo();
         await hold.ReleaseAsync();
 
         await createBefore;
@@ -677,9 +677,7 @@ public sealed class LiteDbResourceCollectionTests : IAsyncLifetime, IDisposable
     public async Task When_an_operation_redone_alone_cannot_be_made_durable_the_rest_of_its_batch_is_refused_and_none_of_it_seen()
     {
         using var hold = new WriterHold(_database);
-        Widget before = Widget.Named("before");
-        Widget after = Widget.Named("after");
-        var (createBefore, broken, createAfter) = QueueBatchToRedo(before, after);
+        var (before, after, createBefore, broken, createAfter) = QueueBatchToRedo();
 
         // The hold's own batch is flushed first; the second flush is the redo's first operation's.
         int flushes = 0;
